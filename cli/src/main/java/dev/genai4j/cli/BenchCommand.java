@@ -1,0 +1,19 @@
+package dev.genai4j.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code genai4j bench …}: side-by-side benchmarks (see BENCHMARKS.md). */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {"Side-by-side benchmarks against reference libraries, as ratios.", "",
+                "Example:  genai4j bench gemm"},
+        subcommands = {})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

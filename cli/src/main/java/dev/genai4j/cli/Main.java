@@ -1,0 +1,45 @@
+package dev.genai4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code genai4j} command line. Each task is one subcommand with the same name as the
+ * Java API it calls; {@code genai4j COMMAND --help} shows a runnable example.
+ */
+@Command(name = "genai4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+                "Generative-AI models in pure Java: tensors, autograd and kernels of our own.",
+                "",
+                "Example:  genai4j bench gemm --quick"
+        },
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (tests drive it directly). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"genai4j " + (v == null ? "0.1.0-SNAPSHOT" : v) + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.genai4j.tensor;
+
+/** Result of {@link Tensor#topk}: values (differentiable) and their indices (as floats). */
+public record TopK(Tensor values, Tensor indices) {}
