@@ -1,0 +1,86 @@
+package dev.genai4j.io;
+
+import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A prefix-scoped view over named tensors (one or more safetensors files, a state dict):
+ * {@code w.sub("model.layers." + i).sub("attn").get("Wqkv.weight")}. Missing or mis-shaped
+ * tensors fail with the full name and both shapes.
+ */
+public class Weights {
+    private final Map<String, Tensor> tensors;
+    private final String prefix;
+    private final String source;
+
+    protected Weights(Map<String, Tensor> tensors, String prefix, String source) {
+        this.tensors = tensors;
+        this.prefix = prefix;
+        this.source = source;
+    }
+
+    /** Weights over an in-memory map (tests, freshly initialized models). */
+    public static Weights ofMap(Map<String, Tensor> tensors) {
+        return new Weights(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), "", "in-memory weights");
+    }
+
+    /** The view under {@code name + "."}. */
+    public Weights sub(String name) {
+        return new Weights(tensors, prefix + name + ".", source);
+    }
+
+    public String prefix() { return prefix; }
+
+    /** Where the tensors came from (file or folder), for error messages. */
+    public String source() { return source; }
+
+    public boolean has(String name) { return tensors.containsKey(prefix + name); }
+
+    public Tensor get(String name) {
+        Tensor t = tensors.get(prefix + name);
+        if (t == null) {
+            throw new MissingWeightException("tensor '" + prefix + name + "' not found in " + source + nearby(name));
+        }
+        return t;
+    }
+
+    /** The tensor, checked to have exactly {@code expectedShape}. */
+    public Tensor get(String name, int... expectedShape) {
+        Tensor t = get(name);
+        if (!Arrays.equals(t.shape(), expectedShape)) {
+            throw new ShapeException("tensor '" + prefix + name + "' in " + source + " has shape "
+                    + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(expectedShape));
+        }
+        return t;
+    }
+
+    /** The tensor or {@code null} when absent. */
+    public Tensor getOrNull(String name) { return tensors.get(prefix + name); }
+
+    /** Full names of all tensors under this prefix, sorted, without the prefix. */
+    public Set<String> names() {
+        Set<String> out = new TreeSet<>();
+        for (String k : tensors.keySet()) if (k.startsWith(prefix)) out.add(k.substring(prefix.length()));
+        return out;
+    }
+
+    private String nearby(String name) {
+        Set<String> all = names();
+        if (all.isEmpty()) return " (nothing under prefix '" + prefix + "')";
+        StringBuilder sb = new StringBuilder(" (under '").append(prefix).append("' there are: ");
+        int n = 0;
+        for (String k : all) {
+            if (n++ == 8) { sb.append(", …"); break; }
+            if (n > 1) sb.append(", ");
+            sb.append(k);
+        }
+        return sb.append(')').toString();
+    }
+}
