@@ -1,0 +1,38 @@
+package dev.genai4j.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainHelpTest {
+    private static String run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return out + err.toString();
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        int[] rc = new int[1];
+        String text = run(rc, "--help");
+        assertEquals(0, rc[0]);
+        assertTrue(text.contains("bench"), text);
+        assertTrue(text.contains("Example"), text);
+    }
+
+    @Test
+    void unknownCommandFailsWithUsage() {
+        int[] rc = new int[1];
+        String text = run(rc, "no-such-command");
+        assertNotEquals(0, rc[0]);
+        assertTrue(text.contains("Unmatched argument"), text);
+    }
+}
