@@ -1,5 +1,6 @@
 package dev.genai4j.nn;
 
+import dev.genai4j.tensor.GradCheck;
 import dev.genai4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +41,14 @@ class ActivationTest {
         assertClose(quick, Activation.QUICK_GELU.apply(x), 1e-6, "quick gelu");
         assertClose(silu, Activation.SILU.apply(x), 1e-6, "silu");
         assertClose(relu, Activation.RELU.apply(x), 0, "relu");
+    }
+
+    @Test
+    void gradients() {
+        for (Activation a : Activation.values()) {
+            // values away from relu's kink at 0
+            Tensor x = Tensor.of(new float[]{-2.1f, -0.6f, 0.4f, 1.3f, 2.7f, -1.1f}, 2, 3).requiresGrad(true);
+            GradCheck.check(a.name(), in -> a.apply(in.get(0)), 1e-3f, 1e-2, x);
+        }
     }
 }

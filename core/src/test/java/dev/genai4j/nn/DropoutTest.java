@@ -1,5 +1,6 @@
 package dev.genai4j.nn;
 
+import dev.genai4j.tensor.GradCheck;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,11 @@ class DropoutTest {
         y.sum().backward();
         float[] g = x.grad().toFloatArray(), o = y.toFloatArray();
         for (int i = 0; i < g.length; i++) assertEquals(o[i] == 0f ? 0f : 2f, g[i]);
+    }
+
+    @Test
+    void finiteDifferenceGradientWithAFixedMask() {
+        // a fresh Rng with the same seed per call draws the same mask every evaluation
+        GradCheck.check("dropout", in -> new Dropout(0.3f, new Rng(11)).forward(in.get(0)), GradCheck.input(12, 3, 5));
     }
 }
