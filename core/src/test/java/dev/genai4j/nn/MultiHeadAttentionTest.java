@@ -115,6 +115,13 @@ class MultiHeadAttentionTest {
         IndexOutOfRangeException e = assertThrows(IndexOutOfRangeException.class,
                 () -> attn.forward(x.narrow(1, 0, 3), AttentionMask.causal(), null, cache));
         assertTrue(e.getMessage().contains("maxLength 8"), e.getMessage());
+        // roll back two positions and decode them again as one block
+        cache.truncate(4);
+        Tensor again = attn.forward(x.narrow(1, 4, 2), AttentionMask.causal(), null, cache);
+        assertClose(full.narrow(1, 4, 2).toFloatArray(), again.toFloatArray(), 1e-5, "after truncate");
+        cache.reset();
+        assertEquals(0, cache.length());
+        assertClose(full.narrow(1, 0, 2).toFloatArray(), attn.forward(x.narrow(1, 0, 2), AttentionMask.causal(), null, cache).toFloatArray(), 1e-5, "after reset");
     }
 
     @Test

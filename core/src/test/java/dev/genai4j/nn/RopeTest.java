@@ -101,6 +101,7 @@ class RopeTest {
         assertTrue(s.getMessage().contains("Rope"), s.getMessage());
         assertThrows(ShapeException.class, () -> rope.apply(Tensor.zeros(2, 1, 2, 4), Positions.offsets(new int[]{0, 1, 2}, 2)));
         assertThrows(IllegalArgumentException.class, () -> new Rope(4, 3, 8, 10_000, Rope.Layout.ROTATE_HALF));
+        assertThrows(IndexOutOfRangeException.class, () -> Positions.shared(0, -1));
     }
 
     @Test
