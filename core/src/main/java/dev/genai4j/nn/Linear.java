@@ -1,0 +1,82 @@
+package dev.genai4j.nn;
+
+import dev.genai4j.io.Weights;
+import dev.genai4j.tensor.Randoms;
+import dev.genai4j.tensor.Rng;
+import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * {@code y = x · Wᵀ + b}, as {@code torch.nn.Linear}: weight [out, in], bias [out]. The GEMM reads
+ * Wᵀ through strides, so a memory-mapped bf16 weight is used in place, never transposed or copied.
+ *
+ * <pre>{@code
+ * Linear proj = new Linear(768, 3072, true, new Rng(0));
+ * Tensor y = proj.forward(x);                // x: [B, T, 768] → y: [B, T, 3072]
+ * Linear wo = Linear.load(w.sub("attn").sub("Wo"), 768, 768, false);
+ * }</pre>
+ */
+public final class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;   // [out, in]
+    private final Parameter bias;     // [out], or null
+
+    /** Fresh layer with PyTorch's default init: weight and bias ~ U(−1/√in, 1/√in) (kaiming-uniform, a=√5). */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Rng rng) {
+        this(inFeatures, outFeatures,
+                uniform(rng, inFeatures, outFeatures, inFeatures),
+                bias ? uniform(rng, inFeatures, outFeatures) : null);
+    }
+
+    private Linear(int inFeatures, int outFeatures, Tensor weight, Tensor bias) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: features must be positive, got in=" + inFeatures + " out=" + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = param("weight", weight);
+        this.bias = bias == null ? null : param("bias", bias);
+    }
+
+    private static Tensor uniform(Rng rng, int fanIn, int... shape) {
+        float bound = (float) (1.0 / Math.sqrt(fanIn));
+        return Randoms.uniform(rng, -bound, bound, shape);
+    }
+
+    /** Reads {@code weight} [out, in] and, when {@code bias}, {@code bias} [out] under {@code w}'s prefix. */
+    public static Linear load(Weights w, int inFeatures, int outFeatures, boolean bias) {
+        return new Linear(inFeatures, outFeatures, w.get("weight", outFeatures, inFeatures),
+                bias ? w.get("bias", outFeatures) : null);
+    }
+
+    /** x: [..., in] → [..., out]. */
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        if (s.length == 0 || s[s.length - 1] != inFeatures) {
+            throw ShapeException.of("Linear(in=" + inFeatures + ", out=" + outFeatures + ")", "input [..., " + inFeatures + "]", s);
+        }
+        Tensor w = weight.value();
+        Tensor y;
+        if (s.length <= 2) {
+            y = x.matmul(w.mT());                                   // [N, in] · [in, out]
+        } else {
+            // one GEMM over all leading positions instead of one per batch row
+            int[] outShape = Arrays.copyOf(s, s.length);
+            outShape[s.length - 1] = outFeatures;
+            y = x.reshape(-1, inFeatures).matmul(w.mT()).reshape(outShape);
+        }
+        return bias == null ? y : y.add(bias.value());
+    }
+
+    public int inFeatures() { return inFeatures; }
+
+    public int outFeatures() { return outFeatures; }
+
+    public Parameter weight() { return weight; }
+
+    /** The bias parameter, or {@code null} when the layer has none. */
+    public Parameter bias() { return bias; }
+}
