@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes a file so that readers see either the old file or the complete new one: the bytes go
@@ -38,8 +39,10 @@ final class AtomicFiles {
         boolean moved = false;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Not Files.createTempFile: that makes the file 0600, and a checkpoint should get the
+            // usual umask-derived permissions like any file the user writes.
+            tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 body.writeTo(channel);
                 channel.force(true);
             }

@@ -61,6 +61,11 @@ public final class CheckpointFolder {
         write(dir, JsonConfig.of(config).tree(), tensors, new SafetensorsWriter());
     }
 
+    /** Writes {@code config.json} from plain values and {@code model.safetensors} with {@code writer}. */
+    public static void write(Path dir, Map<String, ?> config, Map<String, Tensor> tensors, SafetensorsWriter writer) {
+        write(dir, JsonConfig.of(config).tree(), tensors, writer);
+    }
+
     /**
      * Writes {@code config.json} (pretty-printed, as HF does) and {@code model.safetensors}.
      * A new folder appears whole: both files are written into a temporary sibling folder which

@@ -25,8 +25,8 @@ import java.util.TreeMap;
 
 /**
  * Writes named tensors as a safetensors file that PyTorch / HF tooling reads back: an 8-byte
- * little-endian header length, a compact JSON header ({@code __metadata__} first, then tensors
- * by name) padded with spaces to a multiple of 8 bytes, then each tensor's little-endian bytes
+ * little-endian header length, a compact JSON header (tensors by name, then {@code __metadata__})
+ * padded with spaces to a multiple of 8 bytes, then each tensor's little-endian bytes
  * in the same sorted-name order with no gaps. The file is written atomically (temp file in the
  * same folder, then rename): a failed write leaves nothing behind and the old file intact.
  *
@@ -108,10 +108,6 @@ public final class SafetensorsWriter {
     /** The padded JSON header for tensors in sorted-name order. */
     private byte[] header(Map<String, Tensor> sorted, Path file) {
         ObjectNode root = Json.mapper().createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
-            metadata.forEach(meta::put);
-        }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
             Tensor t = e.getValue();
@@ -123,6 +119,11 @@ public final class SafetensorsWriter {
             for (int d : t.shape()) shape.add(d);
             entry.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
+        }
+        // Last, as the reference (Rust) writer puts it: a single-dtype state dict then comes out byte-identical.
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
+            metadata.forEach(meta::put);
         }
         byte[] json;
         try {

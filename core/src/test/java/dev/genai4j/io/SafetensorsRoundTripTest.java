@@ -125,10 +125,10 @@ class SafetensorsRoundTripTest {
         long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         assertEquals(0, (8 + n) % 8, "data area starts 8-byte aligned");
         String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8);
-        assertEquals("{\"__metadata__\":{\"format\":\"pt\"},"
-                + "\"alpha\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        assertEquals("{\"alpha\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
                 + "\"mid\":{\"dtype\":\"U8\",\"shape\":[3],\"data_offsets\":[4,7]},"
-                + "\"zeta\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[7,15]}}", header.stripTrailing());
+                + "\"zeta\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[7,15]},"
+                + "\"__metadata__\":{\"format\":\"pt\"}}", header.stripTrailing());
         assertTrue(header.substring(header.stripTrailing().length()).chars().allMatch(c -> c == ' '), "padding is spaces");
         assertEquals(8 + n + 15, bytes.length);
         ByteBuffer data = ByteBuffer.wrap(bytes, (int) (8 + n), 15).order(ByteOrder.LITTLE_ENDIAN);
