@@ -183,6 +183,21 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void aMappedFileCanBeRewrittenInPlaceFromItsOwnTensors() {
+        Path file = dir.resolve("m.safetensors");
+        SafetensorsWriter.save(file, Map.of("w", Tensor.of(new float[]{0.1f, 3f}, 2)));
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            // the rename leaves the old inode mapped, so reading f while writing its path is safe
+            new SafetensorsWriter().storeFloatsAs(DType.BF16).write(file, f.tensors());
+            assertEquals(0.1f, f.get("w").get(0));
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            assertEquals(DType.BF16, f.get("w").dtype());
+            assertArrayEquals(new float[]{HalfFloats.roundToBf16(0.1f), 3f}, f.get("w").toFloatArray());
+        }
+    }
+
+    @Test
     void rewritingReplacesTheFile() {
         Path file = dir.resolve("m.safetensors");
         SafetensorsWriter.save(file, Map.of("a", Tensor.ones(3)));
