@@ -3,6 +3,7 @@ package dev.genai4j.io;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +15,13 @@ import java.util.TreeSet;
  * A prefix-scoped view over named tensors (one or more safetensors files, a state dict):
  * {@code w.sub("model.layers." + i).sub("attn").get("Wqkv.weight")}. Missing or mis-shaped
  * tensors fail with the full name and both shapes.
+ *
+ * <pre>{@code
+ * try (SafetensorsWeights root = Weights.open(Path.of("checkpoints/modernbert"))) {
+ *     Weights w = root.withAlias("decoder.weight", "model.embeddings.tok_embeddings.weight");
+ *     Tensor wqkv = w.sub("model.layers.0").sub("attn").get("Wqkv.weight", 192, 64);   // [3H, H]
+ * }
+ * }</pre>
  */
 public class Weights {
     private final Map<String, Tensor> tensors;
@@ -29,6 +37,36 @@ public class Weights {
     /** Weights over an in-memory map (tests, freshly initialized models). */
     public static Weights ofMap(Map<String, Tensor> tensors) {
         return new Weights(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), "", "in-memory weights");
+    }
+
+    /**
+     * Memory-maps a checkpoint: a {@code .safetensors} file, a folder holding
+     * {@code model.safetensors}, or a folder (or index file) with a sharded
+     * {@code model.safetensors.index.json}. Close the result to unmap the files.
+     *
+     * @throws CheckpointException when a file is missing, unreadable or malformed
+     */
+    public static SafetensorsWeights open(Path fileOrFolder) {
+        return SafetensorsWeights.openPath(fileOrFolder);
+    }
+
+    /**
+     * A view in which {@code alias} (relative to this prefix) names the same tensor as
+     * {@code target}: tied weights, e.g. {@code withAlias("lm_head.weight", "model.embed_tokens.weight")}.
+     * Like HF's {@code tie_weights}, the alias shadows any stored tensor of that name.
+     *
+     * @throws MissingWeightException when {@code target} is absent
+     */
+    public Weights withAlias(String alias, String target) {
+        return new Weights(aliased(alias, target), prefix, source);
+    }
+
+    /** The full name → tensor map with {@code prefix + alias} bound to the tensor of {@code prefix + target}. */
+    protected final Map<String, Tensor> aliased(String alias, String target) {
+        Tensor t = get(target);
+        Map<String, Tensor> copy = new LinkedHashMap<>(tensors);
+        copy.put(prefix + alias, t);
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The view under {@code name + "."}. */
