@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * A first-order optimizer over a fixed list of {@link Parameter}s, updating their fp32 values
- * in place. Per-parameter state lives in named buffers ({@code exp_avg}, {@code momentum_buffer},
+ * in place (the constructor makes each one {@link Parameter#trainable()}: memory-mapped or
+ * half-precision values are copied to fp32 once, before the forward pass records anything). Per-parameter state lives in named buffers ({@code exp_avg}, {@code momentum_buffer},
  * {@code step} …) that {@link #stateDict()} exports as {@code state.<index>.<name>}, as PyTorch's
  * optimizer state dict does, so that training can resume.
  *
@@ -35,6 +36,8 @@ public abstract class Optimizer {
         if (params.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
         checkNonNegative("lr", lr);
         this.params = List.copyOf(params);
+        // dense fp32 leaves with requiresGrad: updates write straight into their arrays
+        for (Parameter p : this.params) p.trainable();
         this.lr = lr;
         for (int i = 0; i < params.size(); i++) state.add(new LinkedHashMap<>());
     }
@@ -136,7 +139,7 @@ public abstract class Optimizer {
             return fs.array();
         }
         throw new TensorException(who + " is not a dense fp32 tensor (dtype " + v.dtype() + ", shape "
-                + Arrays.toString(v.shape()) + "); call Parameter.trainable() or Module.trainable() before optimizing");
+                + Arrays.toString(v.shape()) + "); values replaced via Parameter.set must be dense fp32; call Parameter.trainable() again");
     }
 
     static void checkNonNegative(String name, double v) {

@@ -155,9 +155,17 @@ class OptimizerStepTest {
 
     @Test
     void rejectsNonTrainableValuesAndBadState() {
-        Parameter frozen = new Parameter(Tensor.of(new float[]{1, 2, 3, 4, 5}, 5).narrow(0, 1, 4).reshape(2, 2));
-        frozen.value().setGrad(Tensor.ones(2, 2));
-        assertThrows(TensorException.class, () -> new Sgd(List.of(frozen), 0.1).step());
+        // the constructor makes a strided view trainable (a dense copy with requiresGrad) ...
+        Parameter view = new Parameter(Tensor.of(new float[]{1, 2, 3, 4, 5}, 5).narrow(0, 1, 4).reshape(2, 2));
+        Sgd sgd = new Sgd(List.of(view), 0.1);
+        assertEquals(true, view.value().requiresGrad());
+        view.value().setGrad(Tensor.ones(2, 2));
+        sgd.step();
+        assertArrayEquals(new float[]{1.9f, 2.9f, 3.9f, 4.9f}, view.value().toFloatArray(), 1e-6f);
+        // ... but a strided value swapped in later cannot be updated in place
+        view.set(Tensor.of(new float[]{1, 2, 3, 4, 5}, 5).narrow(0, 1, 4).reshape(2, 2));
+        view.value().setGrad(Tensor.ones(2, 2));
+        assertThrows(TensorException.class, sgd::step);
         AdamW opt = new AdamW(List.of(param()), 0.1);
         assertThrows(TensorException.class, () -> opt.loadStateDict(Map.of("state.3.exp_avg", Tensor.zeros(2, 2))));
         assertThrows(dev.genai4j.tensor.ShapeException.class, () -> opt.loadStateDict(Map.of("state.0.exp_avg", Tensor.zeros(4))));
