@@ -1,0 +1,241 @@
+package dev.genai4j.nn.functional;
+
+import dev.genai4j.tensor.Autograd;
+import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.GradFn;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Storage;
+import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.Gemm;
+
+import java.util.Arrays;
+
+/**
+ * 2-d convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW input,
+ * by im2col + GEMM per (image, group), with its backward for input, weight and bias.
+ *
+ * <pre>{@code
+ * Tensor y = Conv2dOp.conv2d(x, w, b, Conv2dOp.Geometry.of(1, 1, 1, 1));   // 3×3 "same" conv
+ * }</pre>
+ */
+public final class Conv2dOp {
+    private Conv2dOp() {}
+
+    /** Stride, zero padding and dilation per spatial axis, and the number of groups. */
+    public record Geometry(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
+        public Geometry {
+            if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || groups < 1 || padH < 0 || padW < 0) {
+                throw new IllegalArgumentException("conv2d: stride, dilation and groups must be ≥ 1 and padding ≥ 0, got " + this);
+            }
+        }
+
+        /** Same stride and padding on both axes, no dilation, one group. */
+        public static Geometry of(int stride, int padding) { return new Geometry(stride, stride, padding, padding, 1, 1, 1); }
+
+        public static Geometry of(int stride, int padding, int dilation, int groups) {
+            return new Geometry(stride, stride, padding, padding, dilation, dilation, groups);
+        }
+    }
+
+    /** Every size the loops need, checked once. */
+    private record Dims(int n, int c, int h, int w, int o, int kh, int kw, int ho, int wo, int cg, int og, int k, int hw, int howo) {}
+
+    private static Dims dims(Tensor x, Tensor w, Tensor b, Geometry g) {
+        if (x.dim() != 4) throw ShapeException.of("conv2d input", "[N, C, H, W]", x.shape());
+        if (w.dim() != 4) throw ShapeException.of("conv2d weight", "[out, in/groups, kh, kw]", w.shape());
+        int[] xs = x.shape(), ws = w.shape();
+        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], o = ws[0], kh = ws[2], kw = ws[3];
+        if (c % g.groups() != 0 || o % g.groups() != 0) {
+            throw new ShapeException("conv2d: groups " + g.groups() + " must divide input channels " + c + " and output channels " + o);
+        }
+        int cg = c / g.groups();
+        if (ws[1] != cg) {
+            throw new ShapeException("conv2d: weight " + Arrays.toString(ws) + " expects " + ws[1] * g.groups()
+                    + " input channels (groups " + g.groups() + "), input " + Arrays.toString(xs) + " has " + c);
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != o)) throw ShapeException.of("conv2d bias", "[" + o + "]", b.shape());
+        int ho = (h + 2 * g.padH() - g.dilationH() * (kh - 1) - 1) / g.strideH() + 1;
+        int wo = (wd + 2 * g.padW() - g.dilationW() * (kw - 1) - 1) / g.strideW() + 1;
+        if (ho <= 0 || wo <= 0) {
+            throw new ShapeException("conv2d: input " + Arrays.toString(xs) + " is smaller than the (dilated) kernel "
+                    + Arrays.toString(ws) + " with " + g);
+        }
+        return new Dims(n, c, h, wd, o, kh, kw, ho, wo, cg, o / g.groups(), cg * kh * kw, h * wd, ho * wo);
+    }
+
+    /** x [N, C, H, W], weight [O, C/groups, kh, kw], bias [O] or null → [N, O, Ho, Wo]. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
+        Dims d = dims(x, weight, bias, geo);
+        float[] xd = x.data();
+        // the weight is read where it lives (a bf16 memory-mapped checkpoint stays unconverted)
+        Tensor wc = weight.isContiguous() ? weight : weight.contiguous();
+        Storage ws = wc.storage();
+        long wOff = wc.offset();
+        boolean pointwise = isPointwise(d, geo);
+        float[] out = new float[d.n * d.o * d.howo];
+        int groups = geo.groups();
+        Parallel.forRange(d.n * groups, 1, (from, to) -> {
+            float[] cols = pointwise ? null : new float[d.k * d.howo];
+            for (int item = from; item < to; item++) {
+                int img = item / groups, grp = item % groups;
+                Storage colStore;
+                long colOff;
+                if (pointwise) {
+                    colStore = new FloatStorage(xd);
+                    colOff = ((long) img * d.c + (long) grp * d.cg) * d.hw;
+                } else {
+                    im2col(xd, img, grp, d, geo, cols);
+                    colStore = new FloatStorage(cols);
+                    colOff = 0;
+                }
+                // out[img, grp·og .. +og] [og, HoWo] = W_grp [og, K] · cols [K, HoWo]
+                Gemm.sgemm(d.og, d.howo, d.k, ws, wOff + (long) grp * d.og * d.k, d.k, 1,
+                        colStore, colOff, d.howo, 1, out, (img * d.o + grp * d.og) * d.howo, d.howo, false);
+            }
+        });
+        if (bias != null) {
+            float[] bd = bias.data();
+            for (int img = 0; img < d.n; img++)
+                for (int oc = 0; oc < d.o; oc++) {
+                    int base = (img * d.o + oc) * d.howo;
+                    float bv = bd[oc];
+                    for (int p = 0; p < d.howo; p++) out[base + p] += bv;
+                }
+        }
+        Tensor result = Tensor.of(out, d.n, d.o, d.ho, d.wo);
+        if (Autograd.recording(x, weight, bias)) {
+            int[] xShape = x.shape(), wShape = weight.shape();
+            Autograd.record(result, new GradFn("conv2d", x, weight, bias) {
+                @Override public Tensor[] backward(Tensor g) {
+                    float[] gd = g.data();   // [N, O, Ho, Wo]
+                    Tensor gx = needs(0) ? Tensor.of(inputGrad(gd, ws, wOff, d, geo, pointwise), xShape) : null;
+                    Tensor gw = needs(1) ? Tensor.of(weightGrad(gd, xd, d, geo, pointwise), wShape) : null;
+                    Tensor gb = needs(2) ? Tensor.of(biasGrad(gd, d), d.o) : null;
+                    return new Tensor[]{gx, gw, gb};
+                }
+            });
+        }
+        return result;
+    }
+
+    private static boolean isPointwise(Dims d, Geometry g) {
+        return d.kh == 1 && d.kw == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** cols[(c·kh + i)·kw + j][oh·Wo + ow] = x[img, grp·Cg + c, oh·sh − ph + i·dh, ow·sw − pw + j·dw], 0 outside. */
+    private static void im2col(float[] x, int img, int grp, Dims d, Geometry g, float[] cols) {
+        int row = 0;
+        for (int c = 0; c < d.cg; c++) {
+            int plane = (img * d.c + grp * d.cg + c) * d.hw;
+            for (int i = 0; i < d.kh; i++) {
+                for (int j = 0; j < d.kw; j++, row++) {
+                    int dst = row * d.howo;
+                    for (int oh = 0; oh < d.ho; oh++) {
+                        int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
+                        if (ih < 0 || ih >= d.h) {
+                            Arrays.fill(cols, dst, dst + d.wo, 0f);
+                            dst += d.wo;
+                            continue;
+                        }
+                        int src = plane + ih * d.w;
+                        for (int ow = 0; ow < d.wo; ow++) {
+                            int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
+                            cols[dst++] = iw >= 0 && iw < d.w ? x[src + iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds cols back into the input-shaped gradient. */
+    private static void col2im(float[] cols, int img, int grp, Dims d, Geometry g, float[] dx) {
+        int row = 0;
+        for (int c = 0; c < d.cg; c++) {
+            int plane = (img * d.c + grp * d.cg + c) * d.hw;
+            for (int i = 0; i < d.kh; i++) {
+                for (int j = 0; j < d.kw; j++, row++) {
+                    int src = row * d.howo;
+                    for (int oh = 0; oh < d.ho; oh++, src += d.wo) {
+                        int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
+                        if (ih < 0 || ih >= d.h) continue;
+                        int dst = plane + ih * d.w;
+                        for (int ow = 0; ow < d.wo; ow++) {
+                            int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
+                            if (iw >= 0 && iw < d.w) dx[dst + iw] += cols[src + ow];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] inputGrad(float[] gd, Storage ws, long wOff, Dims d, Geometry geo, boolean pointwise) {
+        float[] dx = new float[d.n * d.c * d.hw];
+        int groups = geo.groups();
+        FloatStorage gs = new FloatStorage(gd);
+        // each (image, group) writes its own channels of dx: no races
+        Parallel.forRange(d.n * groups, 1, (from, to) -> {
+            float[] dcols = pointwise ? null : new float[d.k * d.howo];
+            for (int item = from; item < to; item++) {
+                int img = item / groups, grp = item % groups;
+                long wBase = wOff + (long) grp * d.og * d.k;
+                int gOff = (img * d.o + grp * d.og) * d.howo;
+                // dcols [K, HoWo] = W_grpᵀ [K, og] · dOut [og, HoWo]
+                if (pointwise) {
+                    Gemm.sgemm(d.k, d.howo, d.og, ws, wBase, 1, d.k, gs, gOff, d.howo, 1,
+                            dx, (img * d.c + grp * d.cg) * d.hw, d.hw, false);
+                } else {
+                    Gemm.sgemm(d.k, d.howo, d.og, ws, wBase, 1, d.k, gs, gOff, d.howo, 1, dcols, 0, d.howo, false);
+                    col2im(dcols, img, grp, d, geo, dx);
+                }
+            }
+        });
+        return dx;
+    }
+
+    private static float[] weightGrad(float[] gd, float[] xd, Dims d, Geometry geo, boolean pointwise) {
+        float[] dw = new float[d.o * d.k];
+        int groups = geo.groups();
+        FloatStorage gs = new FloatStorage(gd);
+        // images are split across workers; each accumulates a private dW, merged at the end
+        Parallel.forRange(d.n, 1, (from, to) -> {
+            float[] part = new float[d.o * d.k];
+            float[] cols = pointwise ? null : new float[d.k * d.howo];
+            for (int img = from; img < to; img++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    Storage colStore;
+                    long colOff;
+                    if (pointwise) {
+                        colStore = new FloatStorage(xd);
+                        colOff = ((long) img * d.c + (long) grp * d.cg) * d.hw;
+                    } else {
+                        im2col(xd, img, grp, d, geo, cols);
+                        colStore = new FloatStorage(cols);
+                        colOff = 0;
+                    }
+                    // dW_grp [og, K] += dOut [og, HoWo] · colsᵀ [HoWo, K]
+                    Gemm.sgemm(d.og, d.k, d.howo, gs, (img * d.o + grp * d.og) * d.howo, d.howo, 1,
+                            colStore, colOff, 1, d.howo, part, grp * d.og * d.k, d.k, true);
+                }
+            }
+            synchronized (dw) {
+                for (int i = 0; i < dw.length; i++) dw[i] += part[i];
+            }
+        });
+        return dw;
+    }
+
+    private static float[] biasGrad(float[] gd, Dims d) {
+        float[] db = new float[d.o];
+        for (int img = 0; img < d.n; img++)
+            for (int oc = 0; oc < d.o; oc++) {
+                int base = (img * d.o + oc) * d.howo;
+                double s = 0;
+                for (int p = 0; p < d.howo; p++) s += gd[base + p];
+                db[oc] += (float) s;
+            }
+        return db;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.genai4j.nn.functional;
+
+import dev.genai4j.tensor.Autograd;
+import dev.genai4j.tensor.GradFn;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Tensor;
+
+/**
+ * Group normalization (Wu &amp; He, arXiv 1803.08494), as {@code torch.nn.functional.group_norm}:
+ * channels of x [N, C, *] are split into G groups; each (sample, group) is normalized by its own
+ * mean and biased variance, then scaled and shifted per channel. Backward for x, weight, bias.
+ *
+ * <pre>{@code
+ * Tensor y = GroupNormOp.groupNorm(x, 32, gamma, beta, 1e-5f);   // x [N, 256, H, W]
+ * }</pre>
+ */
+public final class GroupNormOp {
+    private GroupNormOp() {}
+
+    /** x [N, C, *]; weight and bias [C] or null (no affine). */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, float eps) {
+        if (x.dim() < 2) throw ShapeException.of("group_norm input", "[N, C, *]", x.shape());
+        int[] s = x.shape();
+        int n = s[0], c = s[1];
+        if (numGroups < 1 || c % numGroups != 0) {
+            throw new ShapeException("group_norm: " + numGroups + " groups do not divide " + c + " channels (input " + java.util.Arrays.toString(s) + ")");
+        }
+        if (weight != null && (weight.dim() != 1 || weight.size(0) != c)) throw ShapeException.of("group_norm weight", "[" + c + "]", weight.shape());
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != c)) throw ShapeException.of("group_norm bias", "[" + c + "]", bias.shape());
+        int spatial = x.numel() / Math.max(1, n * c);
+        int cpg = c / numGroups, groupSize = cpg * spatial, rows = n * numGroups;
+        float[] xd = x.data();
+        float[] gamma = weight == null ? null : weight.data(), beta = bias == null ? null : bias.data();
+        float[] xhat = new float[xd.length];
+        float[] rstd = new float[rows];
+        float[] out = new float[xd.length];
+        Parallel.forRange(rows, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * groupSize;
+                double sum = 0;
+                for (int i = 0; i < groupSize; i++) sum += xd[base + i];
+                double mean = sum / groupSize, sq = 0;
+                for (int i = 0; i < groupSize; i++) {
+                    double dv = xd[base + i] - mean;
+                    sq += dv * dv;
+                }
+                float rs = (float) (1.0 / Math.sqrt(sq / groupSize + eps));
+                rstd[r] = rs;
+                int firstChannel = (r % numGroups) * cpg;
+                for (int ch = 0; ch < cpg; ch++) {
+                    float gm = gamma == null ? 1f : gamma[firstChannel + ch], bt = beta == null ? 0f : beta[firstChannel + ch];
+                    int o = base + ch * spatial;
+                    for (int i = 0; i < spatial; i++) {
+                        float xh = (float) ((xd[o + i] - mean) * rs);
+                        xhat[o + i] = xh;
+                        out[o + i] = xh * gm + bt;
+                    }
+                }
+            }
+        });
+        Tensor result = Tensor.of(out, s);
+        if (Autograd.recording(x, weight, bias)) {
+            Autograd.record(result, new GradFn("group_norm", x, weight, bias) {
+                @Override public Tensor[] backward(Tensor g) {
+                    float[] gd = g.data();
+                    Tensor gx = needs(0) ? Tensor.of(inputGrad(gd, xhat, rstd, gamma, numGroups, cpg, spatial, rows), s) : null;
+                    Tensor gw = null, gb = null;
+                    if (needs(1) || needs(2)) {
+                        float[] dw = new float[c], db = new float[c];
+                        for (int img = 0; img < n; img++)
+                            for (int ch = 0; ch < c; ch++) {
+                                int o = (img * c + ch) * spatial;
+                                double sw = 0, sb = 0;
+                                for (int i = 0; i < spatial; i++) {
+                                    sw += (double) gd[o + i] * xhat[o + i];
+                                    sb += gd[o + i];
+                                }
+                                dw[ch] += (float) sw;
+                                db[ch] += (float) sb;
+                            }
+                        gw = needs(1) ? Tensor.of(dw, c) : null;
+                        gb = needs(2) ? Tensor.of(db, c) : null;
+                    }
+                    return new Tensor[]{gx, gw, gb};
+                }
+            });
+        }
+        return result;
+    }
+
+    /** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) per group, with dx̂ = dy · γ. */
+    private static float[] inputGrad(float[] gd, float[] xhat, float[] rstd, float[] gamma,
+                                     int numGroups, int cpg, int spatial, int rows) {
+        int groupSize = cpg * spatial;
+        float[] dx = new float[gd.length];
+        Parallel.forRange(rows, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * groupSize, firstChannel = (r % numGroups) * cpg;
+                double sumD = 0, sumDX = 0;
+                for (int ch = 0; ch < cpg; ch++) {
+                    float gm = gamma == null ? 1f : gamma[firstChannel + ch];
+                    int o = base + ch * spatial;
+                    for (int i = 0; i < spatial; i++) {
+                        double dxh = gd[o + i] * gm;
+                        sumD += dxh;
+                        sumDX += dxh * xhat[o + i];
+                    }
+                }
+                double meanD = sumD / groupSize, meanDX = sumDX / groupSize;
+                float rs = rstd[r];
+                for (int ch = 0; ch < cpg; ch++) {
+                    float gm = gamma == null ? 1f : gamma[firstChannel + ch];
+                    int o = base + ch * spatial;
+                    for (int i = 0; i < spatial; i++) {
+                        dx[o + i] = (float) (rs * (gd[o + i] * gm - meanD - xhat[o + i] * meanDX));
+                    }
+                }
+            }
+        });
+        return dx;
+    }
+}
