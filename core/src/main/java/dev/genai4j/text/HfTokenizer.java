@@ -230,8 +230,10 @@ public final class HfTokenizer implements Tokenizer {
         if (padId < 0) {
             throw new TokenizerException("padding: " + source + " defines no pad token; pass EncodeOptions.padId(id)");
         }
-        String padToken = padId < vocab.size() ? vocab.token(padId) : "";
-        return BatchPadding.apply(batch, o, padId, padToken);
+        if (padId >= vocab.size()) {
+            throw new TokenizerException("padding: pad id " + padId + " is outside the vocabulary [0, " + vocab.size() + ") of " + source);
+        }
+        return BatchPadding.apply(batch, o, padId, vocab.token(padId));
     }
 
     private static void requireText(String text, String op, String what) {

@@ -30,6 +30,7 @@ public interface Tokenizer extends AutoCloseable {
      * and the char spans point into that word.
      */
     default Encoding encodeWords(List<String> words) {
+        if (words == null) throw new TokenizerException("encodeWords: words is null; expected a list of words");
         return encodeWordsBatch(List.of(words), EncodeOptions.defaults()).getFirst();
     }
 

@@ -100,7 +100,15 @@ final class TokenizerJsonWriter {
         }
         j.endObject();
         j.name("merges").beginArray();
-        for (int r = 0; r < bpe.merges().size(); r++) j.value(bpe.mergeString(r));
+        for (int r = 0; r < bpe.merges().size(); r++) {
+            int[] m = bpe.merges().get(r);
+            if (tokens.get(m[0]).indexOf(' ') >= 0 || tokens.get(m[1]).indexOf(' ') >= 0) {
+                // only a special token containing a space can get here (byte-level tokens spell space as Ġ)
+                throw new TokenizerException("writeTokenizerJson: merge " + r + " (" + tokens.get(m[0]) + " + " + tokens.get(m[1])
+                        + ") has a part containing a space, which the \"a b\" merge format cannot express");
+            }
+            j.value(bpe.mergeString(r));
+        }
         j.endArray();
         j.endObject();
         j.endObject();

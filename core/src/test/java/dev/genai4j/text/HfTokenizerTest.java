@@ -88,6 +88,7 @@ class HfTokenizerTest {
         assertArrayEquals(new int[] {103, 101, 1037, 1038, 102}, left.get(0).ids());
         assertArrayEquals(new int[] {0, 1, 1, 1, 1}, left.get(0).attentionMask());
         assertEquals(2, left.get(0).charStarts()[3]);      // "b" keeps its span after the shift
+        assertThrows(TokenizerException.class, () -> tok.encodeBatch(texts, EncodeOptions.defaults().padToLongest().padId(40_000)));
     }
 
     @Test
