@@ -3,6 +3,7 @@ package dev.genai4j.text;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import ai.djl.util.PairList;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,8 +106,26 @@ public final class HfTokenizer implements Tokenizer {
     public List<Encoding> encodeBatch(List<String> texts, EncodeOptions options) {
         for (int i = 0; i < texts.size(); i++) requireText(texts.get(i), "encodeBatch", "text " + i);
         String[] array = texts.toArray(String[]::new);
-        List<Encoding> out = withTruncation(options, () -> hf.batchEncode(array, options.addSpecialTokens(), false),
+        // one text: skip the library's parallel batch path and its thread hand-off
+        List<Encoding> out = withTruncation(options, () -> array.length == 1
+                        ? new ai.djl.huggingface.tokenizers.Encoding[] {hf.encode(array[0], options.addSpecialTokens(), false)}
+                        : hf.batchEncode(array, options.addSpecialTokens(), false),
                 (b, seq) -> array[b], false);
+        return pad(out, options);
+    }
+
+    @Override
+    public List<Encoding> encodePairBatch(List<String> texts, List<String> pairs, EncodeOptions options) {
+        if (texts.size() != pairs.size()) {
+            throw new TokenizerException("encodePairBatch: " + texts.size() + " texts but " + pairs.size() + " pairs; expected one pair per text");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            requireText(texts.get(i), "encodePairBatch", "text " + i);
+            requireText(pairs.get(i), "encodePairBatch", "pair " + i);
+        }
+        PairList<String, String> input = new PairList<>(new ArrayList<>(texts), new ArrayList<>(pairs));
+        List<Encoding> out = withTruncation(options, () -> hf.batchEncode(input, options.addSpecialTokens(), false),
+                (b, seq) -> seq == 0 ? texts.get(b) : pairs.get(b), false);
         return pad(out, options);
     }
 

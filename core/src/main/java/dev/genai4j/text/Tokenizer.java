@@ -24,6 +24,9 @@ public interface Tokenizer extends AutoCloseable {
     /** Encodes a batch under {@code options}; with padding, all results have the same length. */
     List<Encoding> encodeBatch(List<String> texts, EncodeOptions options);
 
+    /** Encodes pairs {@code (texts[i], pairs[i])} under {@code options}; truncation cuts the longer member first. */
+    List<Encoding> encodePairBatch(List<String> texts, List<String> pairs, EncodeOptions options);
+
     /**
      * Encodes text that is already split into words (HF {@code is_split_into_words}): each
      * word is tokenized on its own, {@link Encoding#wordIds()} says which word a token came from

@@ -75,6 +75,20 @@ class HfTokenizerTest {
     }
 
     @Test
+    void pairBatchTruncatesTheLongerMemberFirst() {
+        List<Encoding> batch = tok.encodePairBatch(List.of("one two three four five", "hi"), List.of("six", "there"),
+                EncodeOptions.defaults().maxLength(7, Overflow.TRUNCATE).padToLongest());
+        // [CLS] one two three [SEP] six [SEP]: the first text lost two words, the pair none
+        assertArrayEquals(new int[] {101, 2028, 2048, 2093, 102, 2416, 102}, batch.get(0).ids());
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 1, 1}, batch.get(0).typeIds());
+        assertTrue(batch.get(0).truncated());
+        assertArrayEquals(new int[] {101, 7632, 102, 2045, 102, 0, 0}, batch.get(1).ids());
+        assertEquals("there", "there".substring(batch.get(1).charStarts()[3], batch.get(1).charEnds()[3]));
+        assertEquals(tok.encode("hi", "there").ids().length, batch.get(1).realLength());
+        assertThrows(TokenizerException.class, () -> tok.encodePairBatch(List.of("a"), List.of(), EncodeOptions.defaults()));
+    }
+
+    @Test
     void padsToLongestOnEitherSide() {
         List<String> texts = List.of("a b", "hello world again");
         List<Encoding> right = tok.encodeBatch(texts, EncodeOptions.defaults().padToLongest());
