@@ -37,24 +37,53 @@ final class Elementwise {
         return out;
     }
 
-    private static float[] compute(Bin op, float[] x, float[] y) {
-        int n = x.length;
-        float[] o = new float[n];
+    /** o[oo + i] = x[xo + i] op y[yo + i] for i in [0, len). */
+    private static void compute(Bin op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int len) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = x[i] + y[i]; }
-            case SUB -> { for (int i = 0; i < n; i++) o[i] = x[i] - y[i]; }
-            case MUL -> { for (int i = 0; i < n; i++) o[i] = x[i] * y[i]; }
-            case DIV -> { for (int i = 0; i < n; i++) o[i] = x[i] / y[i]; }
-            case MAX -> { for (int i = 0; i < n; i++) o[i] = Math.max(x[i], y[i]); }
-            case MIN -> { for (int i = 0; i < n; i++) o[i] = Math.min(x[i], y[i]); }
+            case ADD -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] + y[yo + i]; }
+            case SUB -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] - y[yo + i]; }
+            case MUL -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
+            case DIV -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] / y[yo + i]; }
+            case MAX -> { for (int i = 0; i < len; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); }
+            case MIN -> { for (int i = 0; i < len; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); }
+        }
+    }
+
+    /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
+    private static boolean isSuffixOf(Tensor t, int[] target) {
+        int[] ts = t.shape();
+        if (ts.length > target.length || !t.isContiguous()) return false;
+        for (int i = 0; i < ts.length; i++) if (ts[i] != target[target.length - ts.length + i]) return false;
+        return true;
+    }
+
+    /**
+     * The op over the broadcast shape. When one operand already has the full shape and the
+     * other is a trailing block of it (x + bias), the small one is read periodically instead of
+     * being materialized at full size.
+     */
+    private static float[] compute(Bin op, Tensor a, Tensor b, int[] shape) {
+        int n = Shapes.numel(shape);
+        float[] o = new float[n];
+        if (n == 0) return o;
+        boolean aFull = Arrays.equals(a.shape(), shape), bFull = Arrays.equals(b.shape(), shape);
+        if (aFull && !bFull && isSuffixOf(b, shape) && b.numel() > 0) {
+            float[] x = a.data(), y = b.data();
+            int p = y.length;
+            for (int base = 0; base < n; base += p) compute(op, x, base, y, 0, o, base, p);
+        } else if (bFull && !aFull && isSuffixOf(a, shape) && a.numel() > 0) {
+            float[] x = a.data(), y = b.data();
+            int p = x.length;
+            for (int base = 0; base < n; base += p) compute(op, x, 0, y, base, o, base, p);
+        } else {
+            compute(op, broadcastData(a, shape), 0, broadcastData(b, shape), 0, o, 0, n);
         }
         return o;
     }
 
     static Tensor binary(Tensor a, Tensor b, Bin op) {
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
-        float[] x = broadcastData(a, shape), y = broadcastData(b, shape);
-        Tensor out = Tensor.of(compute(op, x, y), shape);
+        Tensor out = Tensor.of(compute(op, a, b, shape), shape);
         if (Autograd.recording(a, b)) {
             int[] as = a.shape(), bs = b.shape();
             Autograd.record(out, new GradFn(op.name().toLowerCase(), a, b) {
@@ -118,6 +147,20 @@ final class Elementwise {
         return out;
     }
 
+    /** x / c by true division (not x · (1/c)), so results round exactly as PyTorch's. */
+    static Tensor divScalar(Tensor a, float c) {
+        float[] x = a.data();
+        float[] o = new float[x.length];
+        for (int i = 0; i < x.length; i++) o[i] = x[i] / c;
+        Tensor out = Tensor.of(o, a.shape());
+        if (Autograd.recording(a)) {
+            Autograd.record(out, new GradFn("div_scalar", a) {
+                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.div(c)}; }
+            });
+        }
+        return out;
+    }
+
     static Tensor pow(Tensor a, float p) {
         float[] x = a.data();
         float[] o = new float[x.length];
@@ -125,7 +168,11 @@ final class Elementwise {
         Tensor out = Tensor.of(o, a.shape());
         if (Autograd.recording(a)) {
             Autograd.record(out, new GradFn("pow", a) {
-                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.mul(a.pow(p - 1f)).mul(p)}; }
+                @Override public Tensor[] backward(Tensor g) {
+                    // x^0 is constant: zero gradient, not 0 · x^-1 (NaN at x = 0), as PyTorch
+                    if (p == 0f) return new Tensor[]{Tensor.zeros(a.shape())};
+                    return new Tensor[]{g.mul(a.pow(p - 1f)).mul(p)};
+                }
             });
         }
         return out;
