@@ -25,7 +25,8 @@ final class Indexing {
     private static int[] gatherOffsets(int[] shape, int[] st, int base, int axis, Tensor index, String op) {
         int[] is = index.shape();
         if (is.length != shape.length) {
-            throw new ShapeException(op + ": index rank " + is.length + " differs from input rank " + shape.length);
+            throw new ShapeException(op + ": index of shape " + Arrays.toString(is) + " must have the rank of the input "
+                    + Arrays.toString(shape));
         }
         for (int d = 0; d < is.length; d++) {
             if (d != axis && is[d] > shape[d]) {
