@@ -263,7 +263,7 @@ public final class Tensor {
 
     public Tensor narrow(int axis, int start, int length) { return Views.narrow(this, axis, start, length); }
 
-    /** Elements [start, end) along {@code axis}; negative bounds count from the end. */
+    /** Elements [start, end) along {@code axis}, as Python's {@code x[start:end]}: negative bounds count from the end, out-of-range ones clamp. */
     public Tensor slice(int axis, int start, int end) { return Views.slice(this, axis, start, end); }
 
     /** Index {@code index} along {@code axis}, removing that axis. */

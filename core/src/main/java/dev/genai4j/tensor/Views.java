@@ -115,14 +115,13 @@ final class Views {
         return out;
     }
 
+    /** Python slice semantics: negative bounds count from the end, out-of-range bounds clamp (an empty result, never an error). */
     static Tensor slice(Tensor x, int axis, int start, int end) {
         int a = Shapes.axis(axis, x.dim(), "slice");
         int n = x.shape()[a];
-        int s = start < 0 ? start + n : start, e = end < 0 ? end + n : Math.min(end, n);
-        if (s < 0 || s > n || e < s) {
-            throw new IndexOutOfRangeException("slice: [" + start + ", " + end + ") invalid for axis " + a + " of size " + n);
-        }
-        return narrow(x, a, s, e - s);
+        int s = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
+        int e = end < 0 ? Math.max(end + n, 0) : Math.min(end, n);
+        return narrow(x, a, s, Math.max(e - s, 0));
     }
 
     static Tensor select(Tensor x, int axis, int index) {

@@ -65,6 +65,10 @@ class ViewOpsTest {
         assertTensor(x.slice(1, -2, 3).select(0, 1).select(1, 0), new int[]{2}, 16, 20);
         assertTensor(x.slice(2, 1, 100).select(0, 0).select(0, 0), new int[]{3}, 1, 2, 3);   // end clamps like Python
         assertTensor(x.select(-1, -1), new int[]{2, 3}, 3, 7, 11, 15, 19, 23);
+        // Python slicing clamps: x[:, 5:9] and x[:, 2:1] are empty, x[:, -9:1] is the first column
+        assertArrayEquals(new int[]{2, 0, 4}, x.slice(1, 5, 9).shape());
+        assertArrayEquals(new int[]{2, 0, 4}, x.slice(1, 2, 1).shape());
+        assertArrayEquals(new int[]{2, 1, 4}, x.slice(1, -9, 1).shape());
         n.set(-5f, 0, 0, 0);
         assertEquals(-5f, x.get(0, 0, 1));
         assertTensor(x.mT().select(0, 0).select(0, 1), new int[]{3}, -5, 5, 9);
