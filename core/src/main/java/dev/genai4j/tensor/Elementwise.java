@@ -26,14 +26,7 @@ final class Elementwise {
             for (int base = 0; base < n; base += tn) System.arraycopy(src, 0, out, base, tn);
             return out;
         }
-        int[] offs = StridedIndex.offsets(target, Shapes.broadcastStrides(t, target), t.offset());
-        Storage s = t.storage();
-        if (s instanceof FloatStorage fs) {
-            float[] a = fs.array();
-            for (int i = 0; i < n; i++) out[i] = a[offs[i]];
-        } else {
-            for (int i = 0; i < n; i++) out[i] = s.get(offs[i]);
-        }
+        StridedIndex.read(t.storage(), target, Shapes.broadcastStrides(t, target), t.offset(), out);
         return out;
     }
 

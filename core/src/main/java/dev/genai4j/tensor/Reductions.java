@@ -191,12 +191,43 @@ final class Reductions {
         return Tensor.of(o, b.outShape);
     }
 
+    /** log Σ exp along an axis in one pass per row (max-shifted); a row of −∞ gives −∞, as torch. */
     static Tensor logSumExp(Tensor x, int axis, boolean keepDim) {
         int a = Shapes.axis(axis, x.dim(), "logSumExp");
-        Tensor m = max(x.detach(), new int[]{a}, true);
-        Tensor safe = Tensor.where(m.abs().lt(Float.POSITIVE_INFINITY), m, Tensor.scalar(0f));
-        Tensor r = x.sub(safe).exp().sum(a, true).log().add(safe);
+        Tensor r = alongLastAxis(x, a, "logSumExp", Reductions::logSumExpLast);   // keepDim shape
         return keepDim ? r : r.squeeze(a);
+    }
+
+    private static Tensor logSumExpLast(Tensor x) {
+        int n = x.size(-1);
+        float[] d = x.data();
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = 1;
+        int rows = Shapes.numel(outShape);
+        float[] o = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) m = Math.max(m, d[i * n + j]);      // NaN propagates
+            if (Float.isInfinite(m) || Float.isNaN(m)) { o[i] = m; continue; }
+            double s = 0;
+            for (int j = 0; j < n; j++) s += Math.exp(d[i * n + j] - m);
+            o[i] = (float) (m + Math.log(s));
+        }
+        Tensor out = Tensor.of(o, outShape);
+        if (Autograd.recording(x)) {
+            Autograd.record(out, new GradFn("logsumexp", x) {
+                @Override public Tensor[] backward(Tensor g) {
+                    // d/dx_j = exp(x_j − lse): the softmax of the row
+                    float[] gd = g.data();
+                    float[] r = new float[d.length];
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < n; j++) r[i * n + j] = (float) (gd[i] * Math.exp(d[i * n + j] - o[i]));
+                    }
+                    return new Tensor[]{Tensor.of(r, x.shape())};
+                }
+            });
+        }
+        return out;
     }
 
     /** Runs {@code body} on the tensor with {@code axis} moved last (contiguous), moves back. */

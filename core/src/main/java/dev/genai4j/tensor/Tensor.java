@@ -179,8 +179,7 @@ public final class Tensor {
             for (int i = 0; i < n; i++) out[i] = storage.get((long) offset + i);
             return out;
         }
-        int[] offs = StridedIndex.offsets(shape, strides, offset);
-        for (int i = 0; i < n; i++) out[i] = storage.get(offs[i]);
+        StridedIndex.read(storage, shape, strides, offset, out);
         return out;
     }
 

@@ -319,14 +319,6 @@ final class Views {
         if (!Arrays.equals(src.shape(), dst.shape())) {
             throw ShapeException.of("copyInto", "shape " + Arrays.toString(dst.shape()), src.shape());
         }
-        float[] v = src.data();
-        int[] offs = StridedIndex.offsets(dst.shape(), dst.strides(), dst.offset());
-        Storage s = dst.storage();
-        if (s instanceof FloatStorage fs) {
-            float[] a = fs.array();
-            for (int i = 0; i < v.length; i++) a[offs[i]] = v[i];
-        } else {
-            for (int i = 0; i < v.length; i++) s.set(offs[i], v[i]);
-        }
+        StridedIndex.write(src.data(), dst.storage(), dst.shape(), dst.strides(), dst.offset());
     }
 }
