@@ -42,6 +42,19 @@ final class Elementwise {
         }
     }
 
+    /**
+     * A short period (a scalar, a small bias) repeated to about 1024 values, so the periodic loop
+     * runs long inner loops; the length stays a multiple of the period and divides into n's blocks.
+     */
+    private static float[] tile(float[] period, int n) {
+        int p = period.length;
+        if (p >= 1024 || p >= n) return period;
+        int reps = Math.min((1024 + p - 1) / p, n / p);
+        float[] out = new float[p * reps];
+        for (int r = 0; r < reps; r++) System.arraycopy(period, 0, out, r * p, p);
+        return out;
+    }
+
     /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
     private static boolean isSuffixOf(Tensor t, int[] target) {
         int[] ts = t.shape();
@@ -61,13 +74,13 @@ final class Elementwise {
         if (n == 0) return o;
         boolean aFull = Arrays.equals(a.shape(), shape), bFull = Arrays.equals(b.shape(), shape);
         if (aFull && !bFull && isSuffixOf(b, shape) && b.numel() > 0) {
-            float[] x = a.data(), y = b.data();
+            float[] x = a.data(), y = tile(b.data(), n);
             int p = y.length;
-            for (int base = 0; base < n; base += p) compute(op, x, base, y, 0, o, base, p);
+            for (int base = 0; base < n; base += p) compute(op, x, base, y, 0, o, base, Math.min(p, n - base));
         } else if (bFull && !aFull && isSuffixOf(a, shape) && a.numel() > 0) {
-            float[] x = a.data(), y = b.data();
+            float[] x = tile(a.data(), n), y = b.data();
             int p = x.length;
-            for (int base = 0; base < n; base += p) compute(op, x, 0, y, base, o, base, p);
+            for (int base = 0; base < n; base += p) compute(op, x, 0, y, base, o, base, Math.min(p, n - base));
         } else {
             compute(op, broadcastData(a, shape), 0, broadcastData(b, shape), 0, o, 0, n);
         }

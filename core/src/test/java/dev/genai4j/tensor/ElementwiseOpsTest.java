@@ -148,6 +148,23 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void periodicBroadcastOnLongTensorsMatchesTheMaterializedOperand() {
+        Rng rng = new Rng(9);
+        for (int[] shape : new int[][]{{300, 7}, {3, 1000, 3}, {5, 1}, {2049}}) {
+            Tensor x = Tensor.randn(rng, shape);
+            int[] tail = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+            for (Tensor small : List.of(Tensor.randn(rng, tail), Tensor.scalar(0.75f), Tensor.randn(rng, 1))) {
+                Tensor full = small.expand(shape).contiguous();
+                for (var op : List.<java.util.function.BinaryOperator<Tensor>>of(Tensor::add, Tensor::sub, Tensor::mul, Tensor::div,
+                        Tensor::maximum, Tensor::minimum)) {
+                    assertClose(op.apply(x, full), op.apply(x, small), 0);
+                    assertClose(op.apply(full, x), op.apply(small, x), 0);
+                }
+            }
+        }
+    }
+
+    @Test
     void shapeErrorsNameTheOpAndBothShapes() {
         Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(4);
         assertFails(ShapeException.class, () -> a.add(b), "add", "[2, 3]", "[4]");
