@@ -222,16 +222,21 @@ final class Elementwise {
 
     static Tensor compare(Tensor a, Tensor b, Cmp op) {
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
-        float[] x = broadcastData(a, shape), y = broadcastData(b, shape);
+        float[] x = broadcastData(a, shape);
+        // comparing with one value (x.gt(0)) reads it once instead of a full-size copy
+        boolean single = b.numel() == 1;
+        float[] y = single ? null : broadcastData(b, shape);
+        float c = single ? b.toFloatArray()[0] : 0f;
         float[] o = new float[x.length];
         for (int i = 0; i < o.length; i++) {
+            float yi = single ? c : y[i];
             boolean r = switch (op) {
-                case EQ -> x[i] == y[i];
-                case NE -> x[i] != y[i];
-                case LT -> x[i] < y[i];
-                case LE -> x[i] <= y[i];
-                case GT -> x[i] > y[i];
-                case GE -> x[i] >= y[i];
+                case EQ -> x[i] == yi;
+                case NE -> x[i] != yi;
+                case LT -> x[i] < yi;
+                case LE -> x[i] <= yi;
+                case GT -> x[i] > yi;
+                case GE -> x[i] >= yi;
             };
             o[i] = r ? 1f : 0f;
         }

@@ -138,24 +138,30 @@ final class Reductions {
         return var(x, axes, unbiased, keepDim).sqrt();
     }
 
-    static Tensor max(Tensor x, int[] axesIn, boolean keepDim) {
-        int[] axes = normAxes(axesIn, x.dim(), "max");
+    static Tensor max(Tensor x, int[] axes, boolean keepDim) { return extreme(x, axes, keepDim, true); }
+
+    static Tensor min(Tensor x, int[] axes, boolean keepDim) { return extreme(x, axes, keepDim, false); }
+
+    /** amax / amin: NaN propagates; the gradient is shared evenly among tied extremes. */
+    private static Tensor extreme(Tensor x, int[] axesIn, boolean keepDim, boolean largest) {
+        String op = largest ? "max" : "min";
+        int[] axes = normAxes(axesIn, x.dim(), op);
         Blocks b = blocks(x, axes, keepDim);
-        if (b.inner == 0) throw new ShapeException("max: reduction over an empty axis of shape " + Arrays.toString(x.shape()));
+        if (b.inner == 0) throw new ShapeException(op + ": reduction over an empty axis of shape " + Arrays.toString(x.shape()));
         float[] o = new float[b.outer];
         for (int i = 0; i < b.outer; i++) {
-            float m = Float.NEGATIVE_INFINITY;
+            float m = largest ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
             int base = i * b.inner;
             for (int j = 0; j < b.inner; j++) {
                 float v = b.data[base + j];
-                if (v > m || Float.isNaN(v)) m = v;
+                if ((largest ? v > m : v < m) || Float.isNaN(v)) m = v;
                 if (Float.isNaN(m)) break;
             }
             o[i] = m;
         }
         Tensor out = Tensor.of(o, b.outShape);
         if (Autograd.recording(x)) {
-            Autograd.record(out, new GradFn("max", x) {
+            Autograd.record(out, new GradFn(op, x) {
                 @Override public Tensor[] backward(Tensor g) {
                     // gradient shared evenly among tied maxima, as torch.amax
                     Tensor mk = out.reshape(b.keptShape);

@@ -382,8 +382,9 @@ public final class Tensor {
     public Tensor max() { return Reductions.max(this, allAxes(), false); }
     public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, new int[]{axis}, keepDim); }
     public Tensor max(int[] axes, boolean keepDim) { return Reductions.max(this, axes, keepDim); }
-    public Tensor min() { return Reductions.max(this.neg(), allAxes(), false).neg(); }
-    public Tensor min(int axis, boolean keepDim) { return Reductions.max(this.neg(), new int[]{axis}, keepDim).neg(); }
+    public Tensor min() { return Reductions.min(this, allAxes(), false); }
+    public Tensor min(int axis, boolean keepDim) { return Reductions.min(this, new int[]{axis}, keepDim); }
+    public Tensor min(int[] axes, boolean keepDim) { return Reductions.min(this, axes, keepDim); }
     /** Index of the largest element along {@code axis} (first on ties), as float values. */
     public Tensor argmax(int axis, boolean keepDim) { return Reductions.argmax(this, axis, keepDim); }
     /** Index of the smallest element along {@code axis} (first on ties), as float values. */

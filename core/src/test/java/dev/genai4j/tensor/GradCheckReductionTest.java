@@ -42,6 +42,7 @@ class GradCheckReductionTest {
             check("max 1", in -> in.get(0).max(1, keep), distinct(1, 0, 2, 4, 3));
             check("max {0,2}", in -> in.get(0).max(new int[]{0, 2}, keep), distinct(2, 0, 2, 4, 3));
             check("min 0", in -> in.get(0).min(0, keep), distinct(3, 0, 2, 4, 3));
+            check("min {1,2}", in -> in.get(0).min(new int[]{1, 2}, keep), distinct(3, 0, 2, 4, 3));
         }
         check("max all", in -> in.get(0).max(), distinct(4, 0, 3, 4));
         check("min all", in -> in.get(0).min(), distinct(4, 0, 3, 4));

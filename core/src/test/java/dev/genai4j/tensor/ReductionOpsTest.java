@@ -53,6 +53,8 @@ class ReductionOpsTest {
         assertTensor(x.max(0, true), new int[]{1, 4}, 3, 7, 7, 2);
         assertTensor(x.min(), new int[]{}, -1);
         assertTensor(x.min(1, true), new int[]{2, 1}, -1, 0);
+        assertTensor(x.min(new int[]{0, 1}, false), new int[]{}, -1);
+        assertTensor(t(f(2, Float.NaN, -1), 3).min(), new int[]{}, NAN);
         assertTensor(x.argmax(1, false), new int[]{2}, 1, 1);     // first of the tied maxima
         assertTensor(x.argmin(1, false), new int[]{2}, 3, 0);
         assertTensor(x.argmax(0, true), new int[]{1, 4}, 0, 0, 0, 1);
@@ -65,6 +67,7 @@ class ReductionOpsTest {
         assertTensor(cube().max(new int[]{0, 2}, false), new int[]{3}, 101, 111, 121);
         assertFails(ShapeException.class, () -> Tensor.zeros(2, 0).argmax(1, false), "argmax", "[2, 0]");
         assertFails(ShapeException.class, () -> Tensor.zeros(2, 0).max(1, false), "max", "[2, 0]");
+        assertFails(ShapeException.class, () -> Tensor.zeros(0).min(), "min", "[0]");
     }
 
     @Test
@@ -72,6 +75,9 @@ class ReductionOpsTest {
         Tensor x = t(f(1, 5, 5, 2), 4).requiresGrad(true);
         x.max().backward();
         assertTensor(x.grad(), new int[]{4}, 0, 0.5f, 0.5f, 0);
+        Tensor y = t(f(1, 5, 1, 2), 4).requiresGrad(true);
+        y.min().backward();
+        assertTensor(y.grad(), new int[]{4}, 0.5f, 0, 0.5f, 0);
     }
 
     @Test
