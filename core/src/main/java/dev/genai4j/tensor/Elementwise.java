@@ -245,21 +245,31 @@ final class Elementwise {
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
-        float[] c = broadcastData(cond, shape), x = broadcastData(a, shape), y = broadcastData(b, shape);
+        float[] c = broadcastData(cond, shape);
+        // a one-element branch (maskedFill's value, triu's zero) is read once, not materialized
+        boolean aOne = a.numel() == 1, bOne = b.numel() == 1;
+        float[] x = aOne ? null : broadcastData(a, shape), y = bOne ? null : broadcastData(b, shape);
+        float av = aOne ? a.toFloatArray()[0] : 0f, bv = bOne ? b.toFloatArray()[0] : 0f;
         float[] o = new float[c.length];
-        for (int i = 0; i < o.length; i++) o[i] = c[i] != 0f ? x[i] : y[i];
+        for (int i = 0; i < o.length; i++) o[i] = c[i] != 0f ? (aOne ? av : x[i]) : (bOne ? bv : y[i]);
         Tensor out = Tensor.of(o, shape);
         if (Autograd.recording(a, b)) {
             int[] as = a.shape(), bs = b.shape();
             Autograd.record(out, new GradFn("where", a, b) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
-                    float[] ga = new float[gd.length], gb = new float[gd.length];
-                    for (int i = 0; i < gd.length; i++) {
-                        if (c[i] != 0f) ga[i] = gd[i]; else gb[i] = gd[i];
+                    Tensor ga = null, gb = null;
+                    if (needs(0)) {
+                        float[] r = new float[gd.length];
+                        for (int i = 0; i < gd.length; i++) if (c[i] != 0f) r[i] = gd[i];
+                        ga = Reductions.sumToShape(Tensor.of(r, shape), as);
                     }
-                    return new Tensor[]{Reductions.sumToShape(Tensor.of(ga, shape), as),
-                            Reductions.sumToShape(Tensor.of(gb, shape), bs)};
+                    if (needs(1)) {
+                        float[] r = new float[gd.length];
+                        for (int i = 0; i < gd.length; i++) if (c[i] == 0f) r[i] = gd[i];
+                        gb = Reductions.sumToShape(Tensor.of(r, shape), bs);
+                    }
+                    return new Tensor[]{ga, gb};
                 }
             });
         }

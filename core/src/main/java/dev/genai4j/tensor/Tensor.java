@@ -361,7 +361,7 @@ public final class Tensor {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Elementwise.where(cond, a, b); }
 
     /** This tensor with {@code value} wherever {@code mask} (broadcast) is non-zero. */
-    public Tensor maskedFill(Tensor mask, float value) { return Elementwise.where(mask, full(value, 1), this); }
+    public Tensor maskedFill(Tensor mask, float value) { return Elementwise.where(mask, scalar(value), this); }
 
     // ---------------------------------------------------------------- reductions
 

@@ -87,6 +87,7 @@ class GradCheckElementwiseTest {
         check("where", in -> Tensor.where(in.get(2), in.get(0), in.get(1)), input(2, 2, 3), input(3, 2, 3), cond);
         check("where broadcast", in -> Tensor.where(in.get(2), in.get(0), in.get(1)), input(2, 3), input(3, 2, 1), cond);
         check("where scalar branch", in -> Tensor.where(in.get(1), in.get(0), Tensor.scalar(0)), input(4, 2, 3), cond);
+        check("where one-element branches with grad", in -> Tensor.where(in.get(2), in.get(0), in.get(1)), input(4), input(5, 1), cond);
         check("maskedFill", in -> in.get(0).maskedFill(in.get(1), -7f), input(5, 2, 3), t(f(0, 1, 0), 3));
         check("triu", in -> in.get(0).triu(0), input(6, 2, 3, 3));
         check("tril", in -> in.get(0).tril(-1), input(6, 3, 4));
