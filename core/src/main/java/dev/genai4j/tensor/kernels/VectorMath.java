@@ -34,7 +34,10 @@ public final class VectorMath {
 
     /** out[i] = a[i] + b[i]. */
     public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.add(a, aOff, b, bOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) addVector(a, aOff, b, bOff, out, outOff, n); else VectorMathScalar.add(a, aOff, b, bOff, out, outOff, n);
+    }
+
+    static void addVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length())
             FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -43,7 +46,10 @@ public final class VectorMath {
 
     /** out[i] = a[i] · b[i]. */
     public static void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.mul(a, aOff, b, bOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) mulVector(a, aOff, b, bOff, out, outOff, n); else VectorMathScalar.mul(a, aOff, b, bOff, out, outOff, n);
+    }
+
+    static void mulVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length())
             FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -52,7 +58,10 @@ public final class VectorMath {
 
     /** out[i] = a[i] · b[i] + c[i], with a single rounding (fused multiply-add). */
     public static void fma(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.fma(a, aOff, b, bOff, c, cOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) fmaVector(a, aOff, b, bOff, c, cOff, out, outOff, n); else VectorMathScalar.fma(a, aOff, b, bOff, c, cOff, out, outOff, n);
+    }
+
+    static void fmaVector(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length())
             FloatVector.fromArray(F, a, aOff + i)
@@ -63,8 +72,7 @@ public final class VectorMath {
 
     /** out[i] = s · x[i]. */
     public static void scale(float[] x, int xOff, float s, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.scale(x, xOff, s, out, outOff, n); return; }
-        scaleVector(x, xOff, s, out, outOff, n);
+        if (VectorSupport.ENABLED) scaleVector(x, xOff, s, out, outOff, n); else VectorMathScalar.scale(x, xOff, s, out, outOff, n);
     }
 
     static void scaleVector(float[] x, int xOff, float s, float[] out, int outOff, int n) {
@@ -76,8 +84,7 @@ public final class VectorMath {
 
     /** y[i] += alpha · x[i] (BLAS saxpy). */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.axpy(alpha, x, xOff, y, yOff, n); return; }
-        axpyVector(alpha, x, xOff, y, yOff, n);
+        if (VectorSupport.ENABLED) axpyVector(alpha, x, xOff, y, yOff, n); else VectorMathScalar.axpy(alpha, x, xOff, y, yOff, n);
     }
 
     static void axpyVector(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
@@ -132,7 +139,10 @@ public final class VectorMath {
 
     /** out[i] = x[i] · sigmoid(x[i]) (SiLU / swish, as in Mixtral's and Llama's MLP). */
     public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.silu(x, xOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) siluVector(x, xOff, out, outOff, n); else VectorMathScalar.silu(x, xOff, out, outOff, n);
+    }
+
+    static void siluVector(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
@@ -143,7 +153,10 @@ public final class VectorMath {
 
     /** Exact GELU, out[i] = x/2 · (1 + erf(x/√2)) (PyTorch {@code gelu(approximate='none')}). */
     public static void geluErf(float[] x, int xOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.geluErf(x, xOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) geluErfVector(x, xOff, out, outOff, n); else VectorMathScalar.geluErf(x, xOff, out, outOff, n);
+    }
+
+    static void geluErfVector(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
@@ -157,7 +170,10 @@ public final class VectorMath {
      * "gelu_new"/"gelu_pytorch_tanh"), computed as x · sigmoid(2u), the same function without tanh.
      */
     public static void geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.geluTanh(x, xOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) geluTanhVector(x, xOff, out, outOff, n); else VectorMathScalar.geluTanh(x, xOff, out, outOff, n);
+    }
+
+    static void geluTanhVector(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
@@ -169,7 +185,10 @@ public final class VectorMath {
 
     /** out[i] = erf(x[i]) to within 1.5e-7 absolute (see {@link dev.genai4j.tensor.Erf} for the exact one). */
     public static void erf(float[] x, int xOff, float[] out, int outOff, int n) {
-        if (!VectorSupport.ENABLED) { VectorMathScalar.erf(x, xOff, out, outOff, n); return; }
+        if (VectorSupport.ENABLED) erfVector(x, xOff, out, outOff, n); else VectorMathScalar.erf(x, xOff, out, outOff, n);
+    }
+
+    static void erfVector(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length())
             erf(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
