@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * and its load. Run after {@code mvn -q -o -pl core,bench compile}:
  * <pre>
  * java --add-modules jdk.incubator.vector -cp core/target/classes:bench/target/classes \
- *      dev.genai4j.bench.KernelBench [--quick]
+ *      dev.genai4j.bench.KernelBench [--quick] [name filter, e.g. attn]
  * </pre>
  */
 public final class KernelBench {
@@ -22,8 +22,13 @@ public final class KernelBench {
     private static double roundSeconds = 0.15;
     private static int rounds = 5;
 
+    private static String only = "";
+
+    /** Arguments: {@code --quick} for shorter rounds; any other word runs only kernels whose name contains it. */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("--quick")) { roundSeconds = 0.05; rounds = 3; }
+        for (String a : args) {
+            if (a.equals("--quick")) { roundSeconds = 0.05; rounds = 3; } else only = a;
+        }
         System.out.printf("%-44s %12s %12s %8s%n", "kernel (1 thread)", "vector", "scalar", "speedup");
         Parallel.withThreads(1, KernelBench::runAll);
     }
@@ -83,6 +88,7 @@ public final class KernelBench {
     private static double sink;
 
     private static void pair(String name, Consumer<Boolean> body) {
+        if (!name.contains(only)) return;
         double vector = nanosPerCall(() -> body.accept(true));
         double scalar = nanosPerCall(() -> body.accept(false));
         System.out.printf("%-44s %12s %12s %7.1fx%n", name, format(vector), format(scalar), scalar / vector);

@@ -7,107 +7,196 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Fused attention forward with online softmax (FlashAttention, arXiv 2205.14135, Alg. 1 with
- * one query row at a time): one pass over the visible keys in blocks of {@link #KEY_BLOCK},
- * keeping the running max m, the running sum l and the unnormalized output; nothing of size
- * Tq × Tk is ever stored. Only the keys inside a query's window are visited, so local
- * attention costs O(T · window). {@code vector} picks the Vector API path or the scalar twin.
+ * Fused attention forward with online softmax (FlashAttention, arXiv 2205.14135, Alg. 1): one
+ * pass over the visible keys in blocks of {@link #KEY_BLOCK}, keeping per query row the running
+ * max m, the running sum l and the unnormalized output; nothing of size Tq × Tk is stored.
+ *
+ * <p>A task is (batch, kv head, query block) and its rows are every query head of the kv head's
+ * group × the block's queries, so each K/V block is loaded once for all of them (for GQA decode
+ * that is the whole group). A K block is transposed once per task into [D, KEY_BLOCK] so that
+ * the scores of a row are broadcast-FMAs across keys, with no horizontal reductions. Only key
+ * blocks that meet some row's window are visited, so local attention costs O(T · window).
+ * {@code vector} picks the Vector API path or the scalar twin; both follow the same blocking.
  */
 final class AttentionForward {
     private AttentionForward() {}
 
+    /** Keys per block; a multiple of 4 vectors for every float species up to 512 bits. */
     static final int KEY_BLOCK = 64;
-    static final int QUERY_BLOCK = 16;
+    /** Query rows (heads × queries) a task aims for: enough to amortize the K transposition. */
+    static final int ROWS_PER_TASK = 32;
+    /**
+     * Below this many rows (decode: one query per head of a group) transposing K costs more than
+     * it saves, and scores are plain dot products over D instead.
+     */
+    static final int MIN_ROWS_TO_TRANSPOSE = 8;
 
     static void run(int batch, int hq, int hkv, int tq, int tk, int d,
                     AttentionOperand q, AttentionOperand k, AttentionOperand v, AttentionOperand out,
                     AttentionOptions opt, float[] lse, boolean vector) {
-        int group = hq / hkv, qBlocks = (tq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        int group = hq / hkv;
+        int qb = Math.max(1, ROWS_PER_TASK / group), qBlocks = (tq + qb - 1) / qb;
         float scale = opt.scaleFor(d);
-        Parallel.forRange(batch * hq * qBlocks, 1, (from, to) -> {
-            float[] scores = new float[KEY_BLOCK], acc = new float[d];
+        Parallel.forRange(batch * hkv * qBlocks, 1, (from, to) -> {
+            int rows = group * qb;
+            Scratch s = new Scratch(rows, d);
             for (int task = from; task < to; task++) {
-                int qb = task % qBlocks, bh = task / qBlocks, h = bh % hq, b = bh / hq, kvh = h / group;
-                int iEnd = Math.min(tq, (qb + 1) * QUERY_BLOCK);
-                for (int i = qb * QUERY_BLOCK; i < iEnd; i++) {
-                    float rowLse = row(b, h, kvh, i, tk, d, q, k, v, out, opt, scale, scores, acc, vector);
-                    if (lse != null) lse[(b * hq + h) * tq + i] = rowLse;
-                }
+                int block = task % qBlocks, bk = task / qBlocks, kvh = bk % hkv, b = bk / hkv;
+                int i0 = block * qb, i1 = Math.min(tq, i0 + qb);
+                block(b, kvh, group, i0, i1, tk, d, q, k, v, out, opt, scale, lse, tq, hq, s, vector);
             }
         });
     }
 
-    /** One query row: writes its output, returns its log-sum-exp (−∞ when it sees no key). */
-    private static float row(int b, int h, int kvh, int i, int tk, int d,
-                             AttentionOperand q, AttentionOperand k, AttentionOperand v, AttentionOperand out,
-                             AttentionOptions opt, float scale, float[] scores, float[] acc, boolean vector) {
+    /** Per-thread buffers: O(rows · D + D · KEY_BLOCK) floats, whatever T is. */
+    private static final class Scratch {
+        final float[] kT, scores, acc, m, l;
+
+        Scratch(int rows, int d) {
+            kT = new float[d * KEY_BLOCK];
+            scores = new float[KEY_BLOCK];
+            acc = new float[rows * d];
+            m = new float[rows];
+            l = new float[rows];
+        }
+    }
+
+    /** Queries i0 … i1−1 of every head in kv head {@code kvh}'s group. Row r = (head offset r / n, query i0 + r % n). */
+    private static void block(int b, int kvh, int group, int i0, int i1, int tk, int d,
+                              AttentionOperand q, AttentionOperand k, AttentionOperand v, AttentionOperand out,
+                              AttentionOptions opt, float scale, float[] lse, int tq, int hq, Scratch s, boolean vector) {
+        int n = i1 - i0, rows = group * n;
+        java.util.Arrays.fill(s.acc, 0, rows * d, 0f);
+        java.util.Arrays.fill(s.m, 0, rows, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(s.l, 0, rows, 0f);
+        // Windows move right with the query, so the union of the rows' key ranges is [first(i0), last(i1 − 1)].
+        int lo = opt.firstKey(i0), hi = opt.lastKey(i1 - 1, tk);
         float[] qd = q.data(), kd = k.data(), vd = v.data();
-        int qo = q.at(b, h, i), lo = opt.firstKey(i), hi = opt.lastKey(i, tk);
-        boolean masked = opt.hasKeyMask();
         AttentionBias bias = opt.bias();
-        int biasRow = bias == null ? 0 : bias.at(b, h, i);
-        float m = Float.NEGATIVE_INFINITY, l = 0f;
-        java.util.Arrays.fill(acc, 0f);
+        boolean transpose = rows >= MIN_ROWS_TO_TRANSPOSE;
         for (int j0 = lo; j0 <= hi; j0 += KEY_BLOCK) {
-            int n = Math.min(KEY_BLOCK, hi - j0 + 1);
-            float blockMax = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < n; t++) {
-                int j = j0 + t;
-                float s;
-                if (masked && !opt.keyVisible(b, tk, j)) {
-                    s = Float.NEGATIVE_INFINITY;
-                } else {
-                    int ko = k.at(b, kvh, j);
-                    s = scale * (vector ? VectorMath.dotVector(qd, qo, kd, ko, d) : VectorMathScalar.dot(qd, qo, kd, ko, d));
-                    if (bias != null) s += bias.data()[biasRow + j];
+            int nk = Math.min(KEY_BLOCK, hi - j0 + 1);
+            if (transpose) {
+                for (int t = 0; t < nk; t++) {                   // K block → kT [D, KEY_BLOCK]
+                    int ko = k.at(b, kvh, j0 + t);
+                    for (int c = 0; c < d; c++) s.kT[c * KEY_BLOCK + t] = kd[ko + c];
                 }
-                scores[t] = s;
-                blockMax = Math.max(blockMax, s);
             }
-            if (blockMax == Float.NEGATIVE_INFINITY) continue;   // nothing visible in this block
-            float mNew = Math.max(m, blockMax);
-            if (mNew != m) {
-                // Rescale what was accumulated under the old max (exp(−∞) = 0 on the first block).
-                float c = (float) Math.exp(m - mNew);
-                l *= c;
-                if (vector) VectorMath.scaleVector(acc, 0, c, acc, 0, d); else for (int t = 0; t < d; t++) acc[t] *= c;
-                m = mNew;
-            }
-            l += vector ? expShiftVector(scores, n, m) : expShiftScalar(scores, n, m);
-            for (int t = 0; t < n; t++) {
-                float p = scores[t];
-                if (p == 0f) continue;
-                int vo = v.at(b, kvh, j0 + t);
-                if (vector) VectorMath.axpyVector(p, vd, vo, acc, 0, d); else VectorMathScalar.axpy(p, vd, vo, acc, 0, d);
+            for (int r = 0; r < rows; r++) {
+                int h = kvh * group + r / n, i = i0 + r % n;
+                int rowLo = Math.max(opt.firstKey(i), j0) - j0, rowHi = Math.min(opt.lastKey(i, tk), j0 + nk - 1) - j0;
+                if (rowLo > rowHi) continue;                      // this block is outside the row's window
+                int qo = q.at(b, h, i);
+                float[] sc = s.scores;
+                if (!transpose) {
+                    for (int t = rowLo; t <= rowHi; t++) {
+                        int ko = k.at(b, kvh, j0 + t);
+                        sc[t] = scale * (vector ? VectorMath.dotVector(qd, qo, kd, ko, d) : VectorMathScalar.dot(qd, qo, kd, ko, d));
+                    }
+                } else if (vector) scoresVector(qd, qo, s.kT, d, scale, sc, nk);
+                else scoresScalar(qd, qo, s.kT, d, scale, sc, nk);
+                for (int t = 0; t < rowLo; t++) sc[t] = Float.NEGATIVE_INFINITY;
+                for (int t = rowHi + 1; t < nk; t++) sc[t] = Float.NEGATIVE_INFINITY;
+                if (opt.hasKeyMask())
+                    for (int t = rowLo; t <= rowHi; t++) if (!opt.keyVisible(b, tk, j0 + t)) sc[t] = Float.NEGATIVE_INFINITY;
+                if (bias != null) {
+                    int bo = bias.at(b, h, i) + j0;
+                    if (vector) VectorMath.addVector(sc, rowLo, bias.data(), bo + rowLo, sc, rowLo, rowHi - rowLo + 1);
+                    else VectorMathScalar.add(sc, rowLo, bias.data(), bo + rowLo, sc, rowLo, rowHi - rowLo + 1);
+                }
+                float blockMax = vector ? Softmax.maxVector(sc, 0, nk) : maxScalar(sc, nk);
+                if (blockMax == Float.NEGATIVE_INFINITY) continue;   // everything here is masked for this row
+                int ao = r * d;
+                if (blockMax > s.m[r]) {
+                    // Rescale what was accumulated under the old max (exp(−∞) = 0 on the row's first block).
+                    float c = (float) Math.exp(s.m[r] - blockMax);
+                    s.l[r] *= c;
+                    if (vector) VectorMath.scaleVector(s.acc, ao, c, s.acc, ao, d);
+                    else VectorMathScalar.scale(s.acc, ao, c, s.acc, ao, d);
+                    s.m[r] = blockMax;
+                }
+                if (vector) {
+                    s.l[r] += expShiftVector(sc, nk, s.m[r]);
+                    accumulateVector(sc, rowLo, rowHi, vd, v, b, kvh, j0, s.acc, ao, d);
+                } else {
+                    s.l[r] += expShiftScalar(sc, nk, s.m[r]);
+                    accumulateScalar(sc, rowLo, rowHi, vd, v, b, kvh, j0, s.acc, ao, d);
+                }
             }
         }
         float[] od = out.data();
-        int oo = out.at(b, h, i);
-        if (l == 0f) {
-            java.util.Arrays.fill(od, oo, oo + d, 0f);
-            return Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            int h = kvh * group + r / n, i = i0 + r % n, oo = out.at(b, h, i);
+            float l = s.l[r];
+            if (lse != null) lse[(b * hq + h) * tq + i] = l == 0f ? Float.NEGATIVE_INFINITY : (float) (s.m[r] + Math.log(l));
+            if (l == 0f) java.util.Arrays.fill(od, oo, oo + d, 0f);          // the row saw no key
+            else if (vector) VectorMath.scaleVector(s.acc, r * d, 1f / l, od, oo, d);
+            else VectorMathScalar.scale(s.acc, r * d, 1f / l, od, oo, d);
         }
-        float inv = 1f / l;
-        for (int t = 0; t < d; t++) od[oo + t] = acc[t] * inv;
-        return (float) (m + Math.log(l));
+    }
+
+    /** sc[t] = scale · q·k_t for t < nk (rounded up to whole groups of 4 vectors), from kT [D, KEY_BLOCK]. */
+    static void scoresVector(float[] qd, int qo, float[] kT, int d, float scale, float[] sc, int nk) {
+        int l = F.length();
+        for (int c0 = 0; c0 < nk; c0 += 4 * l) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int c = 0, base = c0; c < d; c++, base += KEY_BLOCK) {
+                FloatVector qv = FloatVector.broadcast(F, qd[qo + c] * scale);
+                s0 = FloatVector.fromArray(F, kT, base).fma(qv, s0);
+                s1 = FloatVector.fromArray(F, kT, base + l).fma(qv, s1);
+                s2 = FloatVector.fromArray(F, kT, base + 2 * l).fma(qv, s2);
+                s3 = FloatVector.fromArray(F, kT, base + 3 * l).fma(qv, s3);
+            }
+            s0.intoArray(sc, c0);
+            s1.intoArray(sc, c0 + l);
+            s2.intoArray(sc, c0 + 2 * l);
+            s3.intoArray(sc, c0 + 3 * l);
+        }
+    }
+
+    static void scoresScalar(float[] qd, int qo, float[] kT, int d, float scale, float[] sc, int nk) {
+        java.util.Arrays.fill(sc, 0, nk, 0f);
+        for (int c = 0; c < d; c++) {
+            float qs = qd[qo + c] * scale;
+            for (int t = 0, base = c * KEY_BLOCK; t < nk; t++) sc[t] = Math.fma(kT[base + t], qs, sc[t]);
+        }
+    }
+
+    /** acc[ao … ao+D) += Σ_t p[t]·v[j0 + t] for t in [tLo, tHi]; one accumulator per D-chunk stays in a register across keys. */
+    static void accumulateVector(float[] p, int tLo, int tHi, float[] vd, AttentionOperand v, int b, int kvh, int j0,
+                                 float[] acc, int ao, int d) {
+        int base = v.at(b, kvh, j0), stride = v.tokenStride(), c = 0;
+        for (int bound = F.loopBound(d); c < bound; c += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, acc, ao + c);
+            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride)
+                a = FloatVector.fromArray(F, vd, vo).fma(FloatVector.broadcast(F, p[t]), a);
+            a.intoArray(acc, ao + c);
+        }
+        for (; c < d; c++) {
+            float a = acc[ao + c];
+            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) a = Math.fma(p[t], vd[vo], a);
+            acc[ao + c] = a;
+        }
+    }
+
+    static void accumulateScalar(float[] p, int tLo, int tHi, float[] vd, AttentionOperand v, int b, int kvh, int j0,
+                                 float[] acc, int ao, int d) {
+        for (int t = tLo; t <= tHi; t++) {
+            float pt = p[t];
+            if (pt == 0f) continue;
+            VectorMathScalar.axpy(pt, vd, v.at(b, kvh, j0 + t), acc, ao, d);
+        }
+    }
+
+    private static float maxScalar(float[] sc, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < n; t++) m = Math.max(m, sc[t]);
+        return m;
     }
 
     /** scores[t] = exp(scores[t] − m) for t < n; returns their sum. */
     static float expShiftVector(float[] scores, int n, float m) {
-        FloatVector vm = FloatVector.broadcast(F, m), vs = FloatVector.zero(F);
-        int t = 0;
-        for (int bound = F.loopBound(n); t < bound; t += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, scores, t).sub(vm).lanewise(VectorOperators.EXP);
-            e.intoArray(scores, t);
-            vs = vs.add(e);
-        }
-        float s = vs.reduceLanes(VectorOperators.ADD);
-        for (; t < n; t++) {
-            float e = (float) Math.exp(scores[t] - m);
-            scores[t] = e;
-            s += e;
-        }
-        return s;
+        return Softmax.expSubtractInPlace(scores, 0, n, m);
     }
 
     static float expShiftScalar(float[] scores, int n, float m) {
