@@ -162,19 +162,23 @@ final class AttentionForward {
         }
     }
 
-    /** acc[ao … ao+D) += Σ_t p[t]·v[j0 + t] for t in [tLo, tHi]; one accumulator per D-chunk stays in a register across keys. */
+    /**
+     * acc[ao … ao+D) += Σ_t p[t]·v[j0 + t] for t in [tLo, tHi]; one accumulator per D-chunk stays in
+     * a register across keys. Keys with p = 0 (padding) are skipped, so whatever a padded V row
+     * holds, even NaN, cannot reach the output.
+     */
     static void accumulateVector(float[] p, int tLo, int tHi, float[] vd, AttentionOperand v, int b, int kvh, int j0,
                                  float[] acc, int ao, int d) {
         int base = v.at(b, kvh, j0), stride = v.tokenStride(), c = 0;
         for (int bound = F.loopBound(d); c < bound; c += F.length()) {
             FloatVector a = FloatVector.fromArray(F, acc, ao + c);
             for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride)
-                a = FloatVector.fromArray(F, vd, vo).fma(FloatVector.broadcast(F, p[t]), a);
+                if (p[t] != 0f) a = FloatVector.fromArray(F, vd, vo).fma(FloatVector.broadcast(F, p[t]), a);
             a.intoArray(acc, ao + c);
         }
         for (; c < d; c++) {
             float a = acc[ao + c];
-            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) a = Math.fma(p[t], vd[vo], a);
+            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) if (p[t] != 0f) a = Math.fma(p[t], vd[vo], a);
             acc[ao + c] = a;
         }
     }

@@ -2,6 +2,8 @@ package dev.genai4j.tensor.kernels;
 
 import static dev.genai4j.tensor.kernels.KernelTestData.assertClose;
 import static dev.genai4j.tensor.kernels.KernelTestData.gaussian;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genai4j.tensor.kernels.AttentionTest.Case;
 import java.util.Random;
@@ -108,5 +110,48 @@ class AttentionBackwardTest {
             numeric[i] = (up - down) / (2.0 * h);
         }
         assertClose(what + " vs finite differences", numeric, grad, gOff, 2e-3, 1e-2);
+    }
+
+    /** Padded keys may hold garbage (here NaN): neither outputs nor gradients may see it. */
+    @Test
+    void nanInPaddedKeysReachesNeitherOutputNorGradients() {
+        for (int t : new int[]{5, 40}) {                 // few rows (dot products) and many (transposed blocks)
+            for (boolean vector : new boolean[]{true, false}) {
+                Random r = new Random(24);
+                int b = 2, hq = 2, hkv = 1, d = 24, pad = 3;
+                Case c = Case.random(r, b, hq, hkv, t, t, d, false);
+                boolean[] mask = new boolean[b * t];
+                for (int j = 0; j < b * t; j++) mask[j] = j % t < t - pad;
+                for (int bb = 0; bb < b; bb++)
+                    for (int j = t - pad; j < t; j++)
+                        for (int x = 0; x < d; x++) {
+                            c.k().data()[c.k().at(bb, 0, j) + x] = Float.NaN;
+                            c.v().data()[c.v().at(bb, 0, j) + x] = Float.NaN;
+                        }
+                AttentionOptions opt = AttentionOptions.defaults().withKeyMask(mask);
+                AttentionOperand out = AttentionOperand.bhtd(new float[b * hq * t * d], hq, t, d);
+                float[] lse = new float[b * hq * t];
+                Attention.forward(b, hq, hkv, t, t, d, c.q(), c.k(), c.v(), out, opt, lse, vector);
+                float[] dq = new float[b * hq * t * d + 3], dk = new float[b * hkv * t * d], dv = new float[dk.length];
+                Attention.backward(b, hq, hkv, t, t, d, c.q(), c.k(), c.v(), out,
+                        AttentionOperand.bhtd(gaussian(r, b * hq * t * d, 1f), hq, t, d), lse, opt,
+                        new AttentionOperand(dq, 3, hq * t * d, t * d, d),
+                        AttentionOperand.bhtd(dk, hkv, t, d), AttentionOperand.bhtd(dv, hkv, t, d), vector);
+                String what = "T=" + t + (vector ? " vector" : " scalar");
+                for (float x : out.data()) assertTrue(Float.isFinite(x), what + " out");
+                for (float x : dq) assertTrue(Float.isFinite(x), what + " dq");
+                for (int bb = 0; bb < b; bb++)
+                    for (int j = 0; j < t; j++)
+                        for (int x = 0; x < d; x++) {
+                            float gk = dk[((bb * hkv) * t + j) * d + x], gv = dv[((bb * hkv) * t + j) * d + x];
+                            if (j >= t - pad) {
+                                assertEquals(0f, gk, what + " dk of a padded key");
+                                assertEquals(0f, gv, what + " dv of a padded key");
+                            } else {
+                                assertTrue(Float.isFinite(gk) && Float.isFinite(gv), what + " dk/dv");
+                            }
+                        }
+            }
+        }
     }
 }
