@@ -10,7 +10,9 @@ import dev.genai4j.tensor.TensorException;
  * RMSNorm: 1/rms) that backward reuses instead of recomputing. Rows run in parallel; each row
  * takes the Vector API path ({@link NormsVector}) or its scalar twin ({@link NormsScalar}).
  *
- * <p>LayerNorm follows PyTorch: μ = mean(x), σ² = mean((x − μ)²) (biased), y = (x − μ)·rsqrt(σ² + ε)·γ + β.
+ * <p>LayerNorm follows PyTorch: μ = mean(x), then σ² = mean((x − μ)²) (biased, two-pass),
+ * rstd = 1/√(σ² + ε), y = (x·rstd + (−μ·rstd))·γ + β — the order of PyTorch's CPU kernel, so
+ * results round the same way.
  * RMSNorm: y = x·rsqrt(mean(x²) + ε)·w (Llama, Mixtral), or ·(1 + w) with {@code onePlusWeight}
  * (Gemma, whose checkpoints store w − 1).
  *

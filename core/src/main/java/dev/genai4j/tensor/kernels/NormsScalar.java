@@ -14,11 +14,12 @@ final class NormsScalar {
             double c = x[xo + i] - mu;
             ss += c * c;
         }
-        float rs = (float) (1.0 / Math.sqrt(ss / n + eps));
+        float rs = 1f / (float) Math.sqrt((float) (ss / n) + eps);
         if (mean != null) mean[r] = mu;
         if (rstd != null) rstd[r] = rs;
+        float shift = -mu * rs;                       // PyTorch's order: (x·rstd + (−μ·rstd))·γ + β
         for (int i = 0; i < n; i++) {
-            float y = (x[xo + i] - mu) * rs;
+            float y = x[xo + i] * rs + shift;
             if (gamma != null) y *= gamma[i];
             if (beta != null) y += beta[i];
             out[oo + i] = y;

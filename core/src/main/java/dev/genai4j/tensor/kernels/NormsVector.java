@@ -24,18 +24,20 @@ final class NormsVector {
             float c = x[xo + i] - mu;
             ss += c * c;
         }
-        float rs = (float) (1.0 / Math.sqrt(ss / n + eps));
+        float rs = 1f / (float) Math.sqrt(ss / n + eps);
         if (mean != null) mean[r] = mu;
         if (rstd != null) rstd[r] = rs;
-        FloatVector vrs = FloatVector.broadcast(F, rs);
+        // PyTorch's order (layer_norm_kernel.cpp): y = (x·rstd + (−μ·rstd))·γ + β
+        float shift = -mu * rs;
+        FloatVector vrs = FloatVector.broadcast(F, rs), vshift = FloatVector.broadcast(F, shift);
         for (i = 0; i < bound; i += F.length()) {
-            FloatVector y = FloatVector.fromArray(F, x, xo + i).sub(vmu).mul(vrs);
+            FloatVector y = FloatVector.fromArray(F, x, xo + i).mul(vrs).add(vshift);
             if (gamma != null) y = y.mul(FloatVector.fromArray(F, gamma, i));
             if (beta != null) y = y.add(FloatVector.fromArray(F, beta, i));
             y.intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            float y = (x[xo + i] - mu) * rs;
+            float y = x[xo + i] * rs + shift;
             if (gamma != null) y *= gamma[i];
             if (beta != null) y += beta[i];
             out[oo + i] = y;
