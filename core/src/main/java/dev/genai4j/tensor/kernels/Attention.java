@@ -2,6 +2,7 @@ package dev.genai4j.tensor.kernels;
 
 import dev.genai4j.tensor.IndexOutOfRangeException;
 import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.TensorException;
 
 /**
  * Fused scaled-dot-product attention, softmax(q·kᵀ·scale + bias, masked)·v, forward and
@@ -62,7 +63,7 @@ public final class Attention {
                          AttentionOperand dOut, float[] lse, AttentionOptions opt,
                          AttentionOperand dq, AttentionOperand dk, AttentionOperand dv, boolean vector) {
         if (lse == null)
-            throw new IllegalArgumentException("attentionBackward: lse is required; pass the array forward filled");
+            throw new TensorException("attentionBackward: lse is required; pass the array forward filled");
         check("attentionBackward", batch, hq, hkv, tq, tk, d, opt, lse);
         checkOperand("attentionBackward", "q", q, batch, hq, tq, d);
         checkOperand("attentionBackward", "k", k, batch, hkv, tk, d);

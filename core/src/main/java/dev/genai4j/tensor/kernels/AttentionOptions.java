@@ -1,5 +1,7 @@
 package dev.genai4j.tensor.kernels;
 
+import dev.genai4j.tensor.TensorException;
+
 /**
  * What a query may attend to, and how scores are scaled. Query i sits at absolute position
  * {@code p = queryOffset + i} (the KV-cache length during decode); key j at position j. Key j is
@@ -31,9 +33,9 @@ public record AttentionOptions(float scale, boolean causal, int queryOffset, int
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     public AttentionOptions {
-        if (queryOffset < 0) throw new IllegalArgumentException("attention: queryOffset must be ≥ 0, got " + queryOffset);
+        if (queryOffset < 0) throw new TensorException("attention: queryOffset must be ≥ 0, got " + queryOffset);
         if (windowLeft < 0 || windowRight < 0)
-            throw new IllegalArgumentException("attention: window bounds must be ≥ 0, got left=" + windowLeft
+            throw new TensorException("attention: window bounds must be ≥ 0, got left=" + windowLeft
                     + " right=" + windowRight);
     }
 
@@ -74,7 +76,7 @@ public record AttentionOptions(float scale, boolean causal, int queryOffset, int
      * (HF {@code sliding_window = w}). Keeps the current query offset.
      */
     public AttentionOptions slidingWindow(int w) {
-        if (w < 1) throw new IllegalArgumentException("attention: sliding window must be ≥ 1, got " + w);
+        if (w < 1) throw new TensorException("attention: sliding window must be ≥ 1, got " + w);
         return causal(queryOffset).withWindow(w - 1, windowRight);
     }
 

@@ -203,5 +203,10 @@ class AttentionTest {
         var e3 = assertThrows(ShapeException.class, () -> Attention.forward(2, 3, 3, 4, 4, 8, q, q, q,
                 AttentionOperand.bhtd(new float[x.length], 3, 4, 8), AttentionOptions.defaults().withKeyMask(new boolean[7]), null));
         assertTrue(e3.getMessage().contains("keyMask"), e3.getMessage());
+        assertThrows(dev.genai4j.tensor.TensorException.class, () -> AttentionOptions.defaults().slidingWindow(0));
+        assertThrows(dev.genai4j.tensor.TensorException.class, () -> AttentionOptions.defaults().causal(-1));
+        var e4 = assertThrows(dev.genai4j.tensor.TensorException.class, () -> Attention.backward(2, 3, 3, 4, 4, 8, q, q, q, q, q,
+                null, AttentionOptions.defaults(), q, q, q));
+        assertTrue(e4.getMessage().contains("lse"), e4.getMessage());
     }
 }
