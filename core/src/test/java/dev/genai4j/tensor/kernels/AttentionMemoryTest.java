@@ -29,6 +29,42 @@ class AttentionMemoryTest {
         return allocated[0];
     }
 
+    /** Bytes this thread allocates during one single-threaded local-attention backward over t tokens. */
+    private static long allocatedByBackward(float[] q, float[] k, float[] v, float[] out, float[] lse, float[] g,
+                                            float[] dq, float[] dk, float[] dv, int t, boolean vector) {
+        AttentionOptions opt = AttentionOptions.defaults().localWindow(WINDOW);
+        long tid = Thread.currentThread().threadId();
+        long[] allocated = new long[1];
+        Parallel.withThreads(1, () -> {
+            long before = THREADS.getThreadAllocatedBytes(tid);
+            Attention.backward(1, 1, 1, t, t, D, AttentionOperand.bhtd(q, 1, t, D), AttentionOperand.bhtd(k, 1, t, D),
+                    AttentionOperand.bhtd(v, 1, t, D), AttentionOperand.bhtd(out, 1, t, D), AttentionOperand.bhtd(g, 1, t, D),
+                    lse, opt, AttentionOperand.bhtd(dq, 1, t, D), AttentionOperand.bhtd(dk, 1, t, D),
+                    AttentionOperand.bhtd(dv, 1, t, D), vector);
+            allocated[0] = THREADS.getThreadAllocatedBytes(tid) - before;
+        });
+        return allocated[0];
+    }
+
+    @Test
+    void localAttentionBackwardOver8192TokensAllocatesFarLessThanTSquared() {
+        int t = 8192;
+        Random r = new Random(32);
+        float[] q = gaussian(r, t * D, 1f), k = gaussian(r, t * D, 1f), v = gaussian(r, t * D, 1f), out = new float[t * D];
+        float[] g = gaussian(r, t * D, 1f), lse = new float[t], dq = new float[t * D], dk = new float[t * D], dv = new float[t * D];
+        Attention.forward(1, 1, 1, t, t, D, AttentionOperand.bhtd(q, 1, t, D), AttentionOperand.bhtd(k, 1, t, D),
+                AttentionOperand.bhtd(v, 1, t, D), AttentionOperand.bhtd(out, 1, t, D),
+                AttentionOptions.defaults().localWindow(WINDOW), lse);
+        long tWindow = 4L * t * WINDOW;
+        for (boolean vector : new boolean[]{false, true}) {
+            for (int i = 0; i < 300 && allocatedByBackward(q, k, v, out, lse, g, dq, dk, dv, 512, vector) > 16_384; i++) { }
+            long allocated = allocatedByBackward(q, k, v, out, lse, g, dq, dk, dv, t, vector);
+            assertTrue(allocated < tWindow / 64, (vector ? "vector" : "scalar") + " backward allocated " + allocated
+                    + " bytes; T·window·4 = " + tWindow + ", T²·4 = " + 4L * t * t);
+        }
+        for (float x : dk) assertTrue(Float.isFinite(x), "dk");
+    }
+
     @Test
     void localAttentionOver8192TokensAllocatesFarLessThanTSquared() {
         int t = 8192;
