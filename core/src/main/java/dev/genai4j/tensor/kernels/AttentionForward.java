@@ -41,7 +41,10 @@ final class AttentionForward {
             int rows = group * qb;
             Scratch s = new Scratch(rows, d);
             for (int task = from; task < to; task++) {
-                int block = task % qBlocks, bk = task / qBlocks, kvh = bk % hkv, b = bk / hkv;
+                int bk = task / qBlocks, kvh = bk % hkv, b = bk / hkv;
+                // Zig-zag the query blocks (0, last, 1, last − 1, …): under a causal mask late blocks
+                // cost more, and Parallel hands each thread a contiguous range of tasks.
+                int idx = task % qBlocks, block = idx % 2 == 0 ? idx / 2 : qBlocks - 1 - idx / 2;
                 int i0 = block * qb, i1 = Math.min(tq, i0 + qb);
                 block(b, kvh, group, i0, i1, tk, d, q, k, v, out, opt, scale, lse, tq, hq, s, vector);
             }
