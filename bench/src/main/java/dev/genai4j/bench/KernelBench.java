@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Times each Vector API kernel against its scalar twin in one JVM, on one thread, and prints
- * the time per call of both and their ratio. Not a test: the figures depend on the machine
+ * the thread CPU time per call of both (best of several rounds) and their ratio. Not a test: the figures depend on the machine
  * and its load. Run after {@code mvn -q -o -pl core,bench compile}:
  * <pre>
  * java --add-modules jdk.incubator.vector -cp core/target/classes:bench/target/classes \
@@ -106,11 +106,18 @@ public final class KernelBench {
         return best;
     }
 
+    /**
+     * CPU time of this thread for {@code calls} calls. Everything runs on this thread (one-thread
+     * limit), and CPU time, unlike wall time, does not count the slices other processes take on
+     * a shared machine.
+     */
     private static long time(Runnable body, long calls) {
-        long t0 = System.nanoTime();
+        long t0 = CPU.getCurrentThreadCpuTime();
         for (long i = 0; i < calls; i++) body.run();
-        return System.nanoTime() - t0;
+        return CPU.getCurrentThreadCpuTime() - t0;
     }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static String format(double ns) {
         if (ns < 1e3) return String.format("%.0f ns", ns);
