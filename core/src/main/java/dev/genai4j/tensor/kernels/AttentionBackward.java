@@ -197,6 +197,25 @@ final class AttentionBackward {
                                    float[] dst, int dstOff, int d) {
         int c = 0;
         if (vector) {
+            int l = F.length();
+            for (; c + 4 * l <= d; c += 4 * l) {      // one broadcast of the coefficient feeds 4 FMAs
+                FloatVector a0 = FloatVector.fromArray(F, dst, dstOff + c), a1 = FloatVector.fromArray(F, dst, dstOff + c + l),
+                        a2 = FloatVector.fromArray(F, dst, dstOff + c + 2 * l), a3 = FloatVector.fromArray(F, dst, dstOff + c + 3 * l);
+                for (int m = 0, ci = cOff; m < count; m++, ci += cStride) {
+                    float w = coef[ci];
+                    if (w == 0f) continue;
+                    FloatVector wb = FloatVector.broadcast(F, w);
+                    int so = srcOff[m] + c;
+                    a0 = FloatVector.fromArray(F, src, so).fma(wb, a0);
+                    a1 = FloatVector.fromArray(F, src, so + l).fma(wb, a1);
+                    a2 = FloatVector.fromArray(F, src, so + 2 * l).fma(wb, a2);
+                    a3 = FloatVector.fromArray(F, src, so + 3 * l).fma(wb, a3);
+                }
+                a0.intoArray(dst, dstOff + c);
+                a1.intoArray(dst, dstOff + c + l);
+                a2.intoArray(dst, dstOff + c + 2 * l);
+                a3.intoArray(dst, dstOff + c + 3 * l);
+            }
             for (int bound = F.loopBound(d); c < bound; c += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, dst, dstOff + c);
                 for (int m = 0, ci = cOff; m < count; m++, ci += cStride) {
