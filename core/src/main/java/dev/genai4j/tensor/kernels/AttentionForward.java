@@ -53,11 +53,12 @@ final class AttentionForward {
 
     /** Per-thread buffers: O(rows · D + D · KEY_BLOCK) floats, whatever T is. */
     private static final class Scratch {
-        final float[] kT, scores, acc, m, l;
+        final float[] kT, scores, scores2, acc, m, l;
 
         Scratch(int rows, int d) {
             kT = new float[d * KEY_BLOCK];
             scores = new float[KEY_BLOCK];
+            scores2 = new float[KEY_BLOCK];
             acc = new float[rows * d];
             m = new float[rows];
             l = new float[rows];
@@ -85,13 +86,21 @@ final class AttentionForward {
                     for (int c = 0; c < d; c++) s.kT[c * KEY_BLOCK + t] = kd[ko + c];
                 }
             }
+            int paired = -1;                                      // row whose scores are already in scores2
             for (int r = 0; r < rows; r++) {
                 int h = kvh * group + r / n, i = i0 + r % n;
                 int rowLo = Math.max(opt.firstKey(i), j0) - j0, rowHi = Math.min(opt.lastKey(i, tk), j0 + nk - 1) - j0;
                 if (rowLo > rowHi) continue;                      // this block is outside the row's window
                 int qo = q.at(b, h, i);
                 float[] sc = s.scores;
-                if (!transpose) {
+                if (r == paired) {
+                    sc = s.scores2;
+                } else if (transpose && vector && r + 1 < rows) {
+                    // Two rows per pass: each kT load feeds two FMAs.
+                    int r2 = r + 1, qo2 = q.at(b, kvh * group + r2 / n, i0 + r2 % n);
+                    scoresVector2(qd, qo, qo2, s.kT, d, scale, sc, s.scores2, nk);
+                    paired = r2;
+                } else if (!transpose) {
                     for (int t = rowLo; t <= rowHi; t++) {
                         int ko = k.at(b, kvh, j0 + t);
                         sc[t] = scale * (vector ? VectorMath.dotVector(qd, qo, kd, ko, d) : VectorMathScalar.dot(qd, qo, kd, ko, d));
@@ -154,6 +163,35 @@ final class AttentionForward {
             s1.intoArray(sc, c0 + l);
             s2.intoArray(sc, c0 + 2 * l);
             s3.intoArray(sc, c0 + 3 * l);
+        }
+    }
+
+    /** {@link #scoresVector} for two query rows at once: 8 accumulators, each kT load used twice. */
+    static void scoresVector2(float[] qd, int qo, int qo2, float[] kT, int d, float scale, float[] sc, float[] sc2, int nk) {
+        int l = F.length();
+        for (int c0 = 0; c0 < nk; c0 += 4 * l) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, u0 = s0, u1 = s0, u2 = s0, u3 = s0;
+            for (int c = 0, base = c0; c < d; c++, base += KEY_BLOCK) {
+                FloatVector qv = FloatVector.broadcast(F, qd[qo + c] * scale), qv2 = FloatVector.broadcast(F, qd[qo2 + c] * scale);
+                FloatVector k0 = FloatVector.fromArray(F, kT, base), k1 = FloatVector.fromArray(F, kT, base + l),
+                        k2 = FloatVector.fromArray(F, kT, base + 2 * l), k3 = FloatVector.fromArray(F, kT, base + 3 * l);
+                s0 = k0.fma(qv, s0);
+                s1 = k1.fma(qv, s1);
+                s2 = k2.fma(qv, s2);
+                s3 = k3.fma(qv, s3);
+                u0 = k0.fma(qv2, u0);
+                u1 = k1.fma(qv2, u1);
+                u2 = k2.fma(qv2, u2);
+                u3 = k3.fma(qv2, u3);
+            }
+            s0.intoArray(sc, c0);
+            s1.intoArray(sc, c0 + l);
+            s2.intoArray(sc, c0 + 2 * l);
+            s3.intoArray(sc, c0 + 3 * l);
+            u0.intoArray(sc2, c0);
+            u1.intoArray(sc2, c0 + l);
+            u2.intoArray(sc2, c0 + 2 * l);
+            u3.intoArray(sc2, c0 + 3 * l);
         }
     }
 
