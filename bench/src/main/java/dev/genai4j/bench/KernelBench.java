@@ -44,6 +44,7 @@ public final class KernelBench {
         pair("axpy n=4096", v -> KernelPaths.axpy(v, 1e-3f, a, out, n));
         pair("dot n=4096", v -> sink += KernelPaths.dot(v, a, b, n));
         pair("sum n=4096", v -> sink += KernelPaths.sum(v, a, n));
+        pair("exp: lanewise(EXP) vs Math.exp n=4096", v -> exp(v, a, out, n));
         pair("silu n=4096", v -> KernelPaths.silu(v, a, out, n));
         pair("gelu (erf) n=4096", v -> KernelPaths.geluErf(v, a, out, n));
         pair("gelu (tanh) n=4096", v -> KernelPaths.geluTanh(v, a, out, n));
@@ -86,6 +87,17 @@ public final class KernelBench {
     }
 
     private static double sink;
+
+    /** The exp the softmax and attention kernels use (lanewise EXP, SVML on x86) against Math.exp. */
+    private static void exp(boolean vector, float[] x, float[] out, int n) {
+        var species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        int i = 0;
+        if (vector)
+            for (int bound = species.loopBound(n); i < bound; i += species.length())
+                jdk.incubator.vector.FloatVector.fromArray(species, x, i)
+                        .lanewise(jdk.incubator.vector.VectorOperators.EXP).intoArray(out, i);
+        for (; i < n; i++) out[i] = (float) Math.exp(x[i]);
+    }
 
     private static void pair(String name, Consumer<Boolean> body) {
         if (!name.contains(only)) return;
