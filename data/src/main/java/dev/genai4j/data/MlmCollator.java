@@ -68,8 +68,11 @@ public final class MlmCollator {
         return new Batch(batch.batchSize(), batch.seqLen(), inputs, batch.attentionMask(), labels);
     }
 
-    /** Masks one sequence: {@code [0]} the inputs, {@code [1]} the labels. */
-    public int[][] mask(int[] ids) {
+    /** One masked sequence: model inputs and labels ({@link Batch#IGNORE} where nothing is predicted). */
+    public record Masked(int[] inputs, int[] labels) {}
+
+    /** Masks one sequence (every position counts as real). */
+    public Masked mask(int[] ids) {
         int[] inputs = ids.clone();
         int[] labels = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -77,7 +80,7 @@ public final class MlmCollator {
             labels[i] = Batch.IGNORE;
             if (!specials.get(ids[i])) maskOne(inputs, labels, i);
         }
-        return new int[][] {inputs, labels};
+        return new Masked(inputs, labels);
     }
 
     private void maskOne(int[] inputs, int[] labels, int i) {

@@ -10,8 +10,8 @@ import java.util.List;
  * next block). Each block may start and end with fixed ids ({@code [CLS]} … {@code [SEP]} for MLM).
  *
  * <pre>{@code
- * List<int[]> lm  = PackedSequences.forLm(257, eosId).pack(docs);          // 257 = T + 1 for next-token targets, or use Batch.withNextTokenLabels
- * List<int[]> mlm = PackedSequences.forMlm(128, clsId, sepId).pack(docs);  // [CLS] … [SEP] per block
+ * List<int[]> lm  = PackedSequences.forLm(256, eosId).pack(docs);          // then Batch.withNextTokenLabels()
+ * List<int[]> mlm = PackedSequences.forMlm(128, clsId, sepId).pack(docs);  // [CLS] … [SEP] per block, then MlmCollator
  * }</pre>
  */
 public final class PackedSequences {

@@ -75,10 +75,11 @@ class MlmCollatorTest {
     @Test
     void singleSequenceAndErrors() {
         MlmCollator mlm = new MlmCollator(10, MASK, List.of(PAD, CLS, SEP), 0.5, 1);
-        int[][] r = mlm.mask(new int[] {CLS, 5, 6, 7, 8, 9, SEP});
-        assertEquals(CLS, r[0][0]);
-        assertEquals(Batch.IGNORE, r[1][0]);
-        assertEquals(SEP, r[0][6]);
+        MlmCollator.Masked r = mlm.mask(new int[] {CLS, 5, 6, 7, 8, 9, SEP});
+        assertEquals(CLS, r.inputs()[0]);
+        assertEquals(Batch.IGNORE, r.labels()[0]);
+        assertEquals(SEP, r.inputs()[6]);
+        for (int i = 1; i < 6; i++) assertTrue(r.labels()[i] == Batch.IGNORE || r.labels()[i] == 4 + i, "label " + r.labels()[i]);
         assertThrows(DataException.class, () -> mlm.mask(new int[] {CLS, 10}));
         assertThrows(DataException.class, () -> new MlmCollator(10, 10, List.of(), 0.3, 1));
         assertThrows(DataException.class, () -> new MlmCollator(10, MASK, List.of(), 1.0, 1));
