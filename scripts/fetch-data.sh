@@ -32,7 +32,8 @@ if ((${#missing[@]})); then
   echo "fetch-data: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -qq >/dev/null
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # debconf's "delaying package configuration" notice is noise without apt-utils; real errors still show
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2> >(grep -v '^debconf: delaying' >&2)
   for pkg in "${missing[@]}"; do
     [[ -e "${FILE_OF[$pkg]}" ]] || { echo "fetch-data: $pkg installed but ${FILE_OF[$pkg]} is absent" >&2; exit 1; }
   done

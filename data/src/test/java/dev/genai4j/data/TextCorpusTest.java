@@ -100,7 +100,8 @@ class TextCorpusTest {
         assertEquals(List.of("prose", "code", "arithmetic"), List.copyOf(c.domains().keySet()));
         for (CorpusDomain d : c.domains().values()) {
             long bytes = d.trainBytes() + d.heldOutBytes();
-            assertTrue(bytes <= 200_000 && bytes > 150_000, d.name() + " bytes " + bytes);
+            // the cap is never passed; a source stops at its first document that does not fit (Java files reach 100 KB)
+            assertTrue(bytes <= 200_000 && bytes > 50_000, d.name() + " bytes " + bytes);
             assertFalse(d.heldOut().isEmpty(), d.name());
         }
         assertTrue(c.domain("code").train().stream().anyMatch(s -> s.contains("package java.")));
