@@ -54,7 +54,9 @@ public record ModernBertConfig(
         boolean classifierBias,
         Activation classifierActivation,
         boolean tieWordEmbeddings,
-        int numLabels) {
+        int numLabels,
+        double initializerRange,
+        double initializerCutoffFactor) {
 
     /** What a layer attends to: every key, or the keys within ±local_attention/2. */
     public enum LayerType {
@@ -155,7 +157,11 @@ public record ModernBertConfig(
                 c.getBoolean("classifier_bias", false),
                 activation(c, "classifier_activation"),
                 c.getBoolean("tie_word_embeddings", true),
-                numLabels);
+                numLabels,
+                c.getDouble("initializer_range", 0.02),
+                // HF: 2.0 when absent; an explicit null means 3 (its _init_weights fallback)
+                c.tree().has("initializer_cutoff_factor") && !c.has("initializer_cutoff_factor")
+                        ? 3.0 : c.getDouble("initializer_cutoff_factor", 2.0));
     }
 
     private static List<LayerType> layerTypes(JsonConfig c, int layers) {

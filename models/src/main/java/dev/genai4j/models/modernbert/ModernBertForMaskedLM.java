@@ -50,6 +50,18 @@ public final class ModernBertForMaskedLM extends Module implements AutoCloseable
 
     public static ModernBertForMaskedLM load(Weights w, ModernBertConfig c) { return load(w, c, new Rng(0)); }
 
+    /**
+     * A freshly initialized model for pretraining (HF's init, see {@link ModernBertInit}), in
+     * training mode with trainable fp32 parameters. Save it with
+     * {@code CheckpointFolder.write(dir, configJson, model.stateDict(), new SafetensorsWriter())}: the names are HF's.
+     */
+    public static ModernBertForMaskedLM fresh(ModernBertConfig c, Rng rng) {
+        ModernBertForMaskedLM m = load(Weights.ofMap(ModernBertInit.maskedLm(c, rng)), c, rng);
+        m.trainable();
+        m.train(true);
+        return m;
+    }
+
     /** Opens a HF folder ({@code config.json} + {@code model.safetensors}); close to unmap. */
     public static ModernBertForMaskedLM load(Path dir) {
         ModernBertCheckpoint ckpt = ModernBertCheckpoint.open(dir);

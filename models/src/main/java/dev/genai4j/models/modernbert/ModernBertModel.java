@@ -66,6 +66,14 @@ public final class ModernBertModel extends Module implements AutoCloseable {
 
     public static ModernBertModel load(Weights w, ModernBertConfig c) { return load(w, c, new Rng(0)); }
 
+    /** A freshly initialized encoder (HF's init, see {@link ModernBertInit}) in training mode, parameters trainable. */
+    public static ModernBertModel fresh(ModernBertConfig c, Rng rng) {
+        ModernBertModel m = load(Weights.ofMap(ModernBertInit.encoder(c, rng, "", c.initializerRange())), c, rng);
+        m.trainable();
+        m.train(true);
+        return m;
+    }
+
     /**
      * Opens a HF folder ({@code config.json} + {@code model.safetensors}); a checkpoint of a task
      * model (tensors under {@code model.}) gives its encoder. Close the model to unmap the file.
