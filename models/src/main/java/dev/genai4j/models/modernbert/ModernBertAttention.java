@@ -8,6 +8,7 @@ import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Module;
 import dev.genai4j.nn.Positions;
 import dev.genai4j.nn.Rope;
+import dev.genai4j.tensor.Autograd;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
@@ -30,6 +31,7 @@ final class ModernBertAttention extends Module {
     private final float attnDropoutP;   // on the probabilities, training only
     private final Rng rng;              // for the probability dropout, or null
     private final Dropout outDrop;      // after Wo (HF out_drop), or null when p = 0
+    private boolean fusedAllowed = true;
 
     ModernBertAttention(ModernBertConfig c, LayerType type, Linear wqkv, Linear wo, Rng rng) {
         this.hidden = c.hiddenSize();
@@ -66,10 +68,26 @@ final class ModernBertAttention extends Module {
         Tensor q = rope.apply(qkv.select(2, 0).transpose(1, 2), positions);   // [B, nH, T, hd]
         Tensor k = rope.apply(qkv.select(2, 1).transpose(1, 2), positions);   // [B, nH, T, hd]
         Tensor v = qkv.select(2, 2).transpose(1, 2);                          // [B, nH, T, hd]
-        Tensor ctx = attend(q, k, v, attentionMask);                           // [B, nH, T, hd]
-        Tensor out = wo.forward(ctx.transpose(1, 2).reshape(b, t, hidden));
+        Tensor ctx;                                                            // [B, T, H]
+        if (useFused(qkv)) {
+            ctx = FusedSelfAttention.attend(q, k, qkv, attentionMask, type == LayerType.LOCAL ? localAttention : -1);
+        } else {
+            ctx = attend(q, k, v, attentionMask).transpose(1, 2).reshape(b, t, hidden);
+        }
+        Tensor out = wo.forward(ctx);
         return outDrop == null ? out : outDrop.forward(out);
     }
+
+    /**
+     * The fused kernel serves inference: nothing records a tape and no probability dropout is
+     * active. Training keeps the tensor path, whose every op has its backward.
+     */
+    private boolean useFused(Tensor qkv) {
+        return fusedAllowed && !Autograd.recording(qkv) && !(isTraining() && attnDropoutP > 0f);
+    }
+
+    /** false: inference too takes the tensor path (HF "eager"); to compare the two. */
+    void allowFused(boolean on) { fusedAllowed = on; }
 
     /** softmax(q·kᵀ/√hd + mask)·v with the T×T scores as tensors: differentiable, memory O(T²). */
     private Tensor attend(Tensor q, Tensor k, Tensor v, Tensor attentionMask) {

@@ -47,4 +47,6 @@ final class ModernBertLayer extends Module {
     }
 
     LayerType type() { return attn.type(); }
+
+    ModernBertAttention attn() { return attn; }
 }

@@ -109,6 +109,16 @@ public final class ModernBertModel extends Module implements AutoCloseable {
         return finalNorm.forward(h);
     }
 
+    /**
+     * Whether inference (no tape recorded) runs attention on the fused kernel — memory linear in
+     * T, a local layer touching only its window — (true, the default) or on tensor ops that build
+     * the T×T scores (false; what training always uses). Returns this.
+     */
+    public ModernBertModel fusedAttention(boolean on) {
+        for (ModernBertLayer l : layers) l.attn().allowFused(on);
+        return this;
+    }
+
     public ModernBertConfig config() { return config; }
 
     /** The token table (the MLM decoder's tied weight). */
