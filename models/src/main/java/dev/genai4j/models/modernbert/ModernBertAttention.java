@@ -68,25 +68,29 @@ final class ModernBertAttention extends Module {
         Tensor q = rope.apply(qkv.select(2, 0).transpose(1, 2), positions);   // [B, nH, T, hd]
         Tensor k = rope.apply(qkv.select(2, 1).transpose(1, 2), positions);   // [B, nH, T, hd]
         Tensor v = qkv.select(2, 2).transpose(1, 2);                          // [B, nH, T, hd]
+        int window = type == LayerType.LOCAL ? localAttention : -1;
         Tensor ctx;                                                            // [B, T, H]
-        if (useFused(qkv)) {
-            ctx = FusedSelfAttention.attend(q, k, qkv, attentionMask, type == LayerType.LOCAL ? localAttention : -1);
-        } else {
+        if (!useFused()) {
             ctx = attend(q, k, v, attentionMask).transpose(1, 2).reshape(b, t, hidden);
+        } else if (Autograd.recording(q, k, v)) {
+            ctx = FusedSelfAttention.attendDifferentiable(q, k, v, attentionMask, window);
+        } else {
+            ctx = FusedSelfAttention.attend(q, k, qkv, attentionMask, window);
         }
         Tensor out = wo.forward(ctx);
         return outDrop == null ? out : outDrop.forward(out);
     }
 
     /**
-     * The fused kernel serves inference: nothing records a tape and no probability dropout is
-     * active. Training keeps the tensor path, whose every op has its backward.
+     * The fused kernel serves inference and training (its backward is recorded); only dropout on
+     * the probabilities, which the kernel has not, falls back to the tensor path, as does
+     * {@code allowFused(false)}.
      */
-    private boolean useFused(Tensor qkv) {
-        return fusedAllowed && !Autograd.recording(qkv) && !(isTraining() && attnDropoutP > 0f);
+    private boolean useFused() {
+        return fusedAllowed && !(isTraining() && attnDropoutP > 0f);
     }
 
-    /** false: inference too takes the tensor path (HF "eager"); to compare the two. */
+    /** false: attention on tensor ops that build the T×T scores (HF "eager"), e.g. to compare the two. */
     void allowFused(boolean on) { fusedAllowed = on; }
 
     /** softmax(q·kᵀ/√hd + mask)·v with the T×T scores as tensors: differentiable, memory O(T²). */

@@ -110,9 +110,10 @@ public final class ModernBertModel extends Module implements AutoCloseable {
     }
 
     /**
-     * Whether inference (no tape recorded) runs attention on the fused kernel — memory linear in
-     * T, a local layer touching only its window — (true, the default) or on tensor ops that build
-     * the T×T scores (false; what training always uses). Returns this.
+     * Whether attention runs on the fused kernel (true, the default): memory linear in T, a local
+     * layer touching only its window, in inference and in training (the kernel's backward is
+     * recorded). false: tensor ops that build the T×T scores (HF "eager"). With attention dropout
+     * active in training the tensor path is used either way. Returns this.
      */
     public ModernBertModel fusedAttention(boolean on) {
         for (ModernBertLayer l : layers) l.attn().allowFused(on);

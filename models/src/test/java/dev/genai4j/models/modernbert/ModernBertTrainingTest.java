@@ -71,6 +71,27 @@ class ModernBertTrainingTest {
     }
 
     @Test
+    void fusedAndTensorAttentionGiveTheSameGradients() {
+        try (SafetensorsWeights w = Weights.open(DIR)) {
+            ModernBertForMaskedLM fused = trainable(w), tensor = trainable(w);
+            tensor.model().fusedAttention(false);
+            Tensor lf = loss(fused), lt = loss(tensor);
+            assertEquals(lt.item(), lf.item(), 1e-4 * Math.abs(lt.item()));
+            lf.backward();
+            lt.backward();
+            var pf = fused.namedParameters();
+            tensor.namedParameters().forEach((name, p) -> {
+                float[] a = pf.get(name).grad().toFloatArray(), e = p.grad().toFloatArray();
+                double scale = 0;
+                for (float x : e) scale = Math.max(scale, Math.abs(x));
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], a[i], 1e-4 * scale + 1e-6, name + "[" + i + "]");
+                }
+            });
+        }
+    }
+
+    @Test
     void aFewAdamWStepsFitOneBatch() {
         try (SafetensorsWeights w = Weights.open(DIR)) {
             ModernBertForMaskedLM m = trainable(w);
