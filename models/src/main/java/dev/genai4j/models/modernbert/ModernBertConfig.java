@@ -207,6 +207,16 @@ public record ModernBertConfig(
 
     public int headDim() { return hiddenSize / numAttentionHeads; }
 
+    /** This config with another number of classifier labels (fine-tuning a task head). */
+    public ModernBertConfig withNumLabels(int n) {
+        if (n < 1) throw new ConfigException("modernbert config: num_labels must be ≥ 1, got " + n);
+        return new ModernBertConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, hiddenActivation,
+                maxPositionEmbeddings, normEps, normBias, padTokenId, attentionBias, attentionDropout, layerTypes, globalRopeTheta,
+                localRopeTheta, localAttention, embeddingDropout, mlpBias, mlpDropout, decoderBias, classifierPooling,
+                classifierDropout, classifierBias, classifierActivation, tieWordEmbeddings, n, initializerRange,
+                initializerCutoffFactor);
+    }
+
     /** The RoPE base of layers of this type. */
     public double ropeTheta(LayerType t) { return t == LayerType.GLOBAL ? globalRopeTheta : localRopeTheta; }
 }

@@ -47,6 +47,21 @@ public final class ModernBertForSequenceClassification extends Module implements
 
     public static ModernBertForSequenceClassification load(Weights w, ModernBertConfig c) { return load(w, c, new Rng(0)); }
 
+    /**
+     * A model to fine-tune: the encoder (and head, if present) of a pretrained checkpoint folder —
+     * e.g. a ForMaskedLM one — with a fresh {@code classifier} for {@code numLabels} labels, in
+     * training mode with trainable fp32 parameters (copied out of the file, which is closed again).
+     */
+    public static ModernBertForSequenceClassification forFineTuning(Path pretrained, int numLabels, Rng rng) {
+        try (ModernBertCheckpoint ckpt = ModernBertCheckpoint.open(pretrained)) {
+            ModernBertConfig c = ckpt.config().withNumLabels(numLabels);
+            ModernBertForSequenceClassification m = load(Weights.ofMap(ModernBertInit.forClassifier(ckpt.root(), c, rng)), c, rng);
+            m.trainable();
+            m.train(true);
+            return m;
+        }
+    }
+
     public static ModernBertForSequenceClassification load(Path dir) {
         ModernBertCheckpoint ckpt = ModernBertCheckpoint.open(dir);
         try {

@@ -46,6 +46,24 @@ final class ModernBertInit {
         return init.out;
     }
 
+    /**
+     * Weights for fine-tuning a classifier from a pretrained checkpoint, as HF's from_pretrained:
+     * every stored tensor (the encoder, and {@code head.} when the checkpoint has one) as is, the
+     * missing head and the {@code classifier} [num_labels, H] fresh (σ = hidden^−½, bias 0).
+     */
+    static Map<String, dev.genai4j.tensor.Tensor> forClassifier(dev.genai4j.io.Weights pretrained, ModernBertConfig c, Rng rng) {
+        ModernBertInit init = new ModernBertInit(c, rng);
+        for (String n : pretrained.names()) init.out.put(n, pretrained.get(n));
+        if (!pretrained.has("head.dense.weight")) {
+            init.linear("head.dense", c.hiddenSize(), c.hiddenSize(), c.classifierBias(), init.outStd());
+            init.norm("head.norm");
+        }
+        init.out.remove("classifier.weight");
+        init.out.remove("classifier.bias");
+        init.linear("classifier", c.numLabels(), c.hiddenSize(), true, Math.pow(c.hiddenSize(), -0.5));
+        return init.out;
+    }
+
     private double outStd() { return c.initializerRange() / Math.sqrt(2.0 * c.numHiddenLayers()); }
 
     private void encoder(String p, double tableStd) {
