@@ -119,4 +119,27 @@ class FusedAttentionPathTest {
                     attn.forward(x.narrow(1, 4, 2), null, null, c1, true).toFloatArray(), 2e-5, "unmasked decode");
         }
     }
+
+    @Test
+    void localWindowNeverBuildsTheTokenByTokenMatrix() {
+        int t = 2048;                                                 // [T, T] fp32 = 16 MiB
+        long limit = 4L * t * t / 4;
+        MultiHeadAttention attn = new MultiHeadAttention(MultiHeadAttention.Config.of(HIDDEN, 4), null, new Rng(9));
+        Tensor x = randn(10, 1, t, HIDDEN);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long[] bytes = {Long.MAX_VALUE};
+        try (var g = NoGrad.enter()) {
+            dev.genai4j.tensor.Parallel.withThreads(1, () -> {       // one thread: every allocation lands here
+                // fewest bytes over repeated calls: until C2 compiles the Vector API loops, vectors are boxed objects
+                for (int r = 0; r < 40 && bytes[0] >= limit; r++) {
+                    long before = threads.getThreadAllocatedBytes(tid);
+                    attn.forward(x, AttentionMask.symmetricWindow(16), null, null, true);
+                    bytes[0] = Math.min(bytes[0], threads.getThreadAllocatedBytes(tid) - before);
+                }
+            });
+        }
+        // the activations ([T, HIDDEN] a few times over) are ~1 MiB; a [T, T] bias or score matrix alone is 16 MiB
+        assertTrue(bytes[0] < limit, "fused local attention allocated " + bytes[0] + " bytes");
+    }
 }
