@@ -1,22 +1,86 @@
 package dev.genai4j.tensor.kernels;
 
 import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
+
+import static dev.genai4j.tensor.kernels.GemmMicroKernel.MR;
+import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
 
 /**
  * Single-precision matrix multiply {@code C[M,N] (+)= A[M,K] · B[K,N]}. Operands are addressed
  * by (row stride, column stride) so transposed views need no copy; A and B may be any
  * {@link Storage} (bf16 / f16 weights are converted while packing). C is a dense fp32 array
  * with leading dimension {@code ldc}.
+ *
+ * <p>The Vector API path packs A and B into cache-sized panels and runs a register-tiled
+ * micro-kernel ({@link GemmBlocked}); M = 1 streams B once instead ({@link Gemv}). Threads come
+ * from {@link Parallel}: C is cut into one block of columns (or rows, when M is the larger side)
+ * per thread, and each thread packs and multiplies its block on its own, so the only
+ * synchronisation is the final join. {@code -Dgenai4j.kernels.scalar=true} selects the scalar
+ * twin {@link GemmScalar} instead.
+ *
+ * <pre>{@code
+ * float[] a = {1, 2, 3, 4, 5, 6};          // [2, 3]
+ * float[] b = {1, 0, 0, 1, 1, 1};          // [3, 2]
+ * float[] c = new float[4];                // [2, 2]
+ * Gemm.sgemm(2, 2, 3, a, b, c);            // c = {4, 5, 10, 11}
+ * }</pre>
  */
 public final class Gemm {
+    /** Selects {@link GemmScalar} for every call (debugging, or hardware without a usable Vector API). */
+    static final boolean SCALAR = Boolean.getBoolean("genai4j.kernels.scalar");
+    /** Below this many multiply-adds a GEMM runs on the calling thread: a fork costs more. */
+    private static final long PARALLEL_MIN_FMAS = 1L << 18;
+
     private Gemm() {}
 
     public static void sgemm(int m, int n, int k,
                              Storage a, long aOff, int aRowStride, int aColStride,
                              Storage b, long bOff, int bRowStride, int bColStride,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        GemmScalar.sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+        if (m <= 0 || n <= 0) return;
+        if (SCALAR) {
+            GemmScalar.sgemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        if (m == 1 && Gemv.supports(b, bRowStride, bColStride)) {
+            float[] x;
+            int xOff;
+            if (a instanceof FloatStorage fs && aColStride == 1) {
+                x = fs.array();
+                xOff = (int) aOff;
+            } else {
+                x = new float[k];
+                xOff = 0;
+                for (int p = 0; p < k; p++) x[p] = a.get(aOff + (long) p * aColStride);
+            }
+            Gemv.run(n, k, x, xOff, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
+            return;
+        }
+        boolean splitColumns = n >= m;
+        int tileCount = splitColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+        long fmasPerTile = (long) k * NR * MR * (splitColumns ? (m + MR - 1) / MR : (n + NR - 1) / NR);
+        int grain = (int) Math.min(tileCount, Math.max(1, PARALLEL_MIN_FMAS / fmasPerTile));
+        Parallel.forRange(tileCount, grain, (from, to) -> {
+            int i0 = 0, i1 = m, j0 = 0, j1 = n;
+            if (splitColumns) {
+                j0 = from * NR;
+                j1 = Math.min(n, to * NR);
+            } else {
+                i0 = from * MR;
+                i1 = Math.min(m, to * MR);
+            }
+            if (!accumulate) {
+                for (int i = i0; i < i1; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+            GemmBlocked.multiply(i0, i1, j0, j1, k, a, aOff, aRowStride, aColStride,
+                    b, bOff, bRowStride, bColStride, c, cOff, ldc);
+        });
     }
 
     /** Dense row-major convenience: C[M,N] = A[M,K] · B[K,N]. */
