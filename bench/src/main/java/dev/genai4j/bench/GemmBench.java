@@ -158,12 +158,26 @@ public final class GemmBench {
         Parallel.withThreads(threads, () -> {
             int oursIters = calibrate(op::ours, options.sampleSeconds());
             int blasIters = calibrate(op::openblas, options.sampleSeconds());
+            if (threads > 1) letOpenBlasWorkersSleep();
             for (int s = 0; s < options.samples(); s++) {
                 ours[s] = op.shape.flops() * oursIters / seconds(op::ours, oursIters) / 1e9;
                 blas[s] = op.shape.flops() * blasIters / seconds(op::openblas, blasIters) / 1e9;
+                if (threads > 1) letOpenBlasWorkersSleep();
             }
         });
         return new Result(op.shape, threads, median(ours), median(blas));
+    }
+
+    /**
+     * OpenBLAS's worker threads busy-wait for a while after each call (OPENBLAS_THREAD_TIMEOUT,
+     * about 0.1 s by default); measured right after, our threads would share the cores with them.
+     */
+    private static void letOpenBlasWorkersSleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Warms {@code body} up (≥ 3 calls and ≥ one sample's time), returns calls per sample. */

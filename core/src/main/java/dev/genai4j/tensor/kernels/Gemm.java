@@ -4,9 +4,6 @@ import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
 
-import static dev.genai4j.tensor.kernels.GemmMicroKernel.MR;
-import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
-
 /**
  * Single-precision matrix multiply {@code C[M,N] (+)= A[M,K] · B[K,N]}. Operands are addressed
  * by (row stride, column stride) so transposed views need no copy; A and B may be any
@@ -15,9 +12,7 @@ import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
  *
  * <p>The Vector API path packs A and B into cache-sized panels and runs a register-tiled
  * micro-kernel ({@link GemmBlocked}); M = 1 streams B once instead ({@link Gemv}). Threads come
- * from {@link Parallel}: C is cut into one block of columns (or rows, when M is the larger side)
- * per thread, and each thread packs and multiplies its block on its own, so the only
- * synchronisation is the final join. {@code -Dgenai4j.kernels.scalar=true} selects the scalar
+ * from {@link Parallel}: they pack each B slab together, then each multiplies its own rows of C. {@code -Dgenai4j.kernels.scalar=true} selects the scalar
  * twin {@link GemmScalar} instead.
  *
  * <pre>{@code
@@ -30,8 +25,6 @@ import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
 public final class Gemm {
     /** Selects {@link GemmScalar} for every call (debugging, or hardware without a usable Vector API). */
     static final boolean SCALAR = Boolean.getBoolean("genai4j.kernels.scalar");
-    /** Below this many multiply-adds a GEMM runs on the calling thread: a fork costs more. */
-    private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
     private Gemm() {}
 
@@ -62,25 +55,8 @@ public final class Gemm {
             Gemv.run(n, k, x, xOff, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
             return;
         }
-        boolean splitColumns = n >= m;
-        int tileCount = splitColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
-        long fmasPerTile = (long) k * NR * MR * (splitColumns ? (m + MR - 1) / MR : (n + NR - 1) / NR);
-        int grain = (int) Math.min(tileCount, Math.max(1, PARALLEL_MIN_FMAS / fmasPerTile));
-        Parallel.forRange(tileCount, grain, (from, to) -> {
-            int i0 = 0, i1 = m, j0 = 0, j1 = n;
-            if (splitColumns) {
-                j0 = from * NR;
-                j1 = Math.min(n, to * NR);
-            } else {
-                i0 = from * MR;
-                i1 = Math.min(m, to * MR);
-            }
-            if (!accumulate) {
-                for (int i = i0; i < i1; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-            }
-            GemmBlocked.multiply(i0, i1, j0, j1, k, a, aOff, aRowStride, aColStride,
-                    b, bOff, bRowStride, bColStride, c, cOff, ldc);
-        });
+        GemmBlocked.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                c, cOff, ldc, accumulate);
     }
 
     /** Dense row-major convenience: C[M,N] = A[M,K] · B[K,N]. */

@@ -5,6 +5,9 @@ import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.SegmentStorage;
 import dev.genai4j.tensor.Storage;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -22,6 +25,9 @@ import java.util.Arrays;
 final class GemmPacking {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private GemmPacking() {}
 
@@ -48,9 +54,21 @@ final class GemmPacking {
 
     private static void packArray(float[] a, long offL, int sT, int sP, int valid, int kc, int width, float[] dst, int base) {
         int off = (int) offL;
-        if (sT == 1) {                    // a panel row is contiguous in the source: copy runs
+        if (sT == 1 && valid == width && width == 2 * L) {   // B row-major: two vector copies per step
+            for (int p = 0, s = off, d = base; p < kc; p++, s += sP, d += width) {
+                FloatVector.fromArray(S, a, s).intoArray(dst, d);
+                FloatVector.fromArray(S, a, s + L).intoArray(dst, d + L);
+            }
+        } else if (sT == 1) {             // a panel row is contiguous in the source: copy runs
             for (int p = 0, s = off, d = base; p < kc; p++, s += sP, d += width) {
                 System.arraycopy(a, s, dst, d, valid);
+            }
+        } else if (sP == 1 && valid == 8 && width == 8) {    // A row-major: read 8 rows side by side,
+            int s0 = off, s1 = s0 + sT, s2 = s1 + sT, s3 = s2 + sT;  // write the panel sequentially
+            int s4 = s3 + sT, s5 = s4 + sT, s6 = s5 + sT, s7 = s6 + sT;
+            for (int p = 0, d = base; p < kc; p++, d += 8) {
+                dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p]; dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p]; dst[d + 6] = a[s6 + p]; dst[d + 7] = a[s7 + p];
             }
         } else if (sP == 1) {             // each t is a contiguous run along K: read runs, write strided
             for (int t = 0; t < valid; t++) {
