@@ -83,6 +83,7 @@ public final class GemmBench {
 
     /** Runs every case of {@code options}, handing each result line to {@code out} as it is measured. */
     public static List<Result> run(Options options, Consumer<String> out) {
+        warmUpJit(options);
         List<Result> results = new ArrayList<>();
         for (Shape shape : options.shapes()) {
             Operands op = new Operands(shape, options.transposedB(), 1234);
@@ -97,6 +98,25 @@ public final class GemmBench {
             }
         }
         return results;
+    }
+
+    /**
+     * Our kernels run in C1 code (the Vector API unintrinsified, ~100× slower) until C2 has
+     * compiled them, which takes a few hundred calls; get that done before the first sample.
+     */
+    private static void warmUpJit(Options options) {
+        try (Operands op = new Operands(new Shape(192, 200, 256), false, 1);
+             Operands decode = new Operands(new Shape(1, 2048, 512), false, 2)) {
+            long until = System.nanoTime() + (long) (options.sampleSeconds() * 8e9);
+            for (int t : options.threads()) {
+                Parallel.withThreads(t, () -> {
+                    for (int i = 0; i < 200 || System.nanoTime() < until; i++) {
+                        op.ours();
+                        decode.ours();
+                    }
+                });
+            }
+        }
     }
 
     /** The same inputs on the Java heap (ours) and in native memory (OpenBLAS). */

@@ -4,6 +4,7 @@ import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.genai4j.tensor.kernels.GemmMicroKernel.MR;
 import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
@@ -11,9 +12,9 @@ import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
 /**
  * The packed GEMM driver, Goto/BLIS loop order: {@code C (+)= A·B}. For each {@code KC×NC} slab of
  * B (packed once, by all threads together, into L3-resident panels), each thread takes its own
- * rows of C, packs {@code MC×KC} blocks of A into L2, and the micro-kernel sweeps MR×NR tiles,
+ * chunk of rows of C, packs {@code MC×KC} blocks of A into L2, and the micro-kernel sweeps MR×NR tiles,
  * keeping one {@code KC×NR} B panel hot in L1 while it walks down the A panels. When C has too few
- * rows to share out, threads take column panels of the slab instead. Every operand element is
+ * rows to share out, threads take chunks of the slab's column panels instead. Every operand element is
  * packed exactly once per call and the threads meet only twice per slab.
  *
  * <p>Defaults fit this machine's 48 KiB L1d / 2 MiB L2: a B panel is 256×32×4 = 32 KiB, an A
@@ -64,13 +65,23 @@ final class GemmBlocked {
                 });
                 long aAt = aOff + (long) pc * aCs;
                 int cAt = cOff + jc;
-                if (splitRows) {
-                    Parallel.forRange(mTiles, parallel ? 1 : mTiles, (from, to) ->
-                            rows(from * MR, Math.min(m, to * MR), 0, nc, kc, a, aAt, aRs, aCs, bp, c, cAt, ldc, zeroC));
-                } else {
-                    Parallel.forRange(panels, parallel ? 1 : panels, (from, to) ->
-                            rows(0, m, from * NR, Math.min(nc, to * NR), kc, a, aAt, aRs, aCs, bp, c, cAt, ldc, zeroC));
-                }
+                // Work is handed out in chunks from a counter, not in fixed halves: on a machine
+                // shared with other processes one thread may get less of its core, and the other
+                // then simply takes more chunks instead of waiting at the join.
+                int chunk = splitRows
+                        ? Math.min(MC, roundUp((m + 4 * threads - 1) / (4 * threads), MR))
+                        : NR * Math.max(8, panels / (2 * threads));
+                int chunks = splitRows ? (m + chunk - 1) / chunk : (nc + chunk - 1) / chunk;
+                AtomicInteger next = new AtomicInteger();
+                Parallel.forRange(parallel ? Math.min(threads, chunks) : 1, 1, (from, to) -> {
+                    for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+                        if (splitRows) {
+                            rows(q * chunk, Math.min(m, (q + 1) * chunk), 0, nc, kc, a, aAt, aRs, aCs, bp, c, cAt, ldc, zeroC);
+                        } else {
+                            rows(0, m, q * chunk, Math.min(nc, (q + 1) * chunk), kc, a, aAt, aRs, aCs, bp, c, cAt, ldc, zeroC);
+                        }
+                    }
+                });
             }
         }
     }
