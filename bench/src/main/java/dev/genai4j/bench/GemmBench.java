@@ -49,23 +49,26 @@ public final class GemmBench {
 
     /**
      * What to run. {@code transposedB} stores B as {@code [N, K]} (as {@code Linear} weights are)
-     * and asks both libraries for {@code A · Bᵀ}.
+     * and asks both libraries for {@code A · Bᵀ}. {@code gemvBaseline} times OpenBLAS's
+     * {@code cblas_sgemv} instead of {@code cblas_sgemm} on M = 1 shapes (its sgemm does not
+     * forward that shape to gemv, so sgemm is the weaker baseline there).
      */
     public record Options(List<Shape> shapes, List<Integer> threads, int samples, double sampleSeconds,
-                          boolean transposedB) {
+                          boolean transposedB, boolean gemvBaseline) {
         public static Options full() {
             return new Options(List.of(new Shape(256, 256, 256), new Shape(1024, 1024, 1024),
-                    new Shape(4096, 4096, 4096), new Shape(1, 4096, 4096)), List.of(1, 2), 7, 0.25, false);
+                    new Shape(4096, 4096, 4096), new Shape(1, 4096, 4096)), List.of(1, 2), 7, 0.25, false, false);
         }
 
         public static Options quick() {
             return new Options(List.of(new Shape(256, 256, 256), new Shape(1024, 1024, 1024),
-                    new Shape(1, 4096, 4096)), List.of(1, 2), 5, 0.08, false);
+                    new Shape(1, 4096, 4096)), List.of(1, 2), 5, 0.08, false, false);
         }
 
-        public Options with(List<Shape> newShapes, List<Integer> newThreads, boolean newTransposedB) {
+        public Options with(List<Shape> newShapes, List<Integer> newThreads, boolean newTransposedB,
+                            boolean newGemvBaseline) {
             return new Options(newShapes == null ? shapes : newShapes, newThreads == null ? threads : newThreads,
-                    samples, sampleSeconds, newTransposedB);
+                    samples, sampleSeconds, newTransposedB, newGemvBaseline);
         }
     }
 
@@ -86,7 +89,7 @@ public final class GemmBench {
         warmUpJit(options);
         List<Result> results = new ArrayList<>();
         for (Shape shape : options.shapes()) {
-            Operands op = new Operands(shape, options.transposedB(), 1234);
+            Operands op = new Operands(shape, options.transposedB(), options.gemvBaseline(), 1234);
             try {
                 for (int t : options.threads()) {
                     Result r = measure(op, t, options);
@@ -105,8 +108,8 @@ public final class GemmBench {
      * compiled them, which takes a few hundred calls; get that done before the first sample.
      */
     private static void warmUpJit(Options options) {
-        try (Operands op = new Operands(new Shape(192, 200, 256), false, 1);
-             Operands decode = new Operands(new Shape(1, 2048, 512), false, 2)) {
+        try (Operands op = new Operands(new Shape(192, 200, 256), false, false, 1);
+             Operands decode = new Operands(new Shape(1, 2048, 512), false, false, 2)) {
             long until = System.nanoTime() + (long) (options.sampleSeconds() * 8e9);
             for (int t : options.threads()) {
                 Parallel.withThreads(t, () -> {
@@ -122,14 +125,15 @@ public final class GemmBench {
     /** The same inputs on the Java heap (ours) and in native memory (OpenBLAS). */
     static final class Operands implements AutoCloseable {
         final Shape shape;
-        final boolean transposedB;
+        final boolean transposedB, gemv;
         final float[] a, b, c;
         final FloatPointer na, nb, nc;
 
-        Operands(Shape shape, boolean transposedB, long seed) {
+        Operands(Shape shape, boolean transposedB, boolean gemvBaseline, long seed) {
             Loader.load(openblas_nolapack.class);          // FloatPointer needs JavaCPP's natives loaded
             this.shape = shape;
             this.transposedB = transposedB;
+            this.gemv = gemvBaseline && shape.m == 1;
             Random rnd = new Random(seed);
             a = new float[Math.multiplyExact(shape.m, shape.k)];
             b = new float[Math.multiplyExact(shape.k, shape.n)];
@@ -152,6 +156,16 @@ public final class GemmBench {
 
         void openblas() {
             int m = shape.m, n = shape.n, k = shape.k;
+            if (gemv) {               // y[N] = Bᵀ x for B [K, N]; y = W x for W = B stored [N, K]
+                if (transposedB) {
+                    openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                            n, k, 1f, nb, k, na, 1, 0f, nc, 1);
+                } else {
+                    openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
+                            k, n, 1f, nb, n, na, 1, 0f, nc, 1);
+                }
+                return;
+            }
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                     transposedB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                     m, n, k, 1f, na, k, nb, transposedB ? k : n, 0f, nc, n);

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The benchmark compares like with like: both sides compute the same C from the same inputs. */
 class GemmBenchTest {
 
-    private static void assertSameProduct(GemmBench.Shape shape, boolean transposedB) {
-        try (var op = new GemmBench.Operands(shape, transposedB, 7)) {
+    private static void assertSameProduct(GemmBench.Shape shape, boolean transposedB, boolean gemv) {
+        try (var op = new GemmBench.Operands(shape, transposedB, gemv, 7)) {
             op.ours();
             op.openblas();
             float[] blas = op.openblasResult();
@@ -29,10 +29,12 @@ class GemmBenchTest {
 
     @Test
     void oursEqualsOpenBlasOnSmallCases() {
-        assertSameProduct(new GemmBench.Shape(67, 45, 129), false);
-        assertSameProduct(new GemmBench.Shape(67, 45, 129), true);
-        assertSameProduct(new GemmBench.Shape(1, 300, 257), false);   // the decode path
-        assertSameProduct(new GemmBench.Shape(1, 300, 257), true);
+        assertSameProduct(new GemmBench.Shape(67, 45, 129), false, false);
+        assertSameProduct(new GemmBench.Shape(67, 45, 129), true, false);
+        for (boolean gemv : new boolean[]{false, true}) {                  // the decode path, both baselines
+            assertSameProduct(new GemmBench.Shape(1, 300, 257), false, gemv);
+            assertSameProduct(new GemmBench.Shape(1, 300, 257), true, gemv);
+        }
     }
 
     @Test
@@ -51,7 +53,7 @@ class GemmBenchTest {
 
     @Test
     void tinyRunReportsOneLinePerCase() {
-        var opts = new GemmBench.Options(List.of(new GemmBench.Shape(32, 32, 32)), List.of(1, 2), 1, 0.001, false);
+        var opts = new GemmBench.Options(List.of(new GemmBench.Shape(32, 32, 32)), List.of(1, 2), 1, 0.001, false, false);
         var lines = new java.util.ArrayList<String>();
         var results = GemmBench.run(opts, lines::add);
         assertEquals(2, results.size());

@@ -16,7 +16,8 @@ import java.util.List;
                 "Default cases: 256³, 1024³, 4096³ and the decode shape 1×4096×4096, at 1 and 2 threads.",
                 "",
                 "Example:  genai4j bench gemm --quick",
-                "          genai4j bench gemm --threads 1 --sizes 1024,1x4096x4096"})
+                "          genai4j bench gemm --threads 1 --sizes 1024,1x4096x4096",
+                "          genai4j bench gemm --sizes 1x4096x4096 --transposed-b --openblas-gemv"})
 final class GemmBenchCommand implements Runnable {
 
     @Option(names = "--quick", description = "A smaller, faster subset (256³, 1024³, decode; fewer samples): well under a minute.")
@@ -34,6 +35,10 @@ final class GemmBenchCommand implements Runnable {
             description = "Store B as [N, K] (as Linear weights are) and compute A·Bᵀ on both sides.")
     boolean transposedB;
 
+    @Option(names = "--openblas-gemv",
+            description = "On M=1 (decode) shapes time OpenBLAS cblas_sgemv instead of cblas_sgemm (the stronger baseline).")
+    boolean gemvBaseline;
+
     @Override
     public void run() {
         GemmBench.Options options = quick ? GemmBench.Options.quick() : GemmBench.Options.full();
@@ -43,6 +48,10 @@ final class GemmBenchCommand implements Runnable {
                 if (t < 1) throw new IllegalArgumentException("genai4j bench gemm: --threads " + t + " must be at least 1");
             }
         }
-        GemmBench.run(options.with(shapes, threads, transposedB), System.out::println);
+        if (transposedB || gemvBaseline) {   // on stderr, so stdout stays one line per case
+            System.err.println("# B stored " + (transposedB ? "transposed [N, K]" : "[K, N]")
+                    + "; OpenBLAS baseline for M=1: " + (gemvBaseline ? "cblas_sgemv" : "cblas_sgemm"));
+        }
+        GemmBench.run(options.with(shapes, threads, transposedB, gemvBaseline), System.out::println);
     }
 }
