@@ -192,11 +192,11 @@ public final class GemmBench {
         Parallel.withThreads(threads, () -> {
             int oursIters = calibrate(op::ours, options.sampleSeconds());
             int blasIters = calibrate(op::openblas, options.sampleSeconds());
-            if (threads > 1) letOpenBlasWorkersSleep();
             for (int s = 0; s < options.samples(); s++) {
+                if (threads > 1) letWorkersGoIdle();
                 ours[s] = op.shape.flops() * oursIters / seconds(op::ours, oursIters) / 1e9;
+                if (threads > 1) letWorkersGoIdle();
                 blas[s] = op.shape.flops() * blasIters / seconds(op::openblas, blasIters) / 1e9;
-                if (threads > 1) letOpenBlasWorkersSleep();
             }
         });
         return new Result(op.shape, threads, median(ours), median(blas));
@@ -204,9 +204,10 @@ public final class GemmBench {
 
     /**
      * OpenBLAS's worker threads busy-wait for a while after each call (OPENBLAS_THREAD_TIMEOUT,
-     * about 0.1 s by default); measured right after, our threads would share the cores with them.
+     * about 0.1 s by default), ours spin briefly too; measured right after, one side's threads
+     * would share the cores with the other's. Each side's sample therefore starts from idle.
      */
-    private static void letOpenBlasWorkersSleep() {
+    private static void letWorkersGoIdle() {
         try {
             Thread.sleep(200);
         } catch (InterruptedException e) {
