@@ -16,6 +16,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The M = 1 (decode) shape of {@link Gemm}: {@code y[N] (+)= x[K] · B[K, N]}. It is memory-bound,
@@ -38,8 +39,8 @@ final class Gemv {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Columns of y updated per pass over four B rows: 8 KiB of y, resident in L1. */
     private static final int COL_BLOCK = 2048;
-    /** Columns handed to a thread at a time. */
-    private static final int SPLIT = 64;
+    /** Below this many weights the product runs on the calling thread: a fork costs more. */
+    private static final long PARALLEL_MIN_WEIGHTS = 1L << 18;
 
     private Gemv() {}
 
@@ -53,35 +54,49 @@ final class Gemv {
 
     static void run(int n, int k, float[] x, int xOff, Storage b, long bOff, int bRs, int bCs,
                     float[] c, int cOff, boolean accumulate) {
-        int blocks = (n + SPLIT - 1) / SPLIT;
-        int grain = Math.max(1, (1 << 18) / Math.max(1, SPLIT * k));   // ≥ 256 K weights per thread
-        Parallel.forRange(blocks, grain, (from, to) -> {
-            int j0 = from * SPLIT, j1 = Math.min(n, to * SPLIT);
-            if (!accumulate) Arrays.fill(c, cOff + j0, cOff + j1, 0f);
-            boolean rowMajor = bCs == 1;
-            int ld = rowMajor ? bRs : bCs;
-            if (b instanceof FloatStorage fs) {
-                if (rowMajor) axpyArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
-                else dotArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
-                return;
-            }
-            SegmentStorage ss = (SegmentStorage) b;
-            switch (ss.dtype()) {
-                case F32 -> {
-                    if (rowMajor) axpyF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
-                    else dotF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
-                }
-                case BF16 -> {
-                    if (rowMajor) axpyBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
-                    else dotBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
-                }
-                default -> {
-                    if (rowMajor) axpyAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
-                    else dotAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
-                }
+        int threads = (long) n * k >= PARALLEL_MIN_WEIGHTS ? Parallel.threads() : 1;
+        // Columns go out in chunks from a counter (a thread starved by another process just takes
+        // fewer); row-major chunks stay wide so each B row is still read in long runs.
+        int chunk = threads == 1 ? n
+                : Math.max(bCs == 1 ? 512 : 64, roundUp((n + 8 * threads - 1) / (8 * threads), 64));
+        int chunks = (n + chunk - 1) / chunk;
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forRange(Math.min(threads, chunks), 1, (from, to) -> {
+            for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+                columns(q * chunk, Math.min(n, (q + 1) * chunk), k, x, xOff, b, bOff, bRs, bCs, c, cOff, accumulate);
             }
         });
     }
+
+    /** y[j0..j1) for one chunk of columns, by B's layout and storage. */
+    private static void columns(int j0, int j1, int k, float[] x, int xOff, Storage b, long bOff, int bRs, int bCs,
+                                float[] c, int cOff, boolean accumulate) {
+        if (!accumulate) Arrays.fill(c, cOff + j0, cOff + j1, 0f);
+        boolean rowMajor = bCs == 1;
+        int ld = rowMajor ? bRs : bCs;
+        if (b instanceof FloatStorage fs) {
+            if (rowMajor) axpyArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
+            else dotArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
+            return;
+        }
+        SegmentStorage ss = (SegmentStorage) b;
+        switch (ss.dtype()) {
+            case F32 -> {
+                if (rowMajor) axpyF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+                else dotF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+            }
+            case BF16 -> {
+                if (rowMajor) axpyBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+                else dotBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+            }
+            default -> {
+                if (rowMajor) axpyAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
+                else dotAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) { return (x + to - 1) / to * to; }
 
     // ---- B row-major [K, N]: y[j0..j1) += Σ_p x[p] · B[p, j], four rows of B per pass over y ----
 
