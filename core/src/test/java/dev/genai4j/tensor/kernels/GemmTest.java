@@ -89,6 +89,20 @@ class GemmTest {
     }
 
     @Test
+    void severalKSlabsAndColumnSlabs() {
+        // K beyond one KC slab (with a tail), and N beyond one NC slab: every block boundary.
+        int[][] shapes = {{33, 65, 2 * GemmBlocked.KC + 77}, {9, GemmBlocked.NC + 37, GemmBlocked.KC + 3}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            Operand a = dense(m, k, false, 0), b = dense(k, n, false, 0);
+            for (int threads = 1; threads <= 2; threads++) {
+                check("slabs", m, n, k, a, b, 0, n, false, threads);
+                check("slabs accumulate", m, n, k, a, b, 2, n + 1, true, threads);
+            }
+        }
+    }
+
+    @Test
     void accumulateOffsetsAndLeadingDimension() {
         int[][] shapes = {{7, 33, 65}, {65, 100, 7}, {1, 100, 257}, {100, 65, 300}};
         for (int[] s : shapes) {
