@@ -62,7 +62,7 @@ public final class GemmBench {
 
         public static Options quick() {
             return new Options(List.of(new Shape(256, 256, 256), new Shape(1024, 1024, 1024),
-                    new Shape(1, 4096, 4096)), List.of(1, 2), 5, 0.08, false, false);
+                    new Shape(1, 4096, 4096)), List.of(1, 2), 3, 0.08, false, false);
         }
 
         public Options with(List<Shape> newShapes, List<Integer> newThreads, boolean newTransposedB,
