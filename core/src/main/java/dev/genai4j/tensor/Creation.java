@@ -5,8 +5,14 @@ final class Creation {
     private Creation() {}
 
     static Tensor arange(float start, float end, float step) {
-        if (step == 0 || Float.isNaN(step)) throw new TensorException("arange: step must be non-zero, got " + step);
-        int n = (int) Math.max(0, Math.ceil((end - start) / (double) step));
+        if (step == 0 || !Float.isFinite(step) || !Float.isFinite(start) || !Float.isFinite(end)) {
+            throw new TensorException("arange: start, end and step must be finite and step non-zero, got ["
+                    + start + ", " + end + ") step " + step);
+        }
+        // length as torch: ceil((end - start) / step) in double
+        double len = Math.ceil(((double) end - start) / step);
+        if (len > Integer.MAX_VALUE - 8) throw new TensorException("arange: " + len + " elements is too many");
+        int n = (int) Math.max(0, len);
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
         return Tensor.of(d, n);
@@ -27,6 +33,22 @@ final class Creation {
         int[] out = java.util.Arrays.copyOf(s, s.length + 1);
         out[s.length] = numClasses;
         return Tensor.of(d, out);
+    }
+
+    /**
+     * A [rows, cols] 0/1 mask: 1 where {@code col - row >= diagonal} (upper) or
+     * {@code col - row <= diagonal} (lower), as {@code torch.triu / torch.tril} of a ones matrix.
+     */
+    static Tensor triangleMask(int rows, int cols, int diagonal, boolean upper) {
+        if (rows < 0 || cols < 0) throw new ShapeException((upper ? "triu" : "tril") + "Mask: negative size " + rows + " x " + cols);
+        float[] d = new float[Shapes.numel(new int[]{rows, cols})];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                boolean keep = upper ? j - i >= diagonal : j - i <= diagonal;
+                if (keep) d[i * cols + j] = 1f;
+            }
+        }
+        return Tensor.of(d, rows, cols);
     }
 
     /** A 1-d tensor holding the given indices. */

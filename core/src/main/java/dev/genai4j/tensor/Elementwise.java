@@ -26,35 +26,70 @@ final class Elementwise {
             for (int base = 0; base < n; base += tn) System.arraycopy(src, 0, out, base, tn);
             return out;
         }
-        int[] offs = StridedIndex.offsets(target, Shapes.broadcastStrides(t, target), t.offset());
-        Storage s = t.storage();
-        if (s instanceof FloatStorage fs) {
-            float[] a = fs.array();
-            for (int i = 0; i < n; i++) out[i] = a[offs[i]];
-        } else {
-            for (int i = 0; i < n; i++) out[i] = s.get(offs[i]);
-        }
+        StridedIndex.read(t.storage(), target, Shapes.broadcastStrides(t, target), t.offset(), out);
         return out;
     }
 
-    private static float[] compute(Bin op, float[] x, float[] y) {
-        int n = x.length;
-        float[] o = new float[n];
+    /** o[oo + i] = x[xo + i] op y[yo + i] for i in [0, len). */
+    private static void compute(Bin op, float[] x, int xo, float[] y, int yo, float[] o, int oo, int len) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = x[i] + y[i]; }
-            case SUB -> { for (int i = 0; i < n; i++) o[i] = x[i] - y[i]; }
-            case MUL -> { for (int i = 0; i < n; i++) o[i] = x[i] * y[i]; }
-            case DIV -> { for (int i = 0; i < n; i++) o[i] = x[i] / y[i]; }
-            case MAX -> { for (int i = 0; i < n; i++) o[i] = Math.max(x[i], y[i]); }
-            case MIN -> { for (int i = 0; i < n; i++) o[i] = Math.min(x[i], y[i]); }
+            case ADD -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] + y[yo + i]; }
+            case SUB -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] - y[yo + i]; }
+            case MUL -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
+            case DIV -> { for (int i = 0; i < len; i++) o[oo + i] = x[xo + i] / y[yo + i]; }
+            case MAX -> { for (int i = 0; i < len; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); }
+            case MIN -> { for (int i = 0; i < len; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); }
+        }
+    }
+
+    /**
+     * A short period (a scalar, a small bias) repeated to about 1024 values, so the periodic loop
+     * runs long inner loops; the length stays a multiple of the period and divides into n's blocks.
+     */
+    private static float[] tile(float[] period, int n) {
+        int p = period.length;
+        if (p >= 1024 || p >= n) return period;
+        int reps = Math.min((1024 + p - 1) / p, n / p);
+        float[] out = new float[p * reps];
+        for (int r = 0; r < reps; r++) System.arraycopy(period, 0, out, r * p, p);
+        return out;
+    }
+
+    /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
+    private static boolean isSuffixOf(Tensor t, int[] target) {
+        int[] ts = t.shape();
+        if (ts.length > target.length || !t.isContiguous()) return false;
+        for (int i = 0; i < ts.length; i++) if (ts[i] != target[target.length - ts.length + i]) return false;
+        return true;
+    }
+
+    /**
+     * The op over the broadcast shape. When one operand already has the full shape and the
+     * other is a trailing block of it (x + bias), the small one is read periodically instead of
+     * being materialized at full size.
+     */
+    private static float[] compute(Bin op, Tensor a, Tensor b, int[] shape) {
+        int n = Shapes.numel(shape);
+        float[] o = new float[n];
+        if (n == 0) return o;
+        boolean aFull = Arrays.equals(a.shape(), shape), bFull = Arrays.equals(b.shape(), shape);
+        if (aFull && !bFull && isSuffixOf(b, shape) && b.numel() > 0) {
+            float[] x = a.data(), y = tile(b.data(), n);
+            int p = y.length;
+            for (int base = 0; base < n; base += p) compute(op, x, base, y, 0, o, base, Math.min(p, n - base));
+        } else if (bFull && !aFull && isSuffixOf(a, shape) && a.numel() > 0) {
+            float[] x = tile(a.data(), n), y = b.data();
+            int p = x.length;
+            for (int base = 0; base < n; base += p) compute(op, x, 0, y, base, o, base, Math.min(p, n - base));
+        } else {
+            compute(op, broadcastData(a, shape), 0, broadcastData(b, shape), 0, o, 0, n);
         }
         return o;
     }
 
     static Tensor binary(Tensor a, Tensor b, Bin op) {
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
-        float[] x = broadcastData(a, shape), y = broadcastData(b, shape);
-        Tensor out = Tensor.of(compute(op, x, y), shape);
+        Tensor out = Tensor.of(compute(op, a, b, shape), shape);
         if (Autograd.recording(a, b)) {
             int[] as = a.shape(), bs = b.shape();
             Autograd.record(out, new GradFn(op.name().toLowerCase(), a, b) {
@@ -118,6 +153,20 @@ final class Elementwise {
         return out;
     }
 
+    /** x / c by true division (not x · (1/c)), so results round exactly as PyTorch's. */
+    static Tensor divScalar(Tensor a, float c) {
+        float[] x = a.data();
+        float[] o = new float[x.length];
+        for (int i = 0; i < x.length; i++) o[i] = x[i] / c;
+        Tensor out = Tensor.of(o, a.shape());
+        if (Autograd.recording(a)) {
+            Autograd.record(out, new GradFn("div_scalar", a) {
+                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.div(c)}; }
+            });
+        }
+        return out;
+    }
+
     static Tensor pow(Tensor a, float p) {
         float[] x = a.data();
         float[] o = new float[x.length];
@@ -125,7 +174,11 @@ final class Elementwise {
         Tensor out = Tensor.of(o, a.shape());
         if (Autograd.recording(a)) {
             Autograd.record(out, new GradFn("pow", a) {
-                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.mul(a.pow(p - 1f)).mul(p)}; }
+                @Override public Tensor[] backward(Tensor g) {
+                    // x^0 is constant: zero gradient, not 0 · x^-1 (NaN at x = 0), as PyTorch
+                    if (p == 0f) return new Tensor[]{Tensor.zeros(a.shape())};
+                    return new Tensor[]{g.mul(a.pow(p - 1f)).mul(p)};
+                }
             });
         }
         return out;
@@ -169,16 +222,21 @@ final class Elementwise {
 
     static Tensor compare(Tensor a, Tensor b, Cmp op) {
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
-        float[] x = broadcastData(a, shape), y = broadcastData(b, shape);
+        float[] x = broadcastData(a, shape);
+        // comparing with one value (x.gt(0)) reads it once instead of a full-size copy
+        boolean single = b.numel() == 1;
+        float[] y = single ? null : broadcastData(b, shape);
+        float c = single ? b.toFloatArray()[0] : 0f;
         float[] o = new float[x.length];
         for (int i = 0; i < o.length; i++) {
+            float yi = single ? c : y[i];
             boolean r = switch (op) {
-                case EQ -> x[i] == y[i];
-                case NE -> x[i] != y[i];
-                case LT -> x[i] < y[i];
-                case LE -> x[i] <= y[i];
-                case GT -> x[i] > y[i];
-                case GE -> x[i] >= y[i];
+                case EQ -> x[i] == yi;
+                case NE -> x[i] != yi;
+                case LT -> x[i] < yi;
+                case LE -> x[i] <= yi;
+                case GT -> x[i] > yi;
+                case GE -> x[i] >= yi;
             };
             o[i] = r ? 1f : 0f;
         }
@@ -187,21 +245,31 @@ final class Elementwise {
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
-        float[] c = broadcastData(cond, shape), x = broadcastData(a, shape), y = broadcastData(b, shape);
+        float[] c = broadcastData(cond, shape);
+        // a one-element branch (maskedFill's value, triu's zero) is read once, not materialized
+        boolean aOne = a.numel() == 1, bOne = b.numel() == 1;
+        float[] x = aOne ? null : broadcastData(a, shape), y = bOne ? null : broadcastData(b, shape);
+        float av = aOne ? a.toFloatArray()[0] : 0f, bv = bOne ? b.toFloatArray()[0] : 0f;
         float[] o = new float[c.length];
-        for (int i = 0; i < o.length; i++) o[i] = c[i] != 0f ? x[i] : y[i];
+        for (int i = 0; i < o.length; i++) o[i] = c[i] != 0f ? (aOne ? av : x[i]) : (bOne ? bv : y[i]);
         Tensor out = Tensor.of(o, shape);
         if (Autograd.recording(a, b)) {
             int[] as = a.shape(), bs = b.shape();
             Autograd.record(out, new GradFn("where", a, b) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
-                    float[] ga = new float[gd.length], gb = new float[gd.length];
-                    for (int i = 0; i < gd.length; i++) {
-                        if (c[i] != 0f) ga[i] = gd[i]; else gb[i] = gd[i];
+                    Tensor ga = null, gb = null;
+                    if (needs(0)) {
+                        float[] r = new float[gd.length];
+                        for (int i = 0; i < gd.length; i++) if (c[i] != 0f) r[i] = gd[i];
+                        ga = Reductions.sumToShape(Tensor.of(r, shape), as);
                     }
-                    return new Tensor[]{Reductions.sumToShape(Tensor.of(ga, shape), as),
-                            Reductions.sumToShape(Tensor.of(gb, shape), bs)};
+                    if (needs(1)) {
+                        float[] r = new float[gd.length];
+                        for (int i = 0; i < gd.length; i++) if (c[i] == 0f) r[i] = gd[i];
+                        gb = Reductions.sumToShape(Tensor.of(r, shape), bs);
+                    }
+                    return new Tensor[]{ga, gb};
                 }
             });
         }

@@ -18,9 +18,15 @@ final class Indexing {
 
     /** Index arithmetic shared by gather and scatter: for each position of {@code index}, the flat offset into a dense tensor of {@code shape} along {@code axis}. */
     private static int[] gatherOffsets(int[] shape, int axis, Tensor index, String op) {
+        return gatherOffsets(shape, Shapes.contiguousStrides(shape), 0, axis, index, op);
+    }
+
+    /** As above, into a layout with the given strides and offset (reads a strided input in place). */
+    private static int[] gatherOffsets(int[] shape, int[] st, int base, int axis, Tensor index, String op) {
         int[] is = index.shape();
         if (is.length != shape.length) {
-            throw new ShapeException(op + ": index rank " + is.length + " differs from input rank " + shape.length);
+            throw new ShapeException(op + ": index of shape " + Arrays.toString(is) + " must have the rank of the input "
+                    + Arrays.toString(shape));
         }
         for (int d = 0; d < is.length; d++) {
             if (d != axis && is[d] > shape[d]) {
@@ -28,12 +34,11 @@ final class Indexing {
                         + Arrays.toString(shape) + " at axis " + d);
             }
         }
-        int[] st = Shapes.contiguousStrides(shape);
         float[] idx = index.data();
         int[] out = new int[idx.length];
         int[] counter = new int[is.length];
         for (int p = 0; p < idx.length; p++) {
-            int off = 0;
+            int off = base;
             for (int d = 0; d < is.length; d++) {
                 off += (d == axis ? checkedIndex(idx[p], shape[axis], op, axis) : counter[d]) * st[d];
             }
@@ -49,12 +54,18 @@ final class Indexing {
     static Tensor gather(Tensor x, int axis, Tensor index) {
         int a = Shapes.axis(axis, x.dim(), "gather");
         int[] shape = x.shape();
-        int[] offs = gatherOffsets(shape, a, index, "gather");
-        float[] d = x.data();
-        float[] o = new float[offs.length];
-        for (int p = 0; p < offs.length; p++) o[p] = d[offs[p]];
+        // read x where it lies (a strided view, a memory-mapped table) instead of copying all of it
+        int[] src = gatherOffsets(shape, x.strides(), x.offset(), a, index, "gather");
+        float[] o = new float[src.length];
+        if (x.storage() instanceof FloatStorage fs) {
+            float[] d = fs.array();
+            for (int p = 0; p < src.length; p++) o[p] = d[src[p]];
+        } else {
+            for (int p = 0; p < src.length; p++) o[p] = x.storage().get(src[p]);
+        }
         Tensor out = Tensor.of(o, index.shape());
         if (Autograd.recording(x)) {
+            int[] offs = gatherOffsets(shape, a, index, "gather");
             Autograd.record(out, new GradFn("gather", x) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
@@ -229,12 +240,19 @@ final class Indexing {
         return out;
     }
 
+    /**
+     * Splits into at most {@code n} parts along {@code axis}, as {@code torch.chunk}: each part
+     * has ceil(size / n) elements, the last one fewer when the size does not divide.
+     */
     static List<Tensor> chunk(Tensor x, int n, int axis) {
         int a = Shapes.axis(axis, x.dim(), "chunk");
+        if (n <= 0) throw new TensorException("chunk: number of chunks must be positive, got " + n);
         int len = x.shape()[a];
-        if (n <= 0 || len % n != 0) throw new ShapeException("chunk: axis " + a + " of size " + len + " does not split into " + n + " equal parts");
-        int[] sizes = new int[n];
-        Arrays.fill(sizes, len / n);
+        if (len == 0) return List.of(x.narrow(a, 0, 0));
+        int step = (len + n - 1) / n;
+        int parts = (len + step - 1) / step;
+        int[] sizes = new int[parts];
+        for (int i = 0; i < parts; i++) sizes[i] = Math.min(step, len - i * step);
         return split(x, sizes, a);
     }
 }

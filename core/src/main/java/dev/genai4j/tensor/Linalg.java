@@ -11,6 +11,16 @@ final class Linalg {
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.dim() == 0 || b.dim() == 0) throw new ShapeException("matmul: scalars are not matrices; use mul");
         boolean aVec = a.dim() == 1, bVec = b.dim() == 1;
+        if (a.size(-1) != b.size(bVec ? 0 : -2)) {
+            throw new ShapeException("matmul: inner dimensions differ: " + Arrays.toString(a.shape()) + " · " + Arrays.toString(b.shape()));
+        }
+        if (b.dim() == 2 && a.dim() > 2 && a.isContiguous()) {
+            // [.., M, K] · [K, N]: one GEMM over all rows (a view, no copy), so the weight
+            // gradient is a single [K, N] product instead of one per batch summed afterwards
+            int[] outShape = a.shape();
+            outShape[outShape.length - 1] = b.size(1);
+            return matmulNd(a.reshape(-1, a.size(-1)), b).reshape(outShape);
+        }
         Tensor a2 = aVec ? a.unsqueeze(0) : a;
         Tensor b2 = bVec ? b.unsqueeze(1) : b;
         Tensor out = matmulNd(a2, b2);

@@ -12,7 +12,11 @@ public final class Rng {
 
     public Rng(long seed) { this.random = new SplittableRandom(seed); }
 
-    public float uniform() { return (float) random.nextDouble(); }
+    /**
+     * Uniform in [0, 1): 24 random bits scaled by 2^-24, so every value is exact in fp32 and 1 is
+     * never returned (casting nextDouble() to float rounds values near 1 up to 1).
+     */
+    public float uniform() { return (random.nextInt() >>> 8) * 0x1.0p-24f; }
 
     public int nextInt(int bound) { return random.nextInt(bound); }
 

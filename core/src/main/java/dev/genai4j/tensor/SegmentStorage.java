@@ -61,7 +61,8 @@ public final class SegmentStorage extends Storage {
 
     @Override
     public void set(long i, float v) {
-        if (!writable) throw new UnsupportedOperationException("storage is read-only (memory-mapped weights); copy the tensor first");
+        if (!writable) throw new ReadOnlyStorageException("set: " + dtype + " storage of " + length
+                + " elements is read-only (memory-mapped weights); write to tensor.copy() instead");
         switch (dtype) {
             case F32 -> segment.setAtIndex(F32, i, v);
             case BF16 -> segment.setAtIndex(I16, i, HalfFloats.floatToBf16(v));

@@ -47,4 +47,53 @@ final class StridedIndex {
         }
         return out;
     }
+
+    /**
+     * Reads the elements of a strided layout into {@code out} in row-major order, walking the
+     * layout directly (no offsets array: a strided copy costs its output and nothing more).
+     */
+    static void read(Storage storage, int[] shape, int[] strides, int offset, float[] out) {
+        int n = out.length;
+        if (n == 0) return;
+        if (shape.length == 0) {
+            out[0] = storage.get(offset);
+            return;
+        }
+        int last = shape.length - 1, len = shape[last], st = strides[last];
+        StridedIndex it = new StridedIndex(shape, strides, offset);
+        if (storage instanceof FloatStorage fs) {
+            float[] a = fs.array();
+            for (int base = 0; base < n; base += len) {
+                int o = it.offset();
+                if (st == 1) System.arraycopy(a, o, out, base, len);
+                else for (int j = 0; j < len; j++) out[base + j] = a[o + j * st];
+                it.advanceOuter(1);
+            }
+        } else {
+            for (int base = 0; base < n; base += len) {
+                long o = it.offset();
+                for (int j = 0; j < len; j++) out[base + j] = storage.get(o + (long) j * st);
+                it.advanceOuter(1);
+            }
+        }
+    }
+
+    /** Writes {@code values} (row-major) into a strided layout; the inverse of {@link #read}. */
+    static void write(float[] values, Storage storage, int[] shape, int[] strides, int offset) {
+        int n = values.length;
+        if (n == 0) return;
+        if (shape.length == 0) {
+            storage.set(offset, values[0]);
+            return;
+        }
+        int last = shape.length - 1, len = shape[last], st = strides[last];
+        StridedIndex it = new StridedIndex(shape, strides, offset);
+        float[] a = storage instanceof FloatStorage fs ? fs.array() : null;
+        for (int base = 0; base < n; base += len) {
+            int o = it.offset();
+            if (a != null) for (int j = 0; j < len; j++) a[o + j * st] = values[base + j];
+            else for (int j = 0; j < len; j++) storage.set(o + (long) j * st, values[base + j]);
+            it.advanceOuter(1);
+        }
+    }
 }

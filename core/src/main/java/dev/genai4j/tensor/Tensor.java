@@ -35,9 +35,12 @@ public final class Tensor {
         this.offset = offset;
         int n = Shapes.numel(shape);
         if (n > 0) {
-            long max = offset;
-            for (int i = 0; i < shape.length; i++) max += (long) (shape[i] - 1) * Math.max(strides[i], 0);
-            if (offset < 0 || max >= storage.length()) {
+            long max = offset, min = offset;   // negative strides (flip) reach below the offset
+            for (int i = 0; i < shape.length; i++) {
+                max += (long) (shape[i] - 1) * Math.max(strides[i], 0);
+                min += (long) (shape[i] - 1) * Math.min(strides[i], 0);
+            }
+            if (min < 0 || max >= storage.length()) {
                 throw new ShapeException("view of shape " + Arrays.toString(shape) + " strides " + Arrays.toString(strides)
                         + " offset " + offset + " reaches element " + max + " of a storage of " + storage.length());
             }
@@ -89,6 +92,19 @@ public final class Tensor {
     public static Tensor rand(Rng rng, int... shape) { return Randoms.uniform(rng, 0f, 1f, shape); }
 
     public static Tensor randn(Rng rng, int... shape) { return Randoms.normal(rng, 0f, 1f, shape); }
+
+    /** Integers uniform in [low, high), as {@code torch.randint}: {@code Tensor.randint(rng, 0, vocab, B, T)}. */
+    public static Tensor randint(Rng rng, int low, int high, int... shape) { return Randoms.randint(rng, low, high, shape); }
+
+    /**
+     * [rows, cols] mask of ones on and above diagonal {@code diagonal} (0 = main, 1 = above it),
+     * zeros below, as {@code torch.triu(torch.ones(rows, cols), diagonal)}. A causal attention
+     * mask is {@code triuMask(T, T, 1)} (the positions to hide).
+     */
+    public static Tensor triuMask(int rows, int cols, int diagonal) { return Creation.triangleMask(rows, cols, diagonal, true); }
+
+    /** [rows, cols] mask of ones on and below diagonal {@code diagonal}, as {@code torch.tril(torch.ones(rows, cols), diagonal)}. */
+    public static Tensor trilMask(int rows, int cols, int diagonal) { return Creation.triangleMask(rows, cols, diagonal, false); }
 
     // ---------------------------------------------------------------- metadata
 
@@ -163,8 +179,7 @@ public final class Tensor {
             for (int i = 0; i < n; i++) out[i] = storage.get((long) offset + i);
             return out;
         }
-        int[] offs = StridedIndex.offsets(shape, strides, offset);
-        for (int i = 0; i < n; i++) out[i] = storage.get(offs[i]);
+        StridedIndex.read(storage, shape, strides, offset, out);
         return out;
     }
 
@@ -247,13 +262,38 @@ public final class Tensor {
 
     public Tensor narrow(int axis, int start, int length) { return Views.narrow(this, axis, start, length); }
 
-    /** Elements [start, end) along {@code axis}; negative bounds count from the end. */
+    /** Elements [start, end) along {@code axis}, as Python's {@code x[start:end]}: negative bounds count from the end, out-of-range ones clamp. */
     public Tensor slice(int axis, int start, int end) { return Views.slice(this, axis, start, end); }
 
     /** Index {@code index} along {@code axis}, removing that axis. */
     public Tensor select(int axis, int index) { return Views.select(this, axis, index); }
 
     public Tensor expand(int... newShape) { return Views.expand(this, newShape); }
+
+    /** A copy with elements reversed along {@code axes}, as {@code torch.flip}: [1, 2, 3] → [3, 2, 1]. */
+    public Tensor flip(int... axes) { return Views.flip(this, axes); }
+
+    /**
+     * Each slice along {@code axis} repeated {@code repeats} times in a row, as
+     * {@code torch.repeat_interleave}; grouped-query attention widens K/V heads with
+     * {@code k.repeatInterleave(nHeads / nKvHeads, 1)} ([B, Hkv, T, D] → [B, H, T, D]).
+     */
+    public Tensor repeatInterleave(int repeats, int axis) { return Views.repeatInterleave(this, repeats, axis); }
+
+    /** The tensor tiled {@code repeats[i]} times along axis i, as {@code torch.Tensor.repeat}: [a, b].repeat(2) → [a, b, a, b]. */
+    public Tensor repeat(int... repeats) { return Views.repeat(this, repeats); }
+
+    /**
+     * Constant padding as {@code F.pad(x, pads, value=value)}: (before, after) pairs from the last
+     * axis backwards; negative amounts crop. {@code x.pad(new int[]{1, 2}, 0f)} turns [3] into [6].
+     */
+    public Tensor pad(int[] pads, float value) { return Views.pad(this, pads, value); }
+
+    /** Elements below diagonal {@code diagonal} of the last two axes zeroed, as {@code torch.triu}. */
+    public Tensor triu(int diagonal) { return where(triuMask(size(-2), size(-1), diagonal), this, scalar(0f)); }
+
+    /** Elements above diagonal {@code diagonal} of the last two axes zeroed, as {@code torch.tril}. */
+    public Tensor tril(int diagonal) { return where(trilMask(size(-2), size(-1), diagonal), this, scalar(0f)); }
 
     public Tensor unsqueeze(int axis) { return Views.unsqueeze(this, axis); }
 
@@ -276,7 +316,7 @@ public final class Tensor {
     public Tensor add(float c) { return Elementwise.addScalar(this, c); }
     public Tensor sub(float c) { return Elementwise.addScalar(this, -c); }
     public Tensor mul(float c) { return Elementwise.mulScalar(this, c); }
-    public Tensor div(float c) { return Elementwise.mulScalar(this, 1f / c); }
+    public Tensor div(float c) { return Elementwise.divScalar(this, c); }
     public Tensor pow(float p) { return Elementwise.pow(this, p); }
 
     public Tensor neg() { return Elementwise.unary(this, Unary.NEG); }
@@ -321,7 +361,7 @@ public final class Tensor {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Elementwise.where(cond, a, b); }
 
     /** This tensor with {@code value} wherever {@code mask} (broadcast) is non-zero. */
-    public Tensor maskedFill(Tensor mask, float value) { return Elementwise.where(mask, full(value, 1), this); }
+    public Tensor maskedFill(Tensor mask, float value) { return Elementwise.where(mask, scalar(value), this); }
 
     // ---------------------------------------------------------------- reductions
 
@@ -333,18 +373,33 @@ public final class Tensor {
     public Tensor mean(int[] axes, boolean keepDim) { return Reductions.mean(this, axes, keepDim); }
     /** Variance; {@code unbiased} divides by n − 1 (PyTorch's default), else by n. */
     public Tensor var(int[] axes, boolean unbiased, boolean keepDim) { return Reductions.var(this, axes, unbiased, keepDim); }
+    /** Unbiased variance of all elements, as {@code torch.var(x)}. */
+    public Tensor var() { return Reductions.var(this, allAxes(), true, false); }
+    /** Standard deviation, sqrt of {@link #var(int[], boolean, boolean)}. */
+    public Tensor std(int[] axes, boolean unbiased, boolean keepDim) { return Reductions.std(this, axes, unbiased, keepDim); }
+    /** Unbiased standard deviation of all elements, as {@code torch.std(x)}. */
+    public Tensor std() { return Reductions.std(this, allAxes(), true, false); }
     public Tensor max() { return Reductions.max(this, allAxes(), false); }
     public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, new int[]{axis}, keepDim); }
     public Tensor max(int[] axes, boolean keepDim) { return Reductions.max(this, axes, keepDim); }
-    public Tensor min(int axis, boolean keepDim) { return Reductions.max(this.neg(), new int[]{axis}, keepDim).neg(); }
+    public Tensor min() { return Reductions.min(this, allAxes(), false); }
+    public Tensor min(int axis, boolean keepDim) { return Reductions.min(this, new int[]{axis}, keepDim); }
+    public Tensor min(int[] axes, boolean keepDim) { return Reductions.min(this, axes, keepDim); }
     /** Index of the largest element along {@code axis} (first on ties), as float values. */
     public Tensor argmax(int axis, boolean keepDim) { return Reductions.argmax(this, axis, keepDim); }
+    /** Index of the smallest element along {@code axis} (first on ties), as float values. */
+    public Tensor argmin(int axis, boolean keepDim) { return Reductions.argmin(this, axis, keepDim); }
     public Tensor logSumExp(int axis, boolean keepDim) { return Reductions.logSumExp(this, axis, keepDim); }
     public Tensor softmax(int axis) { return Reductions.softmax(this, axis); }
     public Tensor logSoftmax(int axis) { return Reductions.logSoftmax(this, axis); }
     public Tensor cumsum(int axis) { return Reductions.cumsum(this, axis); }
     /** The k largest along {@code axis}, sorted descending (ties: lower index first). */
     public TopK topk(int k, int axis) { return Reductions.topk(this, k, axis); }
+    /**
+     * Stable sort along {@code axis}: values (differentiable) and source indices; equal values
+     * keep their order, NaN sorts as the largest. {@code x.sort(-1, true).indices()} ranks descending.
+     */
+    public Sorted sort(int axis, boolean descending) { return Reductions.sort(this, axis, descending); }
 
     private int[] allAxes() {
         int[] a = new int[shape.length];

@@ -17,7 +17,8 @@ public enum Unary {
     COS { float f(float x) { return (float) Math.cos(x); } float d(float x, float y) { return (float) -Math.sin(x); } },
     TANH { float f(float x) { return (float) Math.tanh(x); } float d(float x, float y) { return 1f - y * y; } },
     SIGMOID { float f(float x) { return sigmoid(x); } float d(float x, float y) { return y * (1f - y); } },
-    RELU { float f(float x) { return x > 0 ? x : 0f; } float d(float x, float y) { return x > 0 ? 1f : 0f; } },
+    RELU { float f(float x) { return x <= 0 ? 0f : x; }   // NaN stays NaN, as torch.relu
+        float d(float x, float y) { return x > 0 ? 1f : 0f; } },
     SILU {
         float f(float x) { return x * sigmoid(x); }
         float d(float x, float y) { float s = sigmoid(x); return s * (1f + x * (1f - s)); }

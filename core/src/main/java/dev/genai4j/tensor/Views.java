@@ -115,14 +115,13 @@ final class Views {
         return out;
     }
 
+    /** Python slice semantics: negative bounds count from the end, out-of-range bounds clamp (an empty result, never an error). */
     static Tensor slice(Tensor x, int axis, int start, int end) {
         int a = Shapes.axis(axis, x.dim(), "slice");
         int n = x.shape()[a];
-        int s = start < 0 ? start + n : start, e = end < 0 ? end + n : Math.min(end, n);
-        if (s < 0 || s > n || e < s) {
-            throw new IndexOutOfRangeException("slice: [" + start + ", " + end + ") invalid for axis " + a + " of size " + n);
-        }
-        return narrow(x, a, s, e - s);
+        int s = start < 0 ? Math.max(start + n, 0) : Math.min(start, n);
+        int e = end < 0 ? Math.max(end + n, 0) : Math.min(end, n);
+        return narrow(x, a, s, Math.max(e - s, 0));
     }
 
     static Tensor select(Tensor x, int axis, int index) {
@@ -163,13 +162,28 @@ final class Views {
         return out;
     }
 
+    /** A view with a new size-1 axis (no copy, even for strided input). */
     static Tensor unsqueeze(Tensor x, int axis) {
         int r = x.dim() + 1;
         int a = Shapes.axis(axis, r, "unsqueeze");
-        int[] shape = x.shape();
-        int[] ns = new int[r];
-        for (int i = 0, k = 0; i < r; i++) ns[i] = i == a ? 1 : shape[k++];
-        return reshape(x, ns);
+        int[] shape = x.shape(), strides = x.strides();
+        int[] ns = new int[r], st = new int[r];
+        for (int i = 0, k = 0; i < r; i++) {
+            if (i == a) {
+                ns[i] = 1;
+                st[i] = k < shape.length ? strides[k] * Math.max(shape[k], 1) : 1;
+            } else {
+                ns[i] = shape[k];
+                st[i] = strides[k++];
+            }
+        }
+        Tensor out = new Tensor(x.storage(), ns, st, x.offset());
+        if (Autograd.recording(x)) {
+            Autograd.record(out, new GradFn("unsqueeze", x) {
+                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.squeeze(a)}; }
+            });
+        }
+        return out;
     }
 
     static Tensor squeeze(Tensor x, int axis) {
@@ -184,6 +198,107 @@ final class Views {
         if (Autograd.recording(x)) {
             Autograd.record(out, new GradFn("squeeze", x) {
                 @Override public Tensor[] backward(Tensor g) { return new Tensor[]{g.reshape(shape)}; }
+            });
+        }
+        return out;
+    }
+
+    /** A copy with the order of elements reversed along each of {@code axes}, as {@code torch.flip}. */
+    static Tensor flip(Tensor x, int[] axes) {
+        int[] ax = Reductions.normAxes(axes, x.dim(), "flip");
+        int[] shape = x.shape(), st = x.strides();
+        int off = x.offset();
+        for (int a : ax) {
+            if (shape[a] > 0) off += (shape[a] - 1) * st[a];
+            st[a] = -st[a];
+        }
+        float[] d = x.numel() == 0 ? new float[0] : new Tensor(x.storage(), shape, st, off).toFloatArray();
+        Tensor out = Tensor.of(d, shape);
+        if (Autograd.recording(x)) {
+            Autograd.record(out, new GradFn("flip", x) {
+                @Override public Tensor[] backward(Tensor g) { return new Tensor[]{flip(g, ax)}; }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Each slice along {@code axis} repeated {@code repeats} times in place, as
+     * {@code torch.repeat_interleave(x, repeats, dim)}: [a, b] → [a, a, b, b]. Built from views,
+     * so its backward (summing the copies) comes from expand.
+     */
+    static Tensor repeatInterleave(Tensor x, int repeats, int axis) {
+        int a = Shapes.axis(axis, x.dim(), "repeatInterleave");
+        if (repeats < 0) throw new TensorException("repeatInterleave: repeats must be >= 0, got " + repeats);
+        int[] shape = x.shape();
+        int[] expanded = new int[shape.length + 1];
+        for (int i = 0, k = 0; i < expanded.length; i++) expanded[i] = i == a + 1 ? repeats : shape[k++];
+        int[] merged = shape.clone();
+        merged[a] = shape[a] * repeats;
+        return x.unsqueeze(a + 1).expand(expanded).reshape(merged);
+    }
+
+    /**
+     * The whole tensor tiled {@code repeats[i]} times along axis i, as {@code torch.Tensor.repeat}
+     * (extra leading repeats add axes): [a, b].repeat(2) → [a, b, a, b].
+     */
+    static Tensor repeat(Tensor x, int[] repeats) {
+        if (repeats.length < x.dim()) {
+            throw new ShapeException("repeat: " + repeats.length + " repeat counts for a tensor of rank " + x.dim());
+        }
+        int r = repeats.length, lead = r - x.dim();
+        int[] shape = x.shape();
+        int[] inter = new int[2 * r], expanded = new int[2 * r], out = new int[r];
+        for (int i = 0; i < r; i++) {
+            if (repeats[i] < 0) throw new TensorException("repeat: negative count in " + Arrays.toString(repeats));
+            int s = i < lead ? 1 : shape[i - lead];
+            inter[2 * i] = 1;
+            inter[2 * i + 1] = s;
+            expanded[2 * i] = repeats[i];
+            expanded[2 * i + 1] = s;
+            out[i] = s * repeats[i];
+        }
+        return x.reshape(inter).expand(expanded).reshape(out);
+    }
+
+    /**
+     * Constant padding as {@code torch.nn.functional.pad(x, pads, value=value)}: {@code pads} holds
+     * (before, after) pairs starting from the last axis; negative amounts crop.
+     */
+    static Tensor pad(Tensor x, int[] pads, float value) {
+        if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
+            throw new ShapeException("pad: " + Arrays.toString(pads) + " must be (before, after) pairs for at most "
+                    + x.dim() + " axes of shape " + Arrays.toString(x.shape()));
+        }
+        int r = x.dim();
+        Tensor src = x;
+        int[] before = new int[r], after = new int[r];
+        for (int p = 0; p < pads.length / 2; p++) {
+            int a = r - 1 - p;
+            before[a] = pads[2 * p];
+            after[a] = pads[2 * p + 1];
+            int n = src.shape()[a];
+            int cropL = Math.max(0, -before[a]), cropR = Math.max(0, -after[a]);
+            if (cropL + cropR > n) {
+                throw new ShapeException("pad: " + Arrays.toString(pads) + " crops more than axis " + a + " of shape "
+                        + Arrays.toString(x.shape()) + " holds");
+            }
+            if (cropL + cropR > 0) src = src.narrow(a, cropL, n - cropL - cropR);
+        }
+        int[] inner = src.shape();
+        int[] outShape = inner.clone();
+        for (int a = 0; a < r; a++) outShape[a] += Math.max(0, before[a]) + Math.max(0, after[a]);
+        Tensor out = Tensor.full(value, outShape);
+        Tensor window = out;
+        for (int a = 0; a < r; a++) window = window.narrow(a, Math.max(0, before[a]), inner[a]);
+        copyInto(src, window);
+        if (Autograd.recording(src)) {
+            Autograd.record(out, new GradFn("pad", src) {
+                @Override public Tensor[] backward(Tensor g) {
+                    Tensor w = g;
+                    for (int a = 0; a < r; a++) w = w.narrow(a, Math.max(0, before[a]), inner[a]);
+                    return new Tensor[]{w.contiguous()};
+                }
             });
         }
         return out;
@@ -204,14 +319,6 @@ final class Views {
         if (!Arrays.equals(src.shape(), dst.shape())) {
             throw ShapeException.of("copyInto", "shape " + Arrays.toString(dst.shape()), src.shape());
         }
-        float[] v = src.data();
-        int[] offs = StridedIndex.offsets(dst.shape(), dst.strides(), dst.offset());
-        Storage s = dst.storage();
-        if (s instanceof FloatStorage fs) {
-            float[] a = fs.array();
-            for (int i = 0; i < v.length; i++) a[offs[i]] = v[i];
-        } else {
-            for (int i = 0; i < v.length; i++) s.set(offs[i], v[i]);
-        }
+        StridedIndex.write(src.data(), dst.storage(), dst.shape(), dst.strides(), dst.offset());
     }
 }
