@@ -79,11 +79,11 @@ public final class EncoderBench {
         return lines;
     }
 
-    /** Median of timed runs after warm-up; runs until ~2 s (0.5 s quick) or 50 runs, at least 3. */
+    /** Median of timed runs after warm-up (≥ 1 run, up to a quarter of the budget); runs until ~2 s (0.5 s quick) or 50 runs, at least 3. */
     static double medianMs(boolean quick, Runnable r) {
         double budget = quick ? 0.5e9 : 2e9;
         long w0 = System.nanoTime();
-        for (int i = 0; i < 3 || (System.nanoTime() - w0 < budget / 4 && i < 20); i++) r.run();   // warm-up (JIT, caches)
+        for (int i = 0; i < 1 || (System.nanoTime() - w0 < budget / 4 && i < 20); i++) r.run();   // warm-up (JIT, caches)
         double[] t = new double[50];
         int n = 0;
         long start = System.nanoTime();

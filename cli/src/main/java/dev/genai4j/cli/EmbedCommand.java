@@ -50,7 +50,8 @@ final class EmbedCommand implements Callable<Integer> {
             }
             return 0;
         } catch (TensorException e) {
-            System.err.println("embed: " + e.getMessage());
+            String m = e.getMessage();
+            System.err.println(m.startsWith("embed:") ? m : "embed: " + m);
             return 2;
         }
     }
