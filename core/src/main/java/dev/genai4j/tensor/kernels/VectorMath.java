@@ -1,0 +1,210 @@
+package dev.genai4j.tensor.kernels;
+
+import static dev.genai4j.tensor.kernels.VectorSupport.F;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Elementwise and reduction loops that model code runs on hot paths, over dense float[] ranges
+ * addressed by offset. Each public method takes its Vector API path, or its scalar twin in
+ * {@link VectorMathScalar} under {@code -Dgenai4j.kernels.scalar=true}. Output ranges may alias
+ * an input range exactly (in-place use), but must not partially overlap one.
+ *
+ * <pre>{@code
+ * float[] x = {1, 2, 3}, y = {10, 20, 30};
+ * VectorMath.axpy(2f, x, 0, y, 0, 3);        // y = {12, 24, 36}
+ * float d = VectorMath.dot(x, 0, x, 0, 3);   // 14
+ * }</pre>
+ *
+ * <p>exp is {@code lanewise(EXP)}: on x86 C2 compiles it to Intel's SVML routine (≈0.25 ns per
+ * element with AVX-512 here, within 1 ulp of Math.exp), so no hand-written polynomial is needed.
+ */
+public final class VectorMath {
+    private VectorMath() {}
+
+    // Abramowitz & Stegun 7.1.26: erf(x) = 1 − (a1·t + … + a5·t⁵)·e^(−x²), t = 1/(1 + p·x), x ≥ 0;
+    // |error| ≤ 1.5e-7, well inside the 1e-6 that exact GELU needs at fp32.
+    static final float ERF_P = 0.3275911f, ERF_A1 = 0.254829592f, ERF_A2 = -0.284496736f,
+            ERF_A3 = 1.421413741f, ERF_A4 = -1.453152027f, ERF_A5 = 1.061405429f;
+    static final float SQRT_HALF = 0.70710678118654752f;
+    static final float SQRT_2_OVER_PI = 0.79788456080286536f;
+    static final float GELU_TANH_CUBIC = 0.044715f;
+
+    /** out[i] = a[i] + b[i]. */
+    public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) addVector(a, aOff, b, bOff, out, outOff, n); else VectorMathScalar.add(a, aOff, b, bOff, out, outOff, n);
+    }
+
+    static void addVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    /** out[i] = a[i] · b[i]. */
+    public static void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) mulVector(a, aOff, b, bOff, out, outOff, n); else VectorMathScalar.mul(a, aOff, b, bOff, out, outOff, n);
+    }
+
+    static void mulVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    /** out[i] = a[i] · b[i] + c[i], with a single rounding (fused multiply-add). */
+    public static void fma(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) fmaVector(a, aOff, b, bOff, c, cOff, out, outOff, n); else VectorMathScalar.fma(a, aOff, b, bOff, c, cOff, out, outOff, n);
+    }
+
+    static void fmaVector(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, a, aOff + i)
+                    .fma(FloatVector.fromArray(F, b, bOff + i), FloatVector.fromArray(F, c, cOff + i))
+                    .intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i]);
+    }
+
+    /** out[i] = s · x[i]. */
+    public static void scale(float[] x, int xOff, float s, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) scaleVector(x, xOff, s, out, outOff, n); else VectorMathScalar.scale(x, xOff, s, out, outOff, n);
+    }
+
+    static void scaleVector(float[] x, int xOff, float s, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, x, xOff + i).mul(s).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = s * x[xOff + i];
+    }
+
+    /** y[i] += alpha · x[i] (BLAS saxpy). */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (VectorSupport.ENABLED) axpyVector(alpha, x, xOff, y, yOff, n); else VectorMathScalar.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    static void axpyVector(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, x, xOff + i).fma(va, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    /** Σ a[i] · b[i]. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        if (!VectorSupport.ENABLED) return VectorMathScalar.dot(a, aOff, b, bOff, n);
+        return dotVector(a, aOff, b, bOff, n);
+    }
+
+    static float dotVector(float[] a, int aOff, float[] b, int bOff, int n) {
+        int l = F.length(), i = 0;
+        // Four accumulators hide the FMA latency on long rows.
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        for (; i <= n - 4 * l; i += 4 * l) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(F, a, aOff + i + l).fma(FloatVector.fromArray(F, b, bOff + i + l), s1);
+            s2 = FloatVector.fromArray(F, a, aOff + i + 2 * l).fma(FloatVector.fromArray(F, b, bOff + i + 2 * l), s2);
+            s3 = FloatVector.fromArray(F, a, aOff + i + 3 * l).fma(FloatVector.fromArray(F, b, bOff + i + 3 * l), s3);
+        }
+        for (; i <= n - l; i += l)
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
+        return s;
+    }
+
+    /** Σ x[i]. */
+    public static float sum(float[] x, int off, int n) {
+        if (!VectorSupport.ENABLED) return VectorMathScalar.sum(x, off, n);
+        return sumVector(x, off, n);
+    }
+
+    static float sumVector(float[] x, int off, int n) {
+        int l = F.length(), i = 0;
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (; i <= n - 2 * l; i += 2 * l) {
+            s0 = s0.add(FloatVector.fromArray(F, x, off + i));
+            s1 = s1.add(FloatVector.fromArray(F, x, off + i + l));
+        }
+        for (; i <= n - l; i += l) s0 = s0.add(FloatVector.fromArray(F, x, off + i));
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    /** out[i] = x[i] · sigmoid(x[i]) (SiLU / swish, as in Mixtral's and Llama's MLP). */
+    public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) siluVector(x, xOff, out, outOff, n); else VectorMathScalar.silu(x, xOff, out, outOff, n);
+    }
+
+    static void siluVector(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = VectorMathScalar.silu(x[xOff + i]);
+    }
+
+    /** Exact GELU, out[i] = x/2 · (1 + erf(x/√2)) (PyTorch {@code gelu(approximate='none')}). */
+    public static void geluErf(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) geluErfVector(x, xOff, out, outOff, n); else VectorMathScalar.geluErf(x, xOff, out, outOff, n);
+    }
+
+    static void geluErfVector(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            v.mul(0.5f).mul(erf(v.mul(SQRT_HALF)).add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = VectorMathScalar.geluErf(x[xOff + i]);
+    }
+
+    /**
+     * Tanh GELU, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))) (PyTorch {@code approximate='tanh'},
+     * "gelu_new"/"gelu_pytorch_tanh"), computed as x · sigmoid(2u), the same function without tanh.
+     */
+    public static void geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) geluTanhVector(x, xOff, out, outOff, n); else VectorMathScalar.geluTanh(x, xOff, out, outOff, n);
+    }
+
+    static void geluTanhVector(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector u2 = v.mul(v).mul(GELU_TANH_CUBIC).add(1f).mul(v).mul(-2f * SQRT_2_OVER_PI); // −2u
+            v.div(u2.lanewise(VectorOperators.EXP).add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = VectorMathScalar.geluTanh(x[xOff + i]);
+    }
+
+    /** out[i] = erf(x[i]) to within 1.5e-7 absolute (see {@link dev.genai4j.tensor.Erf} for the exact one). */
+    public static void erf(float[] x, int xOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) erfVector(x, xOff, out, outOff, n); else VectorMathScalar.erf(x, xOff, out, outOff, n);
+    }
+
+    static void erfVector(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            erf(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = VectorMathScalar.erf(x[xOff + i]);
+    }
+
+    /** Lane-wise erf by A&S 7.1.26 on |x|, sign restored at the end (erf is odd). */
+    static FloatVector erf(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector t = ax.fma(ERF_P, 1f);
+        t = FloatVector.broadcast(F, 1f).div(t);
+        FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, FloatVector.broadcast(F, ERF_A3))
+                .fma(t, FloatVector.broadcast(F, ERF_A2)).fma(t, FloatVector.broadcast(F, ERF_A1)).mul(t);
+        FloatVector e = ax.mul(ax).neg().lanewise(VectorOperators.EXP);
+        FloatVector y = poly.mul(e).neg().add(1f);
+        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
+        return y.blend(y.neg(), negative);
+    }
+}

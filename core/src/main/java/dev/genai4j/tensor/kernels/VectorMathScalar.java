@@ -1,0 +1,81 @@
+package dev.genai4j.tensor.kernels;
+
+/**
+ * Scalar twins of {@link VectorMath}: the same functions with plain loops, run under
+ * {@code -Dgenai4j.kernels.scalar=true} and used by the tests as the reference the vector
+ * paths must agree with. Reductions accumulate in double, so they are also the more exact.
+ */
+public final class VectorMathScalar {
+    private VectorMathScalar() {}
+
+    public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    public static void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    public static void fma(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i]);
+    }
+
+    public static void scale(float[] x, int xOff, float s, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = s * x[xOff + i];
+    }
+
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) a[aOff + i] * b[bOff + i];
+        return (float) s;
+    }
+
+    public static float sum(float[] x, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i];
+        return (float) s;
+    }
+
+    public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = silu(x[xOff + i]);
+    }
+
+    public static void geluErf(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = geluErf(x[xOff + i]);
+    }
+
+    public static void geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = geluTanh(x[xOff + i]);
+    }
+
+    public static void erf(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = erf(x[xOff + i]);
+    }
+
+    static float silu(float x) {
+        return x / (1f + (float) Math.exp(-x));
+    }
+
+    static float geluErf(float x) {
+        return 0.5f * x * (1f + erf(x * VectorMath.SQRT_HALF));
+    }
+
+    static float geluTanh(float x) {
+        float minus2u = -2f * VectorMath.SQRT_2_OVER_PI * x * (1f + VectorMath.GELU_TANH_CUBIC * x * x);
+        return x / (1f + (float) Math.exp(minus2u));
+    }
+
+    /** A&S 7.1.26, the same formula as the vector path (see {@link VectorMath}). */
+    static float erf(float x) {
+        float ax = Math.abs(x);
+        float t = 1f / (1f + VectorMath.ERF_P * ax);
+        float poly = t * (VectorMath.ERF_A1 + t * (VectorMath.ERF_A2 + t * (VectorMath.ERF_A3
+                + t * (VectorMath.ERF_A4 + t * VectorMath.ERF_A5))));
+        float y = 1f - poly * (float) Math.exp(-ax * ax);
+        return x < 0 ? -y : y;
+    }
+}

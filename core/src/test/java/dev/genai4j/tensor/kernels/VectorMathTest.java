@@ -1,0 +1,167 @@
+package dev.genai4j.tensor.kernels;
+
+import static dev.genai4j.tensor.kernels.KernelTestData.AWKWARD_SIZES;
+import static dev.genai4j.tensor.kernels.KernelTestData.assertClose;
+import static dev.genai4j.tensor.kernels.KernelTestData.gaussian;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genai4j.tensor.Erf;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.junit.jupiter.api.Test;
+
+class VectorMathTest {
+    private static final int A_OFF = 3, B_OFF = 5, C_OFF = 1, OUT_OFF = 2;
+    private static final float GUARD = 12345f;
+
+    private interface Binary { void run(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n); }
+
+    private interface Unary { void run(float[] x, int xo, float[] out, int oo, int n); }
+
+    /** Output with guard values around [OUT_OFF, OUT_OFF + n): a kernel writing outside its range is caught. */
+    private static float[] guarded(int n) {
+        float[] out = new float[n + OUT_OFF + 3];
+        java.util.Arrays.fill(out, GUARD);
+        return out;
+    }
+
+    private static void assertGuards(float[] out, int n) {
+        for (int i = 0; i < OUT_OFF; i++) assertEquals(GUARD, out[i], "wrote before the output range");
+        for (int i = OUT_OFF + n; i < out.length; i++) assertEquals(GUARD, out[i], "wrote past the output range, n=" + n);
+    }
+
+    private static void checkBinary(String name, Binary vector, Binary scalar, java.util.function.DoubleBinaryOperator ref) {
+        Random r = new Random(1);
+        for (int n : AWKWARD_SIZES) {
+            float[] a = gaussian(r, n + A_OFF, 2f), b = gaussian(r, n + B_OFF, 2f);
+            float[] v = guarded(n), s = guarded(n);
+            vector.run(a, A_OFF, b, B_OFF, v, OUT_OFF, n);
+            scalar.run(a, A_OFF, b, B_OFF, s, OUT_OFF, n);
+            assertArrayEquals(s, v, name + ": vector and scalar differ at n=" + n);
+            assertGuards(v, n);
+            for (int i = 0; i < n; i++)
+                assertEquals((float) ref.applyAsDouble(a[A_OFF + i], b[B_OFF + i]), v[OUT_OFF + i], name + " n=" + n + " i=" + i);
+        }
+    }
+
+    @Test
+    void addAndMulMatchScalarAndDefinition() {
+        checkBinary("add", VectorMath::addVector, VectorMathScalar::add, (x, y) -> (float) x + (float) y);
+        checkBinary("mul", VectorMath::mulVector, VectorMathScalar::mul, (x, y) -> (float) x * (float) y);
+    }
+
+    @Test
+    void fmaScaleAndAxpyMatchScalarExactly() {
+        Random r = new Random(2);
+        for (int n : AWKWARD_SIZES) {
+            float[] a = gaussian(r, n + A_OFF, 1f), b = gaussian(r, n + B_OFF, 1f), c = gaussian(r, n + C_OFF, 1f);
+            float[] v = guarded(n), s = guarded(n);
+            VectorMath.fmaVector(a, A_OFF, b, B_OFF, c, C_OFF, v, OUT_OFF, n);
+            VectorMathScalar.fma(a, A_OFF, b, B_OFF, c, C_OFF, s, OUT_OFF, n);
+            assertArrayEquals(s, v, "fma n=" + n);
+            assertGuards(v, n);
+            for (int i = 0; i < n; i++) assertEquals(Math.fma(a[A_OFF + i], b[B_OFF + i], c[C_OFF + i]), v[OUT_OFF + i]);
+
+            v = guarded(n);
+            s = guarded(n);
+            VectorMath.scaleVector(a, A_OFF, -0.75f, v, OUT_OFF, n);
+            VectorMathScalar.scale(a, A_OFF, -0.75f, s, OUT_OFF, n);
+            assertArrayEquals(s, v, "scale n=" + n);
+            assertGuards(v, n);
+            for (int i = 0; i < n; i++) assertEquals(-0.75f * a[A_OFF + i], v[OUT_OFF + i]);
+
+            float[] yv = gaussian(new Random(n), n + B_OFF, 1f), ys = yv.clone(), y0 = yv.clone();
+            VectorMath.axpyVector(1.5f, a, A_OFF, yv, B_OFF, n);
+            VectorMathScalar.axpy(1.5f, a, A_OFF, ys, B_OFF, n);
+            assertArrayEquals(ys, yv, "axpy n=" + n);
+            for (int i = 0; i < B_OFF; i++) assertEquals(y0[i], yv[i], "axpy wrote before its range");
+            for (int i = 0; i < n; i++) assertEquals(Math.fma(1.5f, a[A_OFF + i], y0[B_OFF + i]), yv[B_OFF + i]);
+        }
+    }
+
+    @Test
+    void dotAndSumMatchDoubleReference() {
+        Random r = new Random(3);
+        for (int n : new int[]{0, 1, 7, 15, 16, 17, 33, 63, 64, 65, 100, 1000, 1023, 100_003}) {
+            float[] a = gaussian(r, n + A_OFF, 1f), b = gaussian(r, n + B_OFF, 1f);
+            double dot = 0, dotAbs = 0, sum = 0, sumAbs = 0;
+            for (int i = 0; i < n; i++) {
+                dot += (double) a[A_OFF + i] * b[B_OFF + i];
+                dotAbs += Math.abs((double) a[A_OFF + i] * b[B_OFF + i]);
+                sum += a[A_OFF + i];
+                sumAbs += Math.abs(a[A_OFF + i]);
+            }
+            // fp32 accumulation error is bounded by ~n·ε·Σ|terms|; blocked sums do far better.
+            double dotTol = 1e-6 * dotAbs + 1e-30, sumTol = 1e-6 * sumAbs + 1e-30;
+            assertEquals(dot, VectorMath.dotVector(a, A_OFF, b, B_OFF, n), dotTol, "dot vector n=" + n);
+            assertEquals(dot, VectorMathScalar.dot(a, A_OFF, b, B_OFF, n), dotTol, "dot scalar n=" + n);
+            assertEquals(sum, VectorMath.sumVector(a, A_OFF, n), sumTol, "sum vector n=" + n);
+            assertEquals(sum, VectorMathScalar.sum(a, A_OFF, n), sumTol, "sum scalar n=" + n);
+        }
+    }
+
+    private static void checkActivation(String name, Unary vector, Unary scalar,
+                                        java.util.function.DoubleUnaryOperator ref, double atol, double rtol) {
+        Random r = new Random(4);
+        for (int n : AWKWARD_SIZES) {
+            float[] x = gaussian(r, n + A_OFF, 4f);
+            if (n > 3) { x[A_OFF] = -30f; x[A_OFF + 1] = 30f; x[A_OFF + 2] = 0f; x[A_OFF + 3] = -1e-3f; }
+            float[] v = guarded(n), s = guarded(n);
+            vector.run(x, A_OFF, v, OUT_OFF, n);
+            scalar.run(x, A_OFF, s, OUT_OFF, n);
+            assertGuards(v, n);
+            double[] expected = new double[n];
+            for (int i = 0; i < n; i++) expected[i] = ref.applyAsDouble(x[A_OFF + i]);
+            assertClose(name + " vector n=" + n, expected, v, OUT_OFF, atol, rtol);
+            assertClose(name + " scalar n=" + n, expected, s, OUT_OFF, atol, rtol);
+        }
+    }
+
+    @Test
+    void activationsMatchDoubleDefinitions() {
+        checkActivation("silu", VectorMath::siluVector, VectorMathScalar::silu, x -> x / (1 + Math.exp(-x)), 1e-6, 1e-6);
+        checkActivation("geluErf", VectorMath::geluErfVector, VectorMathScalar::geluErf,
+                x -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))), 1e-6, 2e-6);
+        checkActivation("geluTanh", VectorMath::geluTanhVector, VectorMathScalar::geluTanh,
+                x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), 1e-6, 2e-6);
+    }
+
+    @Test
+    void erfIsWithinOneMillionthOfExactErf() {
+        int n = 40_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = -10f + 20f * i / (n - 1);   // [−10, 10], step 5e-4
+        float[] v = new float[n], s = new float[n];
+        VectorMath.erfVector(x, 0, v, 0, n);
+        VectorMathScalar.erf(x, 0, s, 0, n);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Erf.erf(x[i]);
+            worst = Math.max(worst, Math.max(Math.abs(v[i] - e), Math.abs(s[i] - e)));
+        }
+        assertTrue(worst <= 1e-6, "max |erf − Erf.erf| = " + worst);
+        float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, -1e-30f};
+        float[] out = new float[special.length];
+        VectorMath.erfVector(special, 0, out, 0, special.length);
+        assertArrayEquals(new float[]{0f, 0f, 1f, -1f, 0f, 0f}, out, 1e-7f);
+    }
+
+    /** The softmax and attention kernels rely on lanewise(EXP) being as accurate as Math.exp. */
+    @Test
+    void lanewiseExpIsWithinTwoUlpOfMathExp() {
+        var species = VectorSupport.F;
+        int n = 1 << 16;
+        float[] x = new float[n], y = new float[n];
+        for (int i = 0; i < n; i++) x[i] = -103f + 191.7f * i / n;     // past both ends of the normal range
+        for (int i = 0; i < n; i += species.length())
+            FloatVector.fromArray(species, x, i).lanewise(VectorOperators.EXP).intoArray(y, i);
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[i]);
+            float ulp = Math.max(Math.ulp(e), Float.MIN_VALUE);
+            assertTrue(Math.abs(y[i] - e) <= 2 * ulp, "exp(" + x[i] + "): lanewise " + y[i] + " vs " + e);
+        }
+    }
+}
