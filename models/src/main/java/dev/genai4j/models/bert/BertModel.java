@@ -4,7 +4,6 @@ import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.CheckpointFolder;
 import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.Weights;
-import dev.genai4j.nn.AttentionMask;
 import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
@@ -87,8 +86,14 @@ public final class BertModel extends Module implements AutoCloseable {
         checkSame("token_type_ids", tokenTypeIds, b, t);
         Tensor types = tokenTypeIds != null ? tokenTypeIds : Tensor.zeros(b, t);
         Tensor x = embeddings.forward(inputIds, types);                 // [B, T, H]
-        AttentionMask mask = attentionMask == null || allOnes(attentionMask) ? null : AttentionMask.none().withKeyPadding(attentionMask);
-        for (BertLayer layer : layers) x = layer.forward(x, mask);
+        Tensor mask = attentionMask == null || allOnes(attentionMask) ? null : attentionMask;
+        boolean[] keyMask = null;
+        if (mask != null) {
+            float[] m = mask.toFloatArray();
+            keyMask = new boolean[m.length];
+            for (int i = 0; i < m.length; i++) keyMask[i] = m[i] != 0f;
+        }
+        for (BertLayer layer : layers) x = layer.forward(x, keyMask, mask);
         return x;
     }
 

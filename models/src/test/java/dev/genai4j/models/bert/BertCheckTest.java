@@ -36,6 +36,28 @@ class BertCheckTest {
         assertTrue(r.allOk(), r.summary());
     }
 
+    /** The fused inference path (NoGrad) and the tensor-op path (gradients on) compute the same thing, padding included. */
+    @Test
+    void inferenceAndAutogradPathsAgree() {
+        try (BertModel m = BertModel.load(TINY)) {
+            Tensor ids = Tensor.of(new float[]{2, 17, 33, 5, 48, 9, 2, 44, 7, 0, 0, 0}, 2, 6);
+            Tensor mask = Tensor.of(new float[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, 2, 6);
+            Tensor types = Tensor.of(new float[]{0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0}, 2, 6);
+            m.trainable();
+            Tensor withGrad = m.forward(ids, mask, types);
+            assertTrue(withGrad.requiresGrad(), "the tensor-op path must record the tape");
+            float[] a = withGrad.toFloatArray(), b;
+            try (var g = dev.genai4j.tensor.NoGrad.enter()) {
+                b = m.forward(ids, mask, types).toFloatArray();
+            }
+            double max = 0;
+            for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+            assertTrue(max < 1e-5, "paths differ by " + max);
+            withGrad.square().sum().backward();
+            assertTrue(m.namedParameters().get("encoder.layer.0.attention.self.query.weight").grad() != null);
+        }
+    }
+
     @Test
     void tamperedWeightFailsTheCheck(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("case");
