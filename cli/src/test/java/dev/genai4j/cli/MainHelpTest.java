@@ -40,6 +40,21 @@ class MainHelpTest {
     }
 
     @Test
+    void checkRunsTheCommittedBertCase() {
+        int[] rc = new int[1];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            run(rc, "check", "../models/src/test/resources/fixtures/bert/tiny_random_fp32");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc[0], out.toString());
+        assertTrue(out.toString().contains("2/2 tensors ok"), out.toString());
+    }
+
+    @Test
     void unknownModelNameIsAClearError() {
         int[] rc = new int[1];
         run(rc, "embed", "--model", "no-such-model", "hello");
