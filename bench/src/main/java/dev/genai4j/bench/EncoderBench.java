@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Our BertModel against ONNX Runtime fp32 (default graph optimizations) on the same
  * all-MiniLM-L6-v2 weights, same thread count, same token ids: the median wall time of one
- * forward (last hidden state) for each batch shape. ratio = ORT time / our time (≥ 1: we are faster).
+ * forward (last hidden state) for each batch shape, the two runtimes alternating run by run. ratio = ORT time / our time (≥ 1: we are faster).
  *
  * <pre>{@code
  * EncoderBench.run("all-minilm-l6-v2", new int[]{1, 2}, false);
@@ -49,13 +49,7 @@ public final class EncoderBench {
                 long[][] ids = tokenIds(shape[0], shape[1], ours.config().vocabSize());
                 Tensor tIds = toTensor(ids), tMask = Tensor.ones(shape[0], shape[1]), tTypes = Tensor.zeros(shape[0], shape[1]);
                 for (int n : threads) {
-                    double oursMs;
-                    double[] box = new double[1];
-                    Parallel.withThreads(n, () -> box[0] = medianMs(quick, () -> {
-                        try (var g = NoGrad.enter()) { ours.forward(tIds, tMask, tTypes); }
-                    }));
-                    oursMs = box[0];
-                    double ortMs;
+                    double oursMs, ortMs;
                     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                         o.setIntraOpNumThreads(n);
                         o.setInterOpNumThreads(1);
@@ -64,9 +58,15 @@ public final class EncoderBench {
                              OnnxTensor m = OnnxTensor.createTensor(env, ones(ids));
                              OnnxTensor t = OnnxTensor.createTensor(env, new long[ids.length][ids[0].length])) {
                             Map<String, OnnxTensor> in = Map.of("input_ids", a, "attention_mask", m, "token_type_ids", t);
-                            ortMs = medianMs(quick, () -> {
-                                try (OrtSession.Result r = s.run(in)) { r.get(0); } catch (OrtException e) { throw new IllegalStateException(e); }
-                            });
+                            double[] ms = medianMsInterleaved(quick,
+                                    () -> Parallel.withThreads(n, () -> {
+                                        try (var g = NoGrad.enter()) { ours.forward(tIds, tMask, tTypes); }
+                                    }),
+                                    () -> {
+                                        try (OrtSession.Result r = s.run(in)) { r.get(0); } catch (OrtException e) { throw new IllegalStateException(e); }
+                                    });
+                            oursMs = ms[0];
+                            ortMs = ms[1];
                         }
                     }
                     String line = String.format(Locale.ROOT, "encoder model=%s batch=%dx%d threads=%d ours_ms=%.2f ort_ms=%.2f ratio=%.2f",
@@ -79,19 +79,31 @@ public final class EncoderBench {
         return lines;
     }
 
-    /** Median of timed runs after warm-up (≥ 1 run, up to a quarter of the budget); runs until ~2 s (0.5 s quick) or 50 runs, at least 3. */
-    static double medianMs(boolean quick, Runnable r) {
-        double budget = quick ? 0.5e9 : 2e9;
+    /**
+     * Medians of timed runs of {@code a} and {@code b}, alternated run by run so that both see the
+     * same machine load (this machine is shared); after warm-up (≥ 1 pair, up to a quarter of the
+     * budget), pairs run until ~4 s (1 s quick) or 40 pairs, at least 3.
+     */
+    static double[] medianMsInterleaved(boolean quick, Runnable a, Runnable b) {
+        double budget = quick ? 1e9 : 4e9;
         long w0 = System.nanoTime();
-        for (int i = 0; i < 1 || (System.nanoTime() - w0 < budget / 4 && i < 20); i++) r.run();   // warm-up (JIT, caches)
-        double[] t = new double[50];
+        for (int i = 0; i < 1 || (System.nanoTime() - w0 < budget / 4 && i < 20); i++) { a.run(); b.run(); }
+        double[] ta = new double[40], tb = new double[40];
         int n = 0;
         long start = System.nanoTime();
-        while (n < t.length && (n < 3 || System.nanoTime() - start < budget)) {
+        while (n < ta.length && (n < 3 || System.nanoTime() - start < budget)) {
             long s = System.nanoTime();
-            r.run();
-            t[n++] = (System.nanoTime() - s) / 1e6;
+            a.run();
+            long m = System.nanoTime();
+            b.run();
+            long e = System.nanoTime();
+            ta[n] = (m - s) / 1e6;
+            tb[n++] = (e - m) / 1e6;
         }
+        return new double[]{median(ta, n), median(tb, n)};
+    }
+
+    private static double median(double[] t, int n) {
         double[] d = Arrays.copyOf(t, n);
         Arrays.sort(d);
         return d[n / 2];
