@@ -84,8 +84,20 @@ public final class GemmBench {
 
     private GemmBench() {}
 
+    /**
+     * Which OpenBLAS kernel the baseline runs. {@code OPENBLAS_CORETYPE} forces an older core type
+     * (some machines here set it to Haswell, i.e. AVX2 kernels), which halves OpenBLAS's speed on
+     * an AVX-512 machine and would flatter our ratio: the launcher clears it for {@code bench}.
+     */
+    public static String openBlasDescription() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return "# OpenBLAS 0.3.31 (org.bytedeco openblas_nolapack), kernel chosen "
+                + (forced == null ? "by its own CPU detection" : "by OPENBLAS_CORETYPE=" + forced + " (forced: not a fair baseline)");
+    }
+
     /** Runs every case of {@code options}, handing each result line to {@code out} as it is measured. */
     public static List<Result> run(Options options, Consumer<String> out) {
+        System.err.println(openBlasDescription());
         warmUpJit(options);
         List<Result> results = new ArrayList<>();
         for (Shape shape : options.shapes()) {
