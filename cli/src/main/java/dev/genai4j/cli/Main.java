@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Example:  genai4j bench gemm --quick"
         },
-        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, NerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code words_mask}, {@code text_lengths}, {@code span_idx}, {@code span_mask}) and returns
  * {@code span_logits}, {@code words_embedding}, {@code prompts_embedding}. When the case has
  * {@code expected_entities.json}, {@link #checkExtra} decodes our logits with its threshold and
- * modes and compares the entities (start, end, text, label exact; score within 1e-4).
+ * modes and compares the entities (start, end, text, label and, when given, word_start / word_end
+ * exact; score within 1e-4).
  */
 public final class GlinerCheck implements FamilyCheck {
     /** Entity scores may differ by this much (the fixtures README's figure). */
@@ -85,7 +86,8 @@ public final class GlinerCheck implements FamilyCheck {
                 JsonNode x = want.get(i);
                 n++;
                 if (e.start() != x.get("start").asInt() || e.end() != x.get("end").asInt() || !e.text().equals(x.get("text").asText())
-                        || !e.label().equals(x.get("label").asText())) {
+                        || !e.label().equals(x.get("label").asText())
+                        || (x.has("word_start") && (e.wordStart() != x.get("word_start").asInt() || e.wordEnd() != x.get("word_end").asInt()))) {
                     problems.add("text " + b + " entity " + i + ": " + e + ", expected " + x);
                 }
                 double d = Math.abs(e.score() - x.get("score").asDouble());
