@@ -91,6 +91,12 @@ public final class Gliner implements AutoCloseable {
         }
         if (words.isEmpty()) return out;
         GlinerProcessor.Prepared p = GlinerProcessor.collate(tokenizer, config, words, labels);
+        int tokens = p.batch().inputIds()[0].length;
+        if (tokens > model.maxTokens()) {
+            // the reference would cut the tokens silently and lose the words past the cut
+            throw new IllegalArgumentException("GLiNER: prompt (" + labels.size() + " labels) and text need " + tokens
+                    + " tokens, more than the backbone's " + model.maxTokens() + "; split the text or the labels (chunking is not implemented yet)");
+        }
         try (var g = NoGrad.enter()) {
             Tensor logits = model.forward(p.batch()).spanLogits();   // [B, W, K, C]
             for (int j = 0; j < words.size(); j++) {

@@ -76,6 +76,9 @@ public final class GlinerModel extends Module {
 
     public GlinerConfig config() { return config; }
 
+    /** Most tokens (prompt + words + specials) one pass can take: the backbone's position table. */
+    public int maxTokens() { return encoder.config().maxPositionEmbeddings(); }
+
     public Output forward(GlinerBatch batch) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];

@@ -96,6 +96,9 @@ class GlinerProcessingTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> g.extract("Paris", List.of("city", "city"), o)).getMessage().contains("duplicate label 'city'"));
             assertEquals(List.of(), g.extract("  \n\t ", List.of("city"), o));
             assertEquals(List.of(), g.extract("", List.of("city"), o));
+            String tooLong = "state-of-the-art ".repeat(300);   // 300 words, 7 tokens each
+            String msg = assertThrows(IllegalArgumentException.class, () -> g.extract(tooLong, List.of("city"), o)).getMessage();
+            assertTrue(msg.contains("more than the backbone's 512"), msg);
             // emoji (outside the BMP) and CJK: offsets in code points, text cut correctly
             List<Entity> es = g.extract("😀 東京 Zürich 😀 x", List.of("person", "location"), ExtractOptions.defaults().withThreshold(0.0).nestedNer());
             assertTrue(!es.isEmpty());
