@@ -41,6 +41,10 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
             throw new ConfigException("GLiNER config: span_mode '" + spanMode + "' is "
                     + (KNOWN_SPAN_MODES.contains(spanMode) ? "not supported yet" : "unknown") + "; supported: markerV0");
         }
+        if (!wordsSplitterType.equals("whitespace")) {
+            // the reference's other splitters wrap spaCy, MeCab, Jieba … which have no Java twin here
+            throw new ConfigException("GLiNER config: words_splitter_type '" + wordsSplitterType + "' is not supported; supported: whitespace (the regex splitter)");
+        }
         if (!subtokenPooling.equals("first")) {
             throw new ConfigException("GLiNER config: subtoken_pooling '" + subtokenPooling + "' is not supported; supported: first");
         }

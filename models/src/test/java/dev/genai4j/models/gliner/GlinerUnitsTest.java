@@ -38,6 +38,7 @@ class GlinerUnitsTest {
     void configRejectsWhatCannotRun() {
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"spiral\"}")).getMessage().contains("span_mode 'spiral' is unknown"));
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"token_level\"}")).getMessage().contains("not supported yet"));
+        assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"words_splitter_type\":\"jieba\"}")).getMessage().contains("'jieba' is not supported"));
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"labels_encoder\":\"BAAI/bge-small-en-v1.5\"}")).getMessage().contains("bi-encoder"));
         String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/deberta-v3-small\"}").backbone()).getMessage();
         assertTrue(deberta.contains("DeBERTa") && deberta.contains("not yet supported"), deberta);
