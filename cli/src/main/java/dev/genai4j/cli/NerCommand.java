@@ -1,5 +1,6 @@
 package dev.genai4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,6 +33,8 @@ import java.util.concurrent.Callable;
                 "(gliner_config.json, model.safetensors, tokenizer.json; BERT backbones, span mode markerV0).",
                 "Prints 'start end label score text' per entity (start/end are character offsets, end exclusive);",
                 "--json prints a list of {start, end, text, label, score} objects as the reference does.",
+                "--jsonl IN.jsonl reads one JSON object per line ({\"text\": ..., optional \"labels\": [...]}) and prints",
+                "that object plus \"entities\" per line, in order (lines with their own labels use those).",
                 "",
                 "Example:  genai4j ner --model models/gliner --labels person,location \"Marie Curie was born in Warsaw.\""
         })
@@ -58,40 +65,85 @@ final class NerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
-    @Parameters(arity = "1", paramLabel = "TEXT", description = "the text to search")
+    @Option(names = "--jsonl", paramLabel = "IN.jsonl", description = "batch mode: one {\"text\", \"labels\"?} object per line")
+    Path jsonl;
+
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "the text to search (or use --jsonl)")
     String text;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<String> types = Arrays.stream(labels.split(",", -1)).map(String::strip).toList();
+        if ((text == null) == (jsonl == null)) {
+            err.println("ner: give either a TEXT or --jsonl IN.jsonl (exactly one)");
+            err.flush();
+            return 2;
+        }
         List<Entity> found;
         try {
             ExtractOptions o = new ExtractOptions(threshold, mode == null || !mode.nested, multiLabel);
             try (Gliner g = Gliner.load(model)) {
+                if (jsonl != null) return batch(g, types, o, out);
                 found = g.extract(text, types, o);
             }
-        } catch (TensorException | IllegalArgumentException e) {
+        } catch (TensorException | IllegalArgumentException | IOException e) {
             err.println("ner: " + e.getMessage());
             err.flush();
             return 2;
         }
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ArrayNode all = mapper.createArrayNode();
-            for (Entity e : found) {
-                ObjectNode n = all.addObject();
-                n.put("start", e.start());
-                n.put("end", e.end());
-                n.put("text", e.text());
-                n.put("label", e.label());
-                n.put("score", e.score());
-            }
-            out.println(all.toPrettyString());
+            out.println(toJson(new ObjectMapper(), found).toPrettyString());
         } else {
             for (Entity e : found) out.printf("%d\t%d\t%s\t%.4f\t%s%n", e.start(), e.end(), e.label(), e.score(), e.text());
         }
         out.flush();
         return 0;
+    }
+
+    /** One output line per input line, in order: the input object plus "entities". */
+    private Integer batch(Gliner g, List<String> types, ExtractOptions o, PrintWriter out) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String where = jsonl + " line " + (i + 1);
+            JsonNode node;
+            try {
+                node = mapper.readTree(lines.get(i));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(where + ": not JSON: " + e.getMessage());
+            }
+            if (node == null || !node.isObject() || !node.path("text").isTextual()) {
+                throw new IllegalArgumentException(where + ": expected an object with a string \"text\"");
+            }
+            List<String> own = types;
+            if (node.has("labels")) {
+                if (!node.get("labels").isArray()) throw new IllegalArgumentException(where + ": \"labels\" must be an array of strings");
+                own = new ArrayList<>();
+                for (JsonNode l : node.get("labels")) own.add(l.asText());
+            }
+            ObjectNode o2 = ((ObjectNode) node).deepCopy();
+            try {
+                o2.set("entities", toJson(mapper, g.extract(node.get("text").asText(), own, o)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            out.println(mapper.writeValueAsString(o2));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static ArrayNode toJson(ObjectMapper mapper, List<Entity> found) {
+        ArrayNode all = mapper.createArrayNode();
+        for (Entity e : found) {
+            ObjectNode n = all.addObject();
+            n.put("start", e.start());
+            n.put("end", e.end());
+            n.put("text", e.text());
+            n.put("label", e.label());
+            n.put("score", e.score());
+        }
+        return all;
     }
 }

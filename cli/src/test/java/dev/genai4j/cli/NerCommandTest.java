@@ -42,6 +42,34 @@ class NerCommandTest {
         }
     }
 
+    /** --jsonl: one line out per line in, input fields kept, per-line labels used, same entities as the single-text path. */
+    @Test
+    void jsonlKeepsOrderFieldsAndPerLineLabels(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in.jsonl");
+        String t1 = "Barack Obama met Angela Merkel at the Brandenburg Gate in Berlin on Tuesday.";
+        String t2 = "Microsoft's CEO, Satya Nadella, announced a state-of-the-art AI lab in Zürich with São Paulo-based partners.";
+        Files.writeString(in, "{\"id\":7,\"text\":\"" + t2 + "\"}\n{\"text\":\"   \"}\n{\"text\":\"" + t1 + "\",\"labels\":[\"person\"]}\n");
+        int[] rc = new int[1];
+        String[] r = run(rc, "ner", "--model", CASE, "--labels", "person,organization,location", "--threshold", "0.3", "--jsonl", in.toString());
+        assertEquals(0, rc[0], r[1]);
+        String[] lines = r[0].strip().split("\n");
+        assertEquals(3, lines.length, r[0]);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode first = m.readTree(lines[0]);
+        assertEquals(7, first.get("id").asInt());
+        JsonNode want = m.readTree(Path.of(CASE, "expected_entities.json").toFile()).get("entities").get(1);
+        assertEquals(want.size(), first.get("entities").size());
+        for (int i = 0; i < want.size(); i++) assertEquals(want.get(i).get("text"), first.get("entities").get(i).get("text"));
+        assertEquals(0, m.readTree(lines[1]).get("entities").size());
+        // with "person" alone the prompt differs, so compare with the single-text command under the same labels
+        String[] single = run(rc, "ner", "--model", CASE, "--labels", "person", "--threshold", "0.3", "--json", t1);
+        assertEquals(m.readTree(single[0]), m.readTree(lines[2]).get("entities"));
+        Files.writeString(in, "{\"text\": 5}\n");
+        r = run(rc, "ner", "--model", CASE, "--labels", "person", "--jsonl", in.toString());
+        assertEquals(2, rc[0]);
+        assertTrue(r[1].contains("line 1") && r[1].contains("\"text\""), r[1]);
+    }
+
     @Test
     void badInputIsAMessageNotATrace() {
         int[] rc = new int[1];
