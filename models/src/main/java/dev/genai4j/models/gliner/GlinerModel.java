@@ -79,6 +79,11 @@ public final class GlinerModel extends Module {
     /** Most tokens (prompt + words + specials) one pass can take: the backbone's position table. */
     public int maxTokens() { return encoder.config().maxPositionEmbeddings(); }
 
+    /**
+     * One pass over a collated batch ({@link GlinerProcessor} or a reference {@code inputs.json}).
+     * Spans with {@code span_mask} 0 are scored as span (0, 0), as the reference does; W is
+     * {@code span_idx}'s length / max_width.
+     */
     public Output forward(GlinerBatch batch) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
