@@ -81,13 +81,15 @@ public final class EncoderBench {
 
     /**
      * Medians of timed runs of {@code a} and {@code b}, alternated run by run so that both see the
-     * same machine load (this machine is shared); after warm-up (≥ 1 pair, up to a quarter of the
-     * budget), pairs run until ~4 s (1 s quick) or 40 pairs, at least 3.
+     * same machine load (this machine is shared); after warm-up (≥ 1 pair, half the budget: the JIT
+     * must have compiled our kernels before timing starts), pairs run until ~4 s (1 s quick) or 40 pairs, at least 3.
      */
     static double[] medianMsInterleaved(boolean quick, Runnable a, Runnable b) {
         double budget = quick ? 1e9 : 4e9;
         long w0 = System.nanoTime();
-        for (int i = 0; i < 1 || (System.nanoTime() - w0 < budget / 4 && i < 20); i++) { a.run(); b.run(); }
+        // Warm-up by time, not by count: the JIT needs ~100 small forwards (~2 s at 1x12) before
+        // our kernels run C2 code; a cap of 20 pairs timed partly interpreted code (4x slower).
+        for (int i = 0; i < 1 || (System.nanoTime() - w0 < budget / 2 && i < 2000); i++) { a.run(); b.run(); }
         double[] ta = new double[40], tb = new double[40];
         int n = 0;
         long start = System.nanoTime();

@@ -11,7 +11,9 @@ import dev.genai4j.tensor.Storage;
  * with leading dimension {@code ldc}.
  *
  * <p>The Vector API path packs A and B into cache-sized panels and runs a register-tiled
- * micro-kernel ({@link GemmBlocked}); M = 1 streams B once instead ({@link Gemv}). Threads come
+ * micro-kernel ({@link GemmBlocked}); M = 1 streams B once instead ({@link Gemv}), and so does
+ * a small M (up to {@link GemmSmallM#MAX_M} rows, {@link GemmSmallM}), where packing B would cost
+ * more than the product. Threads come
  * from {@link Parallel}: they pack each B slab together, then each multiplies its own rows of C. {@code -Dgenai4j.kernels.scalar=true} selects the scalar
  * twin {@link GemmScalar} instead.
  *
@@ -53,6 +55,11 @@ public final class Gemm {
                 for (int p = 0; p < k; p++) x[p] = a.get(aOff + (long) p * aColStride);
             }
             Gemv.run(n, k, x, xOff, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
+            return;
+        }
+        if (GemmSmallM.supports(m, b, bRowStride, bColStride)) {
+            GemmSmallM.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                    c, cOff, ldc, accumulate);
             return;
         }
         GemmBlocked.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
