@@ -85,7 +85,7 @@ final class GemmPacking {
 
     private static void packSegment(MemorySegment seg, DType dtype, long off, int sT, int sP, int valid, int kc,
                                     int width, float[] dst, int base) {
-        if (BULK && dtype == DType.F32 && (sT == 1 || sP == 1)) {
+        if (dtype == DType.F32 && (sT == 1 || sP == 1)) {
             packSegmentF32(seg, off, sT, sP, valid, kc, width, dst, base);
             return;
         }
@@ -111,7 +111,6 @@ final class GemmPacking {
     }
 
     /** Per-thread row buffer for {@link #packSegmentF32}: one K run of a mapped f32 operand. */
-    private static final boolean BULK = !Boolean.getBoolean("tmp.nobulk");
     private static final ThreadLocal<float[]> RUN = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
