@@ -199,6 +199,30 @@ class GemmTest {
     }
 
     @Test
+    void readOnlyWeightsArePackedOnceAndReused() {
+        // Read-only (memory-mapped) B goes through GemmPackedB: the second call reads the cached
+        // slabs; several K and N slabs, tails, both layouts, and a second view of the same storage.
+        int m = GemmSmallM.MAX_M + 9;
+        int[][] nk = {{100, GemmBlocked.KC + 3}, {GemmBlocked.NC + 37, 40}};
+        for (DType dtype : new DType[]{DType.F32, DType.BF16}) for (int[] s : nk) {
+            int n = s[0], k = s[1];
+            for (boolean tb : new boolean[]{false, true}) {
+                Operand w = segment(k, n, tb, dtype);
+                SegmentStorage ro = new SegmentStorage(((SegmentStorage) w.s).segment(), dtype, false);
+                Operand b = new Operand(ro, 0, w.rs, w.cs);
+                Operand a = dense(m, k, false, 0);
+                for (int threads = 1; threads <= 2; threads++) {
+                    check("read-only " + dtype + " transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                    check("read-only again " + dtype + " transB=" + tb, m, n, k, a, b, 1, n, true, threads);
+                }
+                // a narrower view at an offset of the same storage is a different cache entry
+                Operand sub = tb ? new Operand(ro, 3, 1, k) : new Operand(ro, 3, n, 1);
+                check("read-only view " + dtype + " transB=" + tb, m, 65, k - 3, a, sub, 0, 65, false, 1);
+            }
+        }
+    }
+
+    @Test
     void stridedViewsWithNoUnitStrideTakeTheGenericPath() {
         // Every other element of a larger matrix, in both directions: neither stride is 1.
         for (int m : new int[]{1, 33}) {
