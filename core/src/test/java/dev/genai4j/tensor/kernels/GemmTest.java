@@ -202,8 +202,9 @@ class GemmTest {
     void readOnlyWeightsArePackedOnceAndReused() {
         // Read-only (memory-mapped) B goes through GemmPackedB: the second call reads the cached
         // slabs; several K and N slabs, tails, both layouts, and a second view of the same storage.
-        int m = GemmSmallM.MAX_M + 9;
+        // M = 3 streams it (GemmSmallM), M = 12 and M > MAX_M use the packed slabs.
         int[][] nk = {{100, GemmBlocked.KC + 3}, {GemmBlocked.NC + 37, 40}};
+        for (int m : new int[]{3, 12, GemmSmallM.MAX_M + 9})
         for (DType dtype : new DType[]{DType.F32, DType.BF16}) for (int[] s : nk) {
             int n = s[0], k = s[1];
             for (boolean tb : new boolean[]{false, true}) {
