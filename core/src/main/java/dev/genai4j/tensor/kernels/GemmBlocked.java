@@ -45,11 +45,19 @@ final class GemmBlocked {
                          Storage a, long aOff, int aRs, int aCs,
                          Storage b, long bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate,
+                GemmPackedB.slabs(b, bOff, bRs, bCs, k, n));
+    }
+
+    /** As above with B's slabs already packed ({@link GemmPackedB#slabs}), or null to pack them here. */
+    static void multiply(int m, int n, int k,
+                         Storage a, long aOff, int aRs, int aCs,
+                         Storage b, long bOff, int bRs, int bCs,
+                         float[] c, int cOff, int ldc, boolean accumulate, float[][] cached) {
         int threads = Parallel.threads();
         boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS;
         int mTiles = (m + MR - 1) / MR;
         boolean splitRows = mTiles >= 4 * threads;
-        float[][] cached = GemmPackedB.slabs(b, bOff, bRs, bCs, k, n);   // read-only weights: packed once
         float[] slab = B_SLAB.get();
         int slabSize = cached != null ? 0 : KC * roundUp(Math.min(n, NC), NR);
         if (slab.length < slabSize) {
@@ -116,6 +124,8 @@ final class GemmBlocked {
                     int cTile = cAt + (ic + ir) * ldc + jr;
                     if (mr == MR && nr == NR) {
                         GemmMicroKernel.kernel(kc, ap, aPanel, bp, bPanel, c, cTile, ldc);
+                    } else if (mr == MR / 2 && nr == NR) {    // e.g. the last 4 of 12 tokens: half the FMAs
+                        GemmMicroKernel.kernelHalf(kc, ap, aPanel, bp, bPanel, c, cTile, ldc);
                     } else {
                         edgeTile(kc, ap, aPanel, bp, bPanel, c, cTile, ldc, mr, nr, tile);
                     }
