@@ -2,7 +2,6 @@ package dev.genai4j.tensor;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -66,23 +65,22 @@ public final class Parallel {
         }
         CountDownLatch done = new CountDownLatch(parts - 1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        // Each range runs once, by whoever claims it first: a worker that has not started by the
-        // time the caller is done with its own range (another process holds the core) is not
-        // waited for; the caller runs that range itself.
-        AtomicIntegerArray claimed = new AtomicIntegerArray(parts);
         for (int p = 1; p < parts; p++) {
-            int part = p;
+            int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
             POOL.execute(() -> {
-                if (claimed.compareAndSet(part, 0, 1)) runPart(body, n, part, parts, failure, done);
+                try {
+                    body.run(from, to);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
             });
         }
         try {
             body.run(0, (int) ((long) n / parts));
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
-        }
-        for (int p = parts - 1; p >= 1; p--) {
-            if (claimed.compareAndSet(p, 0, 1)) runPart(body, n, p, parts, failure, done);
         }
         try {
             // Workers usually finish within microseconds of the caller: spin briefly before parking,
@@ -98,18 +96,6 @@ public final class Parallel {
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error err) throw err;
         if (t != null) throw new IllegalStateException(t);
-    }
-
-    private static void runPart(RangeBody body, int n, int p, int parts, AtomicReference<Throwable> failure,
-                                CountDownLatch done) {
-        int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
-        try {
-            body.run(from, to);
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-        } finally {
-            done.countDown();
-        }
     }
 
     /** {@link #forRange} with one item per task: for loops whose items are already large. */

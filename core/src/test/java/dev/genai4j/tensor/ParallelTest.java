@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Parallel loops: every index runs exactly once whether a worker or the caller claims its range. */
+/** Parallel loops: every index runs exactly once on two threads, and a failure in any range reaches the caller. */
 class ParallelTest {
     @Test
     void everyIndexRunsExactlyOnceOnTwoThreads() {
