@@ -15,7 +15,8 @@ import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
  * rows of C, packs {@code MC×KC} blocks of A into L2, and the micro-kernel sweeps MR×NR tiles,
  * re-reading one {@code KC×NR} B panel while it walks down the A panels. When C has too few rows
  * to share out, threads take chunks of the slab's column panels instead. Every operand element is
- * packed exactly once per call and the threads meet twice per slab.
+ * packed exactly once per call and the threads meet twice per slab; a read-only (memory-mapped)
+ * B is packed once for all calls ({@link GemmPackedB}) and the threads meet once per slab.
  *
  * <p>Defaults fit this machine's 48 KiB L1d / 2 MiB L2: an A block is 192×512×4 = 384 KiB and a
  * B panel 512×32×4 = 64 KiB, both L2-resident (the kernel loads each B vector once per 8 FMAs,
@@ -44,31 +45,43 @@ final class GemmBlocked {
                          Storage a, long aOff, int aRs, int aCs,
                          Storage b, long bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate,
+                GemmPackedB.slabs(b, bOff, bRs, bCs, k, n));
+    }
+
+    /** As above with B's slabs already packed ({@link GemmPackedB#slabs}), or null to pack them here. */
+    static void multiply(int m, int n, int k,
+                         Storage a, long aOff, int aRs, int aCs,
+                         Storage b, long bOff, int bRs, int bCs,
+                         float[] c, int cOff, int ldc, boolean accumulate, float[][] cached) {
         int threads = Parallel.threads();
         boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS;
         int mTiles = (m + MR - 1) / MR;
         boolean splitRows = mTiles >= 4 * threads;
         float[] slab = B_SLAB.get();
-        int slabSize = KC * roundUp(Math.min(n, NC), NR);
+        int slabSize = cached != null ? 0 : KC * roundUp(Math.min(n, NC), NR);
         if (slab.length < slabSize) {
             slab = new float[slabSize];
             B_SLAB.set(slab);
         }
-        float[] bp = slab;
+        int kSlabs = (k + KC - 1) / KC;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean zeroC = pc == 0 && !accumulate;
-                long bAt = bOff + (long) pc * bRs + (long) jc * bCs;
-                int packChunk = 8 * NR, packChunks = (nc + packChunk - 1) / packChunk;
-                AtomicInteger nextPack = new AtomicInteger();
-                Parallel.forRange(parallel ? Math.min(threads, packChunks) : 1, 1, (from, to) -> {
-                    for (int q = nextPack.getAndIncrement(); q < packChunks; q = nextPack.getAndIncrement()) {
-                        int j0 = q * packChunk, j1 = Math.min(nc, j0 + packChunk);
-                        GemmPacking.pack(b, bAt + (long) j0 * bCs, bCs, bRs, j1 - j0, kc, NR, bp, j0 * kc);
-                    }
-                });
+                float[] bp = cached != null ? cached[jc / NC * kSlabs + pc / KC] : slab;
+                if (cached == null) {
+                    long bAt = bOff + (long) pc * bRs + (long) jc * bCs;
+                    int packChunk = 8 * NR, packChunks = (nc + packChunk - 1) / packChunk;
+                    AtomicInteger nextPack = new AtomicInteger();
+                    Parallel.forRange(parallel ? Math.min(threads, packChunks) : 1, 1, (from, to) -> {
+                        for (int q = nextPack.getAndIncrement(); q < packChunks; q = nextPack.getAndIncrement()) {
+                            int j0 = q * packChunk, j1 = Math.min(nc, j0 + packChunk);
+                            GemmPacking.pack(b, bAt + (long) j0 * bCs, bCs, bRs, j1 - j0, kc, NR, bp, j0 * kc);
+                        }
+                    });
+                }
                 long aAt = aOff + (long) pc * aCs;
                 int cAt = cOff + jc;
                 // Work is handed out in chunks from a counter, not in fixed halves: on a machine
@@ -111,6 +124,8 @@ final class GemmBlocked {
                     int cTile = cAt + (ic + ir) * ldc + jr;
                     if (mr == MR && nr == NR) {
                         GemmMicroKernel.kernel(kc, ap, aPanel, bp, bPanel, c, cTile, ldc);
+                    } else if (mr == MR / 2 && nr == NR) {    // e.g. the last 4 of 12 tokens: half the FMAs
+                        GemmMicroKernel.kernelHalf(kc, ap, aPanel, bp, bPanel, c, cTile, ldc);
                     } else {
                         edgeTile(kc, ap, aPanel, bp, bPanel, c, cTile, ldc, mr, nr, tile);
                     }

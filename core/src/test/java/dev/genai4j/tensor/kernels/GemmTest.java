@@ -153,6 +153,77 @@ class GemmTest {
     }
 
     @Test
+    void smallRowCountsStreamBInEveryLayoutAndStorage() {
+        // M = 2..MAX_M goes to GemmSmallM: 4×4 dot blocks and their row / column / K tails,
+        // 4-row × 2-vector axpy tiles and theirs, fp32 arrays in place, mapped f32 / bf16 / f16
+        // widened per block; N wide enough that two threads split it.
+        int[] ms = {2, 3, 4, 5, 8, 12, 13, GemmSmallM.MAX_M - 1, GemmSmallM.MAX_M};
+        int[][] nk = {{1, 1}, {7, 33}, {33, 7}, {65, 100}, {257, 65}, {100, 257}, {1000, 300}};
+        for (int m : ms) for (int[] s : nk) {
+            int n = s[0], k = s[1];
+            for (boolean tb : new boolean[]{false, true}) {
+                Operand a = dense(m, k, false, 3), b = dense(k, n, tb, 5);
+                for (int threads = 1; threads <= 2; threads++) {
+                    check("smallM transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                    check("smallM accumulate transB=" + tb, m, n, k, a, b, 2, n + 3, true, threads);
+                }
+            }
+        }
+        for (DType dtype : new DType[]{DType.BF16, DType.F16, DType.F32}) {
+            for (int m : new int[]{2, 7, GemmSmallM.MAX_M}) for (int[] s : nk) {
+                int n = s[0], k = s[1];
+                if (n * k > 30_000) continue;               // the scalar reference reads segments slowly
+                for (boolean tb : new boolean[]{false, true}) {
+                    Operand a = dense(m, k, false, 0), b = segment(k, n, tb, dtype);
+                    Operand ta = dense(m, k, true, 0);     // A transposed: gathered into rows first
+                    for (int threads = 1; threads <= 2; threads++) {
+                        check("smallM " + dtype + " transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                        check("smallM " + dtype + " transA transB=" + tb, m, n, k, ta, b, 1, n, true, threads);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void packedPathStillServesJustAboveTheSmallRowLimit() {
+        int m = GemmSmallM.MAX_M + 1, n = 100, k = 257;
+        for (DType dtype : new DType[]{DType.F32, DType.BF16}) {
+            for (boolean tb : new boolean[]{false, true}) {
+                Operand a = dense(m, k, false, 0), b = segment(k, n, tb, dtype);
+                check("packed " + dtype + " transB=" + tb, m, n, k, a, b, 0, n, false, 1);
+            }
+        }
+        assertTrue(!GemmSmallM.supports(m, new FloatStorage(new float[1]), 1, k), "M = MAX_M + 1 is packed");
+        assertTrue(GemmSmallM.supports(m - 1, new FloatStorage(new float[1]), 1, k), "M = MAX_M streams B");
+    }
+
+    @Test
+    void readOnlyWeightsArePackedOnceAndReused() {
+        // Read-only (memory-mapped) B goes through GemmPackedB: the second call reads the cached
+        // slabs; several K and N slabs, tails, both layouts, and a second view of the same storage.
+        // M = 3 streams it (GemmSmallM), M = 12 and M > MAX_M use the packed slabs.
+        int[][] nk = {{100, GemmBlocked.KC + 3}, {GemmBlocked.NC + 37, 40}};
+        for (int m : new int[]{3, 12, GemmSmallM.MAX_M + 9})
+        for (DType dtype : new DType[]{DType.F32, DType.BF16}) for (int[] s : nk) {
+            int n = s[0], k = s[1];
+            for (boolean tb : new boolean[]{false, true}) {
+                Operand w = segment(k, n, tb, dtype);
+                SegmentStorage ro = new SegmentStorage(((SegmentStorage) w.s).segment(), dtype, false);
+                Operand b = new Operand(ro, 0, w.rs, w.cs);
+                Operand a = dense(m, k, false, 0);
+                for (int threads = 1; threads <= 2; threads++) {
+                    check("read-only " + dtype + " transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                    check("read-only again " + dtype + " transB=" + tb, m, n, k, a, b, 1, n, true, threads);
+                }
+                // a narrower view at an offset of the same storage is a different cache entry
+                Operand sub = tb ? new Operand(ro, 3, 1, k) : new Operand(ro, 3, n, 1);
+                check("read-only view " + dtype + " transB=" + tb, m, 65, k - 3, a, sub, 0, 65, false, 1);
+            }
+        }
+    }
+
+    @Test
     void stridedViewsWithNoUnitStrideTakeTheGenericPath() {
         // Every other element of a larger matrix, in both directions: neither stride is 1.
         for (int m : new int[]{1, 33}) {
@@ -165,7 +236,7 @@ class GemmTest {
 
     @Test
     void bf16ValuesAreExactlyTheStoredBits() {
-        // A single bf16 weight times 1 must come back bit-exact from both the packed and the M=1 path.
+        // A single bf16 weight times 1 must come back bit-exact from the M=1, small-M and packed paths.
         MemorySegment seg = Arena.ofAuto().allocate(2 * 64, 8);
         float[] stored = new float[64];
         for (int i = 0; i < 64; i++) {
@@ -174,7 +245,7 @@ class GemmTest {
             stored[i] = HalfFloats.bf16ToFloat(bits);
         }
         SegmentStorage w = new SegmentStorage(seg, DType.BF16, false);   // [1, 64]
-        for (int m : new int[]{1, 9}) {
+        for (int m : new int[]{1, 9, GemmSmallM.MAX_M + 1}) {
             float[] ones = new float[m];
             java.util.Arrays.fill(ones, 1f);
             float[] c = new float[m * 64];
