@@ -29,6 +29,39 @@ class MainHelpTest {
     }
 
     @Test
+    void encoderCommandsShowExamples() {
+        int[] rc = new int[1];
+        for (String[] cmd : new String[][]{{"import", "onnx", "--help"}, {"models", "--help"}, {"embed", "--help"}, {"bench", "encoder", "--help"}}) {
+            String text = run(rc, cmd);
+            assertEquals(0, rc[0], String.join(" ", cmd));
+            assertTrue(text.contains("Example"), text);
+        }
+        assertTrue(run(rc, "import", "onnx", "--help").contains("DEQUANTIZED"));
+    }
+
+    @Test
+    void checkRunsTheCommittedBertCase() {
+        int[] rc = new int[1];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            run(rc, "check", "../models/src/test/resources/fixtures/bert/tiny_random_fp32");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc[0], out.toString());
+        assertTrue(out.toString().contains("2/2 tensors ok"), out.toString());
+    }
+
+    @Test
+    void unknownModelNameIsAClearError() {
+        int[] rc = new int[1];
+        run(rc, "embed", "--model", "no-such-model", "hello");
+        assertEquals(2, rc[0]);
+    }
+
+    @Test
     void unknownCommandFailsWithUsage() {
         int[] rc = new int[1];
         String text = run(rc, "no-such-command");

@@ -2,6 +2,8 @@ package dev.genai4j.nn;
 
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.AttentionBias;
+import dev.genai4j.tensor.kernels.AttentionOptions;
 
 import java.util.Arrays;
 
@@ -22,7 +24,9 @@ import java.util.Arrays;
  * allowed key (a padding query under left padding) then gets all-zero probabilities (our
  * softmax maps an all −∞ row to zeros) where HF, filling with {@code finfo.min}, gives a uniform
  * row. Those rows belong to padding tokens; use {@code withFill(-Float.MAX_VALUE)} to reproduce
- * HF's values there too.
+ * HF's values there too. The fused attention kernel (see {@code MultiHeadAttention}) follows the
+ * same convention (zeros for rows that see no key), so both paths agree there; a finite fill
+ * always takes the dense path.
  *
  * <pre>{@code
  * AttentionMask m = AttentionMask.causal().withKeyPadding(attentionMask);  // decoder, padded batch
@@ -30,7 +34,7 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class AttentionMask {
-    private static final int UNBOUNDED = Integer.MAX_VALUE;
+    private static final int UNBOUNDED = AttentionOptions.UNBOUNDED;
 
     private final boolean causal;
     private final int left;           // keys at most `left` slots before the query (UNBOUNDED: any)
@@ -130,6 +134,38 @@ public final class AttentionMask {
             }
         }
         return Tensor.of(out, rows, 1, tq, tk);
+    }
+
+    /**
+     * The same mask as options of the fused attention kernel, for {@code tq} queries at slots
+     * {@code queryStart …} over {@code tk} keys and {@code heads} query heads; {@code null} when
+     * the kernel cannot express it: a finite fill (fully masked rows must then be uniform, as HF,
+     * where the kernel gives zeros, as this mask's −∞ default does), a custom bias that requires
+     * grad (the kernel gives the bias no gradient) or whose head axis is neither 1 nor
+     * {@code heads}. Nothing of size [Tq, Tk] is built except for a custom bias, which is used
+     * in place of one.
+     */
+    AttentionOptions kernelOptions(int batch, int queryStart, int tq, int tk, int heads) {
+        if (fill != Float.NEGATIVE_INFINITY) return null;
+        AttentionOptions opt = AttentionOptions.defaults().withQueryOffset(queryStart);
+        if (custom != null) {
+            int[] s = custom.shape();
+            if (custom.requiresGrad() || (s[1] != 1 && s[1] != heads)) return null;
+            if ((s[0] != 1 && s[0] != batch) || s[2] != tq || s[3] != tk) {
+                throw ShapeException.of("AttentionMask", "a bias [1|" + batch + ", H|1, " + tq + ", " + tk + "]", s);
+            }
+            return opt.withBias(AttentionBias.dense(custom.data(), s[0], s[1], tq, tk));
+        }
+        if (causal) opt = opt.causal(queryStart);
+        opt = opt.withWindow(left, right);    // UNBOUNDED is the kernel's UNBOUNDED
+        if (keyPadding != null) {
+            int[] s = keyPadding.shape();
+            if (s[0] != batch || s[1] != tk) {
+                throw ShapeException.of("AttentionMask: attention_mask", "[" + batch + ", " + tk + "] (batch, all keys incl. cached)", s);
+            }
+            opt = opt.withKeyMask(keyPadding.data());
+        }
+        return opt;
     }
 
     @Override

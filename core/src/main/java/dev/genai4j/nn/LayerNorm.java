@@ -1,6 +1,7 @@
 package dev.genai4j.nn;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.nn.functional.LayerNormOp;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
 
@@ -39,10 +40,8 @@ public final class LayerNorm extends Module {
     /** x: [..., dim] → same shape. */
     public Tensor forward(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != dim) throw ShapeException.of("LayerNorm(" + dim + ")", "input [..., " + dim + "]", x.shape());
-        Tensor centered = x.sub(x.mean(-1, true));
-        Tensor var = centered.square().mean(-1, true);         // biased, as PyTorch
-        Tensor y = centered.mul(var.add(eps).rsqrt()).mul(weight.value());
-        return bias == null ? y : y.add(bias.value());
+        // one fused, differentiable op (Norms kernel): biased variance, PyTorch's rounding order
+        return LayerNormOp.layerNorm(x, weight.value(), bias == null ? null : bias.value(), eps);
     }
 
     public int dim() { return dim; }

@@ -1,10 +1,13 @@
 package dev.genai4j.nn;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Randoms;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.VectorMath;
 
 import java.util.Arrays;
 
@@ -68,7 +71,16 @@ public final class Linear extends Module {
             outShape[s.length - 1] = outFeatures;
             y = x.reshape(-1, inFeatures).matmul(w.mT()).reshape(outShape);
         }
-        return bias == null ? y : y.add(bias.value());
+        if (bias == null) return y;
+        if (!NoGrad.isGradEnabled() && y.isContiguous() && y.storage() instanceof FloatStorage fs && y.offset() == 0
+                && fs.array().length == y.numel()) {
+            // inference: add the bias into the fresh GEMM output in place instead of a broadcast op
+            // that allocates a second [N, out] array (measured 2–4 ms per BERT intermediate layer)
+            float[] d = fs.array(), b = bias.value().data();
+            for (int off = 0; off < d.length; off += outFeatures) VectorMath.add(d, off, b, 0, d, off, outFeatures);
+            return y;
+        }
+        return y.add(bias.value());
     }
 
     public int inFeatures() { return inFeatures; }

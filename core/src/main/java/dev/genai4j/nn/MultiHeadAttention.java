@@ -1,9 +1,11 @@
 package dev.genai4j.nn;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.nn.functional.AttentionOp;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.AttentionOptions;
 
 import java.util.List;
 
@@ -14,7 +16,10 @@ import java.util.List;
  * dropout on the probabilities in training. Projections are separate q/k/v/o (names configurable,
  * e.g. {@code q_proj}) or one fused qkv projection whose output is [q | k | v] (ModernBERT
  * {@code Wqkv}). With G = numHeads / numKvHeads, query head h uses kv head h / G (HF repeat_kv);
- * the kv heads are never copied: each kv head's G query heads are stacked into one GEMM.
+ * the kv heads are never copied. Attention runs on the fused kernel ({@link AttentionOp}: online
+ * softmax, no [T, L] score matrix, local windows visit only their keys) whenever the mask is
+ * causal / windowed / key-padded / a constant bias; a bias that requires grad and dropout in
+ * training take the composed tensor-op path (each kv head's G query heads stacked into one GEMM).
  *
  * <pre>{@code
  * var cfg = MultiHeadAttention.Config.of(4096, 32).withKvHeads(8);
@@ -68,6 +73,12 @@ public final class MultiHeadAttention extends Module {
 
         public Config withScale(float s) { return new Config(hidden, numHeads, numKvHeads, headDim, qkvBias, outBias, names, dropout, s); }
     }
+
+    /**
+     * Whether attention may take the fused kernel; {@code -Dgenai4j.attention.dense=true} forces
+     * the composed tensor-op path everywhere (benchmarks and A/B checks).
+     */
+    static final boolean FUSED = !Boolean.getBoolean("genai4j.attention.dense");
 
     private final Config c;
     private final Rope rope;          // or null
@@ -132,6 +143,11 @@ public final class MultiHeadAttention extends Module {
      * @param cache     this layer's cache (null: no cache); the new k/v are appended and all cached keys attended
      */
     public Tensor forward(Tensor x, AttentionMask mask, Positions positions, KvCache cache) {
+        return forward(x, mask, positions, cache, FUSED);
+    }
+
+    /** {@link #forward(Tensor, AttentionMask, Positions, KvCache)} with the fused kernel allowed or not (tests compare both). */
+    Tensor forward(Tensor x, AttentionMask mask, Positions positions, KvCache cache, boolean fused) {
         if (x.dim() != 3 || x.size(2) != c.hidden()) {
             throw ShapeException.of("MultiHeadAttention(hidden=" + c.hidden() + ")", "input [B, T, " + c.hidden() + "]", x.shape());
         }
@@ -158,8 +174,26 @@ public final class MultiHeadAttention extends Module {
             kh = kv[0];                                    // [B, nKv, L, hd]
             vh = kv[1];
         }
-        int len = kh.size(2), g = nH / nKv;
-        // query heads kv·G … kv·G+G−1 share kv head kv: stack them along T and run one GEMM per kv head
+        int len = kh.size(2);
+        // the fused kernel (online softmax, no [T, L] scores) whenever it can express the mask;
+        // the dense path only for a bias that needs its gradient or dropout on the probabilities
+        boolean dropoutActive = dropout != null && dropout.isTraining() && dropout.p() > 0f;
+        AttentionOptions opt = dropoutActive ? null
+                : mask == null ? AttentionOptions.defaults().withQueryOffset(start) : mask.kernelOptions(b, start, t, len, nH);
+        Tensor ctx = opt != null && fused
+                ? AttentionOp.attention(qh, kh, vh, opt.withScale(c.scale()))   // [B, nH, T, hd]
+                : denseAttention(qh, kh, vh, mask, b, start, t, len);
+        ctx = ctx.transpose(1, 2).reshape(b, t, nH * hd);
+        return o.forward(ctx);
+    }
+
+    /**
+     * The composed tensor-op path, eager HF: scores [B, nH, T, L] + dense mask bias, softmax,
+     * dropout, · v. Query heads kv·G … kv·G+G−1 share kv head kv: they are stacked along T into
+     * one GEMM per kv head.
+     */
+    private Tensor denseAttention(Tensor qh, Tensor kh, Tensor vh, AttentionMask mask, int b, int start, int t, int len) {
+        int nH = c.numHeads(), nKv = c.numKvHeads(), hd = c.headDim(), g = nH / nKv;
         Tensor qg = qh.reshape(b, nKv, g * t, hd);                         // [B, nKv, G·T, hd]
         Tensor scores = qg.matmul(kh.mT()).mul(c.scale()).reshape(b, nH, t, len);   // [B, nH, T, L]
         Tensor bias = mask == null ? null : mask.bias(b, start, t, len);   // [B|1, 1, T, L]
@@ -167,8 +201,7 @@ public final class MultiHeadAttention extends Module {
         Tensor probs = scores.softmax(-1);
         if (dropout != null) probs = dropout.forward(probs);
         Tensor ctx = probs.reshape(b, nKv, g * t, len).matmul(vh);         // [B, nKv, G·T, hd]
-        ctx = ctx.reshape(b, nH, t, hd).transpose(1, 2).reshape(b, t, nH * hd);
-        return o.forward(ctx);
+        return ctx.reshape(b, nH, t, hd);                                  // [B, nH, T, hd]
     }
 
     public Config config() { return c; }

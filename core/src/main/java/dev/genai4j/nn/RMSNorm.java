@@ -1,6 +1,7 @@
 package dev.genai4j.nn;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.nn.functional.RmsNormOp;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
 
@@ -39,9 +40,8 @@ public final class RMSNorm extends Module {
     /** x: [..., dim] → same shape. */
     public Tensor forward(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != dim) throw ShapeException.of("RMSNorm(" + dim + ")", "input [..., " + dim + "]", x.shape());
-        Tensor normed = x.mul(x.square().mean(-1, true).add(eps).rsqrt());
-        Tensor scale = offset ? weight.value().add(1f) : weight.value();
-        return normed.mul(scale);
+        // one fused, differentiable op (Norms kernel); the kernel applies (1 + w) itself
+        return RmsNormOp.rmsNorm(x, weight.value(), offset, eps);
     }
 
     public int dim() { return dim; }

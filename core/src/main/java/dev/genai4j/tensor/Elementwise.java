@@ -76,13 +76,17 @@ final class Elementwise {
         if (aFull && !bFull && isSuffixOf(b, shape) && b.numel() > 0) {
             float[] x = a.data(), y = tile(b.data(), n);
             int p = y.length;
-            for (int base = 0; base < n; base += p) compute(op, x, base, y, 0, o, base, Math.min(p, n - base));
+            Parallel.forRange((n + p - 1) / p, ElementwiseLoops.rowGrain(p), (from, to) -> {
+                for (int base = from * p; base < Math.min(n, to * p); base += p) compute(op, x, base, y, 0, o, base, Math.min(p, n - base));
+            });
         } else if (bFull && !aFull && isSuffixOf(a, shape) && a.numel() > 0) {
             float[] x = tile(a.data(), n), y = b.data();
             int p = x.length;
-            for (int base = 0; base < n; base += p) compute(op, x, 0, y, base, o, base, Math.min(p, n - base));
+            Parallel.forRange((n + p - 1) / p, ElementwiseLoops.rowGrain(p), (from, to) -> {
+                for (int base = from * p; base < Math.min(n, to * p); base += p) compute(op, x, 0, y, base, o, base, Math.min(p, n - base));
+            });
         } else {
-            compute(op, broadcastData(a, shape), 0, broadcastData(b, shape), 0, o, 0, n);
+            ElementwiseLoops.binary(op, broadcastData(a, shape), broadcastData(b, shape), o, n);
         }
         return o;
     }
@@ -130,7 +134,7 @@ final class Elementwise {
     static Tensor addScalar(Tensor a, float c) {
         float[] x = a.data();
         float[] o = new float[x.length];
-        for (int i = 0; i < x.length; i++) o[i] = x[i] + c;
+        ElementwiseLoops.addScalar(x, c, o);
         Tensor out = Tensor.of(o, a.shape());
         if (Autograd.recording(a)) {
             Autograd.record(out, new GradFn("add_scalar", a) {
@@ -143,7 +147,7 @@ final class Elementwise {
     static Tensor mulScalar(Tensor a, float c) {
         float[] x = a.data();
         float[] o = new float[x.length];
-        for (int i = 0; i < x.length; i++) o[i] = x[i] * c;
+        ElementwiseLoops.mulScalar(x, c, o);
         Tensor out = Tensor.of(o, a.shape());
         if (Autograd.recording(a)) {
             Autograd.record(out, new GradFn("mul_scalar", a) {
@@ -187,14 +191,14 @@ final class Elementwise {
     static Tensor unary(Tensor a, Unary fn) {
         float[] x = a.data();
         float[] o = new float[x.length];
-        for (int i = 0; i < x.length; i++) o[i] = fn.f(x[i]);
+        ElementwiseLoops.unary(fn, x, o);     // SiLU / GELU on the vector kernels, large tensors over threads
         Tensor out = Tensor.of(o, a.shape());
         if (Autograd.recording(a)) {
             Autograd.record(out, new GradFn(fn.name().toLowerCase(), a) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
                     float[] r = new float[x.length];
-                    for (int i = 0; i < x.length; i++) r[i] = gd[i] * fn.d(x[i], o[i]);
+                    ElementwiseLoops.unaryBackward(fn, gd, x, o, r);
                     return new Tensor[]{Tensor.of(r, a.shape())};
                 }
             });

@@ -21,6 +21,8 @@ public final class Parallel {
                 return t;
             }, null, false);
     private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
+    /** How long a caller spins on the join before it parks. */
+    private static final long SPIN_NANOS = 50_000;
 
     private Parallel() {}
 
@@ -81,6 +83,10 @@ public final class Parallel {
             failure.compareAndSet(null, t);
         }
         try {
+            // Workers usually finish within microseconds of the caller: spin briefly before parking,
+            // so a join costs no futex wake-up round trip (bounded, so a starved worker costs little).
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (done.getCount() > 0 && System.nanoTime() < spinUntil) Thread.onSpinWait();
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

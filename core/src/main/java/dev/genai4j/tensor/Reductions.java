@@ -263,11 +263,14 @@ final class Reductions {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
                     float[] r = new float[gd.length];
-                    for (int i = 0; i < rows; i++) {
-                        double dot = 0;
-                        for (int j = 0; j < n; j++) dot += gd[i * n + j] * d[i * n + j];
-                        for (int j = 0; j < n; j++) r[i * n + j] = (float) (d[i * n + j] * (gd[i * n + j] - dot));
-                    }
+                    // rows are independent: split large tensors over threads (same per-row arithmetic, same bits)
+                    Parallel.forRange(rows, ElementwiseLoops.rowGrain(n), (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            double dot = 0;
+                            for (int j = 0; j < n; j++) dot += gd[i * n + j] * d[i * n + j];
+                            for (int j = 0; j < n; j++) r[i * n + j] = (float) (d[i * n + j] * (gd[i * n + j] - dot));
+                        }
+                    });
                     return new Tensor[]{Tensor.of(r, x.shape())};
                 }
             });
@@ -286,11 +289,13 @@ final class Reductions {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
                     float[] r = new float[gd.length];
-                    for (int i = 0; i < rows; i++) {
-                        double s = 0;
-                        for (int j = 0; j < n; j++) s += gd[i * n + j];
-                        for (int j = 0; j < n; j++) r[i * n + j] = (float) (gd[i * n + j] - Math.exp(d[i * n + j]) * s);
-                    }
+                    Parallel.forRange(rows, ElementwiseLoops.rowGrain(n), (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            double s = 0;
+                            for (int j = 0; j < n; j++) s += gd[i * n + j];
+                            for (int j = 0; j < n; j++) r[i * n + j] = (float) (gd[i * n + j] - Math.exp(d[i * n + j]) * s);
+                        }
+                    });
                     return new Tensor[]{Tensor.of(r, x.shape())};
                 }
             });

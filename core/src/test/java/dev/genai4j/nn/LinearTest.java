@@ -45,6 +45,23 @@ class LinearTest {
     }
 
     @Test
+    void manyLeadingAxesStridedInputAndBf16WeightInOneProduct() {
+        Tensor w = randn(30, 6, 4), x = randn(31, 2, 3, 2, 4);
+        Linear lin = Linear.load(weights("weight", bf16(w)), 4, 6, false);
+        Tensor y = lin.forward(x);
+        assertShape(y, 2, 3, 2, 6);
+        assertClose(reference(x.toFloatArray(), 12, roundBf16(w), null, 4, 6), y, 1e-5, "4-d input, bf16 weight");
+        Tensor xt = randn(32, 3, 2, 4).transpose(0, 1);              // [2, 3, 4], not contiguous
+        assertClose(reference(xt.contiguous().toFloatArray(), 6, roundBf16(w), null, 4, 6), lin.forward(xt), 1e-5, "strided input");
+        Tensor xg = x.detach().requiresGrad(true);
+        lin.forward(xg).sum().backward();                             // dx = Σ_o w[o, :] for every row
+        float[] wr = roundBf16(w), colSum = new float[4];
+        for (int o = 0; o < 6; o++) for (int i = 0; i < 4; i++) colSum[i] += wr[o * 4 + i];
+        float[] dx = xg.grad().toFloatArray();
+        for (int r = 0; r < 12; r++) assertClose(colSum, java.util.Arrays.copyOfRange(dx, r * 4, r * 4 + 4), 1e-5, "dx row " + r);
+    }
+
+    @Test
     void defaultInitIsUniformWithinOneOverSqrtFanIn() {
         Linear lin = new Linear(16, 32, true, new Rng(0));
         double bound = 1 / Math.sqrt(16);

@@ -1,0 +1,356 @@
+package dev.genai4j.tensor.kernels;
+
+import dev.genai4j.tensor.DType;
+import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.SegmentStorage;
+import dev.genai4j.tensor.Storage;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The M = 1 (decode) shape of {@link Gemm}: {@code y[N] (+)= x[K] · B[K, N]}. It is memory-bound,
+ * so B is streamed exactly once, never packed: when B is row-major {@code [K, N]} each B row is an
+ * axpy into y (four rows per pass over y, y stays in L1); when B is a transposed {@code [N, K]}
+ * weight (as {@code Linear} stores it) each output is a dot product along a contiguous row, four
+ * rows at a time. bf16 rows are widened in registers, so bf16 weights read half the bytes.
+ *
+ * <p>Each loop nest lives whole in one method: C2 compiles a method with hot loops quickly
+ * (on-stack replacement), whereas a small helper called per row stays in C1 code, where the
+ * Vector API is not intrinsified, for thousands of calls.
+ */
+final class Gemv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
+    private static final VectorSpecies<Short> SS = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Columns of y updated per pass over four B rows: 8 KiB of y, resident in L1. */
+    private static final int COL_BLOCK = 2048;
+    /** Below this many weights the product runs on the calling thread: a fork costs more. */
+    private static final long PARALLEL_MIN_WEIGHTS = 1L << 18;
+
+    private Gemv() {}
+
+    /** Whether B's layout and storage have a streaming path here (else the packed GEMM runs). */
+    static boolean supports(Storage b, int bRs, int bCs) {
+        if (bCs != 1 && bRs != 1) return false;
+        if (b instanceof FloatStorage) return true;
+        return b instanceof SegmentStorage s
+                && (s.dtype() == DType.F32 || s.dtype() == DType.BF16 || s.dtype() == DType.F16);
+    }
+
+    static void run(int n, int k, float[] x, int xOff, Storage b, long bOff, int bRs, int bCs,
+                    float[] c, int cOff, boolean accumulate) {
+        int threads = (long) n * k >= PARALLEL_MIN_WEIGHTS ? Parallel.threads() : 1;
+        // Columns go out in chunks from a counter (a thread starved by another process just takes
+        // fewer); row-major chunks stay wide so each B row is still read in long runs.
+        int chunk = threads == 1 ? n
+                : Math.max(bCs == 1 ? 512 : 64, roundUp((n + 8 * threads - 1) / (8 * threads), 64));
+        int chunks = (n + chunk - 1) / chunk;
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forRange(Math.min(threads, chunks), 1, (from, to) -> {
+            for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+                columns(q * chunk, Math.min(n, (q + 1) * chunk), k, x, xOff, b, bOff, bRs, bCs, c, cOff, accumulate);
+            }
+        });
+    }
+
+    /** y[j0..j1) for one chunk of columns, by B's layout and storage. */
+    private static void columns(int j0, int j1, int k, float[] x, int xOff, Storage b, long bOff, int bRs, int bCs,
+                                float[] c, int cOff, boolean accumulate) {
+        if (!accumulate) Arrays.fill(c, cOff + j0, cOff + j1, 0f);
+        boolean rowMajor = bCs == 1;
+        int ld = rowMajor ? bRs : bCs;
+        if (b instanceof FloatStorage fs) {
+            if (rowMajor) axpyArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
+            else dotArray(j0, j1, k, x, xOff, fs.array(), (int) bOff, ld, c, cOff);
+            return;
+        }
+        SegmentStorage ss = (SegmentStorage) b;
+        switch (ss.dtype()) {
+            case F32 -> {
+                if (rowMajor) axpyF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+                else dotF32(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+            }
+            case BF16 -> {
+                if (rowMajor) axpyBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+                else dotBf16(j0, j1, k, x, xOff, ss.segment(), bOff, ld, c, cOff);
+            }
+            default -> {
+                if (rowMajor) axpyAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
+                else dotAny(j0, j1, k, x, xOff, ss, bOff, ld, c, cOff);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) { return (x + to - 1) / to * to; }
+
+    // ---- B row-major [K, N]: y[j0..j1) += Σ_p x[p] · B[p, j], four rows of B per pass over y ----
+
+    private static void axpyArray(int j0, int j1, int k, float[] x, int xOff, float[] w, int wOff, int ld,
+                                  float[] y, int yOff) {
+        for (int jb = j0; jb < j1; jb += COL_BLOCK) {
+            int je = Math.min(j1, jb + COL_BLOCK), vecEnd = jb + S.loopBound(je - jb);
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float x0 = x[xOff + p], x1 = x[xOff + p + 1], x2 = x[xOff + p + 2], x3 = x[xOff + p + 3];
+                FloatVector v0 = FloatVector.broadcast(S, x0), v1 = FloatVector.broadcast(S, x1);
+                FloatVector v2 = FloatVector.broadcast(S, x2), v3 = FloatVector.broadcast(S, x3);
+                int r0 = wOff + p * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+                int j = jb;
+                for (; j < vecEnd; j += L) {
+                    FloatVector acc = FloatVector.fromArray(S, y, yOff + j);
+                    acc = FloatVector.fromArray(S, w, r0 + j).fma(v0, acc);
+                    acc = FloatVector.fromArray(S, w, r1 + j).fma(v1, acc);
+                    acc = FloatVector.fromArray(S, w, r2 + j).fma(v2, acc);
+                    acc = FloatVector.fromArray(S, w, r3 + j).fma(v3, acc);
+                    acc.intoArray(y, yOff + j);
+                }
+                for (; j < je; j++) y[yOff + j] += w[r0 + j] * x0 + w[r1 + j] * x1 + w[r2 + j] * x2 + w[r3 + j] * x3;
+            }
+            for (; p < k; p++) {
+                float x0 = x[xOff + p];
+                FloatVector v0 = FloatVector.broadcast(S, x0);
+                int r0 = wOff + p * ld, j = jb;
+                for (; j < vecEnd; j += L) {
+                    FloatVector.fromArray(S, w, r0 + j).fma(v0, FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+                }
+                for (; j < je; j++) y[yOff + j] += w[r0 + j] * x0;
+            }
+        }
+    }
+
+    private static void axpyF32(int j0, int j1, int k, float[] x, int xOff, MemorySegment w, long wOff, int ld,
+                                float[] y, int yOff) {
+        long rowBytes = (long) ld * 4;
+        for (int jb = j0; jb < j1; jb += COL_BLOCK) {
+            int je = Math.min(j1, jb + COL_BLOCK), vecEnd = jb + S.loopBound(je - jb);
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float x0 = x[xOff + p], x1 = x[xOff + p + 1], x2 = x[xOff + p + 2], x3 = x[xOff + p + 3];
+                FloatVector v0 = FloatVector.broadcast(S, x0), v1 = FloatVector.broadcast(S, x1);
+                FloatVector v2 = FloatVector.broadcast(S, x2), v3 = FloatVector.broadcast(S, x3);
+                long r0 = (wOff + (long) p * ld) * 4, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+                int j = jb;
+                for (; j < vecEnd; j += L) {
+                    long o = (long) j * 4;
+                    FloatVector acc = FloatVector.fromArray(S, y, yOff + j);
+                    acc = FloatVector.fromMemorySegment(S, w, r0 + o, LE).fma(v0, acc);
+                    acc = FloatVector.fromMemorySegment(S, w, r1 + o, LE).fma(v1, acc);
+                    acc = FloatVector.fromMemorySegment(S, w, r2 + o, LE).fma(v2, acc);
+                    acc = FloatVector.fromMemorySegment(S, w, r3 + o, LE).fma(v3, acc);
+                    acc.intoArray(y, yOff + j);
+                }
+                for (; j < je; j++) {
+                    long o = (long) j * 4;
+                    y[yOff + j] += w.get(F32, r0 + o) * x0 + w.get(F32, r1 + o) * x1
+                            + w.get(F32, r2 + o) * x2 + w.get(F32, r3 + o) * x3;
+                }
+            }
+            for (; p < k; p++) {
+                float x0 = x[xOff + p];
+                long r0 = (wOff + (long) p * ld) * 4;
+                for (int j = jb; j < je; j++) y[yOff + j] += w.get(F32, r0 + (long) j * 4) * x0;
+            }
+        }
+    }
+
+    private static void axpyBf16(int j0, int j1, int k, float[] x, int xOff, MemorySegment w, long wOff, int ld,
+                                 float[] y, int yOff) {
+        long rowBytes = (long) ld * 2;
+        for (int jb = j0; jb < j1; jb += COL_BLOCK) {
+            int je = Math.min(j1, jb + COL_BLOCK), vecEnd = jb + S.loopBound(je - jb);
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float x0 = x[xOff + p], x1 = x[xOff + p + 1], x2 = x[xOff + p + 2], x3 = x[xOff + p + 3];
+                FloatVector v0 = FloatVector.broadcast(S, x0), v1 = FloatVector.broadcast(S, x1);
+                FloatVector v2 = FloatVector.broadcast(S, x2), v3 = FloatVector.broadcast(S, x3);
+                long r0 = (wOff + (long) p * ld) * 2, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+                int j = jb;
+                for (; j < vecEnd; j += L) {
+                    long o = (long) j * 2;
+                    FloatVector acc = FloatVector.fromArray(S, y, yOff + j);
+                    acc = bf16(w, r0 + o).fma(v0, acc);
+                    acc = bf16(w, r1 + o).fma(v1, acc);
+                    acc = bf16(w, r2 + o).fma(v2, acc);
+                    acc = bf16(w, r3 + o).fma(v3, acc);
+                    acc.intoArray(y, yOff + j);
+                }
+                for (; j < je; j++) {
+                    long o = (long) j * 2;
+                    y[yOff + j] += bf16At(w, r0 + o) * x0 + bf16At(w, r1 + o) * x1
+                            + bf16At(w, r2 + o) * x2 + bf16At(w, r3 + o) * x3;
+                }
+            }
+            for (; p < k; p++) {
+                float x0 = x[xOff + p];
+                long r0 = (wOff + (long) p * ld) * 2;
+                for (int j = jb; j < je; j++) y[yOff + j] += bf16At(w, r0 + (long) j * 2) * x0;
+            }
+        }
+    }
+
+    /** Any other storage (f16): widen a block of each row into a scratch row, then axpy. */
+    private static void axpyAny(int j0, int j1, int k, float[] x, int xOff, Storage w, long wOff, int ld,
+                                float[] y, int yOff) {
+        float[] row = new float[Math.min(COL_BLOCK, j1 - j0)];
+        for (int jb = j0; jb < j1; jb += COL_BLOCK) {
+            int len = Math.min(j1, jb + COL_BLOCK) - jb, vecEnd = S.loopBound(len);
+            for (int p = 0; p < k; p++) {
+                long r = wOff + (long) p * ld + jb;
+                for (int j = 0; j < len; j++) row[j] = w.get(r + j);
+                float x0 = x[xOff + p];
+                FloatVector v0 = FloatVector.broadcast(S, x0);
+                int j = 0, y0 = yOff + jb;
+                for (; j < vecEnd; j += L) {
+                    FloatVector.fromArray(S, row, j).fma(v0, FloatVector.fromArray(S, y, y0 + j)).intoArray(y, y0 + j);
+                }
+                for (; j < len; j++) y[y0 + j] += row[j] * x0;
+            }
+        }
+    }
+
+    // ---- B transposed, stored as W[N, K] row-major: y[j] += dot(W[j, :], x), four rows at a time ----
+
+    private static void dotArray(int j0, int j1, int k, float[] x, int xOff, float[] w, int wOff, int ld,
+                                 float[] y, int yOff) {
+        int vecEnd = S.loopBound(k), j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int r0 = wOff + j * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int p = 0;
+            for (; p < vecEnd; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                a0 = FloatVector.fromArray(S, w, r0 + p).fma(xv, a0);
+                a1 = FloatVector.fromArray(S, w, r1 + p).fma(xv, a1);
+                a2 = FloatVector.fromArray(S, w, r2 + p).fma(xv, a2);
+                a3 = FloatVector.fromArray(S, w, r3 + p).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {
+                float xp = x[xOff + p];
+                s0 += w[r0 + p] * xp; s1 += w[r1 + p] * xp; s2 += w[r2 + p] * xp; s3 += w[r3 + p] * xp;
+            }
+            y[yOff + j] += s0; y[yOff + j + 1] += s1; y[yOff + j + 2] += s2; y[yOff + j + 3] += s3;
+        }
+        for (; j < j1; j++) {
+            int r0 = wOff + j * ld;
+            FloatVector a0 = FloatVector.zero(S);
+            int p = 0;
+            for (; p < vecEnd; p += L) a0 = FloatVector.fromArray(S, w, r0 + p).fma(FloatVector.fromArray(S, x, xOff + p), a0);
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) s0 += w[r0 + p] * x[xOff + p];
+            y[yOff + j] += s0;
+        }
+    }
+
+    private static void dotF32(int j0, int j1, int k, float[] x, int xOff, MemorySegment w, long wOff, int ld,
+                               float[] y, int yOff) {
+        int vecEnd = S.loopBound(k), j = j0;
+        long rowBytes = (long) ld * 4;
+        for (; j + 4 <= j1; j += 4) {
+            long r0 = (wOff + (long) j * ld) * 4, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int p = 0;
+            for (; p < vecEnd; p += L) {
+                long o = (long) p * 4;
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                a0 = FloatVector.fromMemorySegment(S, w, r0 + o, LE).fma(xv, a0);
+                a1 = FloatVector.fromMemorySegment(S, w, r1 + o, LE).fma(xv, a1);
+                a2 = FloatVector.fromMemorySegment(S, w, r2 + o, LE).fma(xv, a2);
+                a3 = FloatVector.fromMemorySegment(S, w, r3 + o, LE).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {
+                long o = (long) p * 4;
+                float xp = x[xOff + p];
+                s0 += w.get(F32, r0 + o) * xp; s1 += w.get(F32, r1 + o) * xp;
+                s2 += w.get(F32, r2 + o) * xp; s3 += w.get(F32, r3 + o) * xp;
+            }
+            y[yOff + j] += s0; y[yOff + j + 1] += s1; y[yOff + j + 2] += s2; y[yOff + j + 3] += s3;
+        }
+        for (; j < j1; j++) {
+            long r0 = (wOff + (long) j * ld) * 4;
+            float s0 = 0;
+            for (int p = 0; p < k; p++) s0 += w.get(F32, r0 + (long) p * 4) * x[xOff + p];
+            y[yOff + j] += s0;
+        }
+    }
+
+    private static void dotBf16(int j0, int j1, int k, float[] x, int xOff, MemorySegment w, long wOff, int ld,
+                                float[] y, int yOff) {
+        int vecEnd = S.loopBound(k), j = j0;
+        long rowBytes = (long) ld * 2;
+        for (; j + 4 <= j1; j += 4) {
+            long r0 = (wOff + (long) j * ld) * 2, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int p = 0;
+            for (; p < vecEnd; p += L) {
+                long o = (long) p * 2;
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                a0 = bf16(w, r0 + o).fma(xv, a0);
+                a1 = bf16(w, r1 + o).fma(xv, a1);
+                a2 = bf16(w, r2 + o).fma(xv, a2);
+                a3 = bf16(w, r3 + o).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {
+                long o = (long) p * 2;
+                float xp = x[xOff + p];
+                s0 += bf16At(w, r0 + o) * xp; s1 += bf16At(w, r1 + o) * xp;
+                s2 += bf16At(w, r2 + o) * xp; s3 += bf16At(w, r3 + o) * xp;
+            }
+            y[yOff + j] += s0; y[yOff + j + 1] += s1; y[yOff + j + 2] += s2; y[yOff + j + 3] += s3;
+        }
+        for (; j < j1; j++) {
+            long r0 = (wOff + (long) j * ld) * 2;
+            float s0 = 0;
+            for (int p = 0; p < k; p++) s0 += bf16At(w, r0 + (long) p * 2) * x[xOff + p];
+            y[yOff + j] += s0;
+        }
+    }
+
+    /** Any other storage (f16): widen each row into a scratch row, then a vector dot. */
+    private static void dotAny(int j0, int j1, int k, float[] x, int xOff, Storage w, long wOff, int ld,
+                               float[] y, int yOff) {
+        float[] row = new float[k];
+        int vecEnd = S.loopBound(k);
+        for (int j = j0; j < j1; j++) {
+            long r = wOff + (long) j * ld;
+            for (int p = 0; p < k; p++) row[p] = w.get(r + p);
+            FloatVector a0 = FloatVector.zero(S);
+            int p = 0;
+            for (; p < vecEnd; p += L) a0 = FloatVector.fromArray(S, row, p).fma(FloatVector.fromArray(S, x, xOff + p), a0);
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) s0 += row[p] * x[xOff + p];
+            y[yOff + j] += s0;
+        }
+    }
+
+    /** L bf16 values at a byte offset, widened to fp32 in registers (bf16 is the top half of fp32). */
+    private static FloatVector bf16(MemorySegment seg, long byteOff) {
+        ShortVector h = ShortVector.fromMemorySegment(SS, seg, byteOff, LE);
+        IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, IS, 0);
+        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    private static float bf16At(MemorySegment seg, long byteOff) {
+        return Float.intBitsToFloat(seg.get(I16, byteOff) << 16);
+    }
+}

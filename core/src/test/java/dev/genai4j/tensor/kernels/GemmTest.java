@@ -1,0 +1,199 @@
+package dev.genai4j.tensor.kernels;
+
+import dev.genai4j.tensor.DType;
+import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.HalfFloats;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.SegmentStorage;
+import dev.genai4j.tensor.Storage;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Vector API GEMM against its scalar twin, on sizes that exercise every tail. */
+class GemmTest {
+    private static final int[] SIZES = {1, 7, 33, 65, 100, 257};
+    private final Random rnd = new Random(42);
+
+    private float[] random(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        return x;
+    }
+
+    /** Operand layout: element (r, c) of a rows×cols matrix at off + r·rs + c·cs. */
+    private record Operand(Storage s, long off, int rs, int cs) {}
+
+    private Operand dense(int rows, int cols, boolean transposed, int off) {
+        float[] data = random(off + rows * cols);
+        return transposed ? new Operand(new FloatStorage(data), off, 1, rows)
+                : new Operand(new FloatStorage(data), off, cols, 1);
+    }
+
+    private Operand segment(int rows, int cols, boolean transposed, DType dtype) {
+        MemorySegment seg = Arena.ofAuto().allocate((long) rows * cols * dtype.byteSize(), 8);
+        SegmentStorage s = new SegmentStorage(seg, dtype, true);
+        for (long i = 0; i < (long) rows * cols; i++) s.set(i, rnd.nextFloat() * 2 - 1);
+        return transposed ? new Operand(s, 0, 1, rows) : new Operand(s, 0, cols, 1);
+    }
+
+    /** Runs both paths on the same operands and C (C starts random: checks accumulate and overwrite). */
+    private void check(String what, int m, int n, int k, Operand a, Operand b, int cOff, int ldc,
+                       boolean accumulate, int threads) {
+        float[] c0 = random(cOff + m * ldc);
+        float[] expected = c0.clone();
+        float[] actual = c0.clone();
+        GemmScalar.sgemm(m, n, k, a.s, a.off, a.rs, a.cs, b.s, b.off, b.rs, b.cs, expected, cOff, ldc, accumulate);
+        Parallel.withThreads(threads, () -> Gemm.sgemm(m, n, k, a.s, a.off, a.rs, a.cs, b.s, b.off, b.rs, b.cs,
+                actual, cOff, ldc, accumulate));
+        float tol = 2e-6f * (k + 1);
+        for (int i = 0; i < actual.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inC = i >= cOff && row < m && col < n;
+            if (!inC) {
+                assertEquals(c0[i], actual[i], 0f, what + ": wrote outside C at " + i);
+            } else if (Math.abs(expected[i] - actual[i]) > tol) {
+                throw new AssertionError(what + " m=" + m + " n=" + n + " k=" + k + " threads=" + threads
+                        + ": C[" + row + "," + col + "] expected " + expected[i] + " but was " + actual[i]);
+            }
+        }
+    }
+
+    @Test
+    void awkwardSizesMatchScalarOnOneAndTwoThreads() {
+        for (int m : SIZES) for (int n : SIZES) for (int k : SIZES) {
+            Operand a = dense(m, k, false, 0), b = dense(k, n, false, 0);
+            for (int threads = 1; threads <= 2; threads++) check("dense", m, n, k, a, b, 0, n, false, threads);
+        }
+    }
+
+    @Test
+    void transposedOperandsAndBothSplitDirections() {
+        int[][] shapes = {{257, 33, 65}, {33, 257, 100}, {100, 100, 257}, {1, 257, 100}, {65, 1, 33}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean ta : new boolean[]{false, true}) for (boolean tb : new boolean[]{false, true}) {
+                Operand a = dense(m, k, ta, 0), b = dense(k, n, tb, 0);
+                for (int threads = 1; threads <= 2; threads++) {
+                    check("transA=" + ta + " transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void severalKSlabsAndColumnSlabs() {
+        // K beyond one KC slab (with a tail), and N beyond one NC slab: every block boundary.
+        int[][] shapes = {{33, 65, 2 * GemmBlocked.KC + 77}, {9, GemmBlocked.NC + 37, GemmBlocked.KC + 3}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            Operand a = dense(m, k, false, 0), b = dense(k, n, false, 0);
+            for (int threads = 1; threads <= 2; threads++) {
+                check("slabs", m, n, k, a, b, 0, n, false, threads);
+                check("slabs accumulate", m, n, k, a, b, 2, n + 1, true, threads);
+            }
+        }
+    }
+
+    @Test
+    void accumulateOffsetsAndLeadingDimension() {
+        int[][] shapes = {{7, 33, 65}, {65, 100, 7}, {1, 100, 257}, {100, 65, 300}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            Operand a = dense(m, k, false, 5), b = dense(k, n, false, 11);
+            for (int threads = 1; threads <= 2; threads++) {
+                check("accumulate", m, n, k, a, b, 3, n + 9, true, threads);
+                check("offsets", m, n, k, a, b, 3, n + 9, false, threads);
+                Operand bt = dense(k, n, true, 11);
+                check("accumulate transB", m, n, k, a, bt, 3, n + 9, true, threads);
+            }
+        }
+    }
+
+    @Test
+    void halfPrecisionSegmentsAreWidenedWhilePacking() {
+        int[][] shapes = {{1, 257, 100}, {1, 100, 257}, {7, 65, 33}, {33, 100, 257}, {65, 1, 7}};
+        for (DType dtype : new DType[]{DType.BF16, DType.F16, DType.F32}) {
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                for (boolean tb : new boolean[]{false, true}) {
+                    Operand a = segment(m, k, false, dtype), b = segment(k, n, tb, dtype);
+                    Operand af = dense(m, k, false, 0);
+                    for (int threads = 1; threads <= 2; threads++) {
+                        check(dtype + " transB=" + tb, m, n, k, a, b, 0, n, false, threads);
+                        check(dtype + " fp32 A transB=" + tb, m, n, k, af, b, 0, n, true, threads);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void decodeShapeStreamsLargeWeightsOnTwoThreads() {
+        // Wide enough that Gemv splits the columns between two threads; bf16 tails included.
+        int n = 2048 + 5, k = 257;
+        for (boolean tb : new boolean[]{false, true}) {
+            Operand x = dense(1, k, false, 2);
+            Operand w = dense(k, n, tb, 0);
+            Operand wb = segment(k, n, tb, DType.BF16);
+            Operand wf = segment(k, n, tb, DType.F32);
+            for (int threads = 1; threads <= 2; threads++) {
+                check("decode fp32 transB=" + tb, 1, n, k, x, w, 1, n, false, threads);
+                check("decode bf16 transB=" + tb, 1, n, k, x, wb, 1, n, true, threads);
+                check("decode f32 segment transB=" + tb, 1, n, k, x, wf, 0, n, false, threads);
+            }
+        }
+    }
+
+    @Test
+    void stridedViewsWithNoUnitStrideTakeTheGenericPath() {
+        // Every other element of a larger matrix, in both directions: neither stride is 1.
+        for (int m : new int[]{1, 33}) {
+            int n = 65, k = 100;
+            Operand a = new Operand(new FloatStorage(random(4 * m * k)), 1, 4 * k, 2);
+            Operand b = new Operand(new FloatStorage(random(4 * k * n)), 0, 4 * n, 2);
+            for (int threads = 1; threads <= 2; threads++) check("strided", m, n, k, a, b, 0, n, false, threads);
+        }
+    }
+
+    @Test
+    void bf16ValuesAreExactlyTheStoredBits() {
+        // A single bf16 weight times 1 must come back bit-exact from both the packed and the M=1 path.
+        MemorySegment seg = Arena.ofAuto().allocate(2 * 64, 8);
+        float[] stored = new float[64];
+        for (int i = 0; i < 64; i++) {
+            short bits = HalfFloats.floatToBf16((float) Math.scalb(1.0 + i / 64.0, i % 7 - 3));
+            seg.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, bits);
+            stored[i] = HalfFloats.bf16ToFloat(bits);
+        }
+        SegmentStorage w = new SegmentStorage(seg, DType.BF16, false);   // [1, 64]
+        for (int m : new int[]{1, 9}) {
+            float[] ones = new float[m];
+            java.util.Arrays.fill(ones, 1f);
+            float[] c = new float[m * 64];
+            Gemm.sgemm(m, 64, 1, new FloatStorage(ones), 0, 1, 1, w, 0, 64, 1, c, 0, 64, false);
+            for (int i = 0; i < m; i++) {
+                assertArrayEquals(stored, java.util.Arrays.copyOfRange(c, i * 64, i * 64 + 64), 0f, "m=" + m);
+            }
+        }
+    }
+
+    @Test
+    void denseOverloadAndEmptyK() {
+        float[] c = new float[4];
+        Gemm.sgemm(2, 2, 3, new float[]{1, 2, 3, 4, 5, 6}, new float[]{1, 0, 0, 1, 1, 1}, c);
+        assertArrayEquals(new float[]{4, 5, 10, 11}, c, 0f);
+
+        float[] z = {7, 7, 7, 7};
+        Gemm.sgemm(2, 2, 0, new float[0], new float[0], z);
+        assertArrayEquals(new float[4], z, 0f, "K = 0 without accumulate leaves C = 0");
+        assertTrue(!Gemm.SCALAR, "tests run the vector path (genai4j.kernels.scalar is unset)");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.genai4j.models.bert;
+
+import dev.genai4j.io.Weights;
+import dev.genai4j.nn.Activation;
+import dev.genai4j.nn.LayerNorm;
+import dev.genai4j.nn.Linear;
+import dev.genai4j.nn.Module;
+import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.Norms;
+import dev.genai4j.tensor.kernels.VectorMath;
+
+/**
+ * One post-LN transformer encoder layer (arXiv 1810.04805; HF {@code BertLayer}):
+ * {@code x = LN(x + Attn(x)); x = LN(x + W2·act(W1·x))}. Under {@link NoGrad} the residual adds,
+ * LayerNorms and GELU run as fused kernels on dense arrays; with gradients, as tensor ops.
+ */
+final class BertLayer extends Module {
+    private final BertSelfAttention attention;    // attention.self.{query,key,value}, attention.output.dense
+    private final LayerNorm attentionNorm;        // attention.output.LayerNorm
+    private final Linear intermediate;            // intermediate.dense [I, H]
+    private final Linear output;                  // output.dense [H, I]
+    private final LayerNorm outputNorm;           // output.LayerNorm
+    private final Activation act;
+
+    private BertLayer(BertConfig c, BertSelfAttention attention, LayerNorm attentionNorm, Linear intermediate,
+                      Linear output, LayerNorm outputNorm) {
+        this.act = c.hiddenAct();
+        this.attention = child("attention", attention);
+        this.attentionNorm = child("attention.output.LayerNorm", attentionNorm);
+        this.intermediate = child("intermediate.dense", intermediate);
+        this.output = child("output.dense", output);
+        this.outputNorm = child("output.LayerNorm", outputNorm);
+    }
+
+    static BertLayer load(Weights w, BertConfig c) {
+        return new BertLayer(c,
+                BertSelfAttention.load(w.sub("attention"), c),
+                LayerNorm.load(w.sub("attention").sub("output").sub("LayerNorm"), c.hiddenSize(), c.layerNormEps(), true),
+                Linear.load(w.sub("intermediate").sub("dense"), c.hiddenSize(), c.intermediateSize(), true),
+                Linear.load(w.sub("output").sub("dense"), c.intermediateSize(), c.hiddenSize(), true),
+                LayerNorm.load(w.sub("output").sub("LayerNorm"), c.hiddenSize(), c.layerNormEps(), true));
+    }
+
+    /** x: [B, T, H] → [B, T, H]; {@code keyMask} [B·T] (true = token) and {@code mask} [B, T] are null without padding. */
+    Tensor forward(Tensor x, boolean[] keyMask, Tensor mask) {
+        Tensor a = attention.forward(x, keyMask, mask);                 // [B, T, H]
+        if (NoGrad.isGradEnabled()) {
+            x = attentionNorm.forward(x.add(a));
+            return outputNorm.forward(x.add(output.forward(act.apply(intermediate.forward(x)))));
+        }
+        x = addNorm(x, a, attentionNorm);
+        Tensor h = intermediate.forward(x);                             // [B, T, I], a fresh array only we hold
+        if (act == Activation.GELU && h.isContiguous()) {
+            float[] d = h.data();
+            VectorMath.geluErf(d, 0, d, 0, d.length);                  // in place: saves an [B, T, I] array
+        } else {
+            h = act.apply(h);
+        }
+        return addNorm(x, output.forward(h), outputNorm);
+    }
+
+    /** LN(x + y) in two kernel passes, one new array. */
+    private static Tensor addNorm(Tensor x, Tensor y, LayerNorm ln) {
+        int n = x.numel(), dim = ln.dim();
+        float[] sum = new float[n];
+        VectorMath.add(x.contiguous().data(), 0, y.contiguous().data(), 0, sum, 0, n);
+        float[] out = new float[n];
+        Norms.layerNorm(sum, 0, n / dim, dim, ln.weight().value().data(), ln.bias().value().data(), ln.eps(), out, 0, null, null);
+        return Tensor.of(out, x.shape());
+    }
+}

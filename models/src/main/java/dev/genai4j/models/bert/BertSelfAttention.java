@@ -1,0 +1,63 @@
+package dev.genai4j.models.bert;
+
+import dev.genai4j.io.Weights;
+import dev.genai4j.nn.Linear;
+import dev.genai4j.nn.Module;
+import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.Attention;
+import dev.genai4j.tensor.kernels.AttentionOperand;
+import dev.genai4j.tensor.kernels.AttentionOptions;
+
+/**
+ * BERT self-attention block without its LayerNorm (HF {@code BertSelfAttention} + the output
+ * dense): q, k, v projections, softmax(q·kᵀ/√d + padding mask)·v, output projection. Inference
+ * runs the fused attention kernel straight on the [B, T, nH·hd] projections (no head transposes);
+ * under autograd it uses tensor ops.
+ */
+final class BertSelfAttention extends Module {
+    private final Linear query, key, value;   // [H, H] each
+    private final Linear output;              // attention.output.dense [H, H]
+    private final int heads, headDim;
+
+    private BertSelfAttention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim) {
+        this.query = child("self.query", q);
+        this.key = child("self.key", k);
+        this.value = child("self.value", v);
+        this.output = child("output.dense", o);
+        this.heads = heads;
+        this.headDim = headDim;
+    }
+
+    static BertSelfAttention load(Weights w, BertConfig c) {
+        int h = c.hiddenSize();
+        return new BertSelfAttention(Linear.load(w.sub("self.query"), h, h, true), Linear.load(w.sub("self.key"), h, h, true),
+                Linear.load(w.sub("self.value"), h, h, true), Linear.load(w.sub("output.dense"), h, h, true),
+                c.numAttentionHeads(), c.headDim());
+    }
+
+    /** x: [B, T, H], keyMask: [B·T] true for real tokens, or null → [B, T, H]. */
+    Tensor forward(Tensor x, boolean[] keyMask, Tensor maskTensor) {
+        int b = x.size(0), t = x.size(1), h = heads * headDim;
+        Tensor q = query.forward(x).contiguous(), k = key.forward(x).contiguous(), v = value.forward(x).contiguous();   // [B, T, H]
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        Tensor ctx;
+        if (!NoGrad.isGradEnabled()) {
+            float[] out = new float[b * t * h];
+            AttentionOptions opt = AttentionOptions.defaults().withScale(scale);
+            if (keyMask != null) opt = opt.withKeyMask(keyMask);
+            Attention.forward(b, heads, heads, t, t, headDim,
+                    AttentionOperand.bthd(q.data(), t, heads, headDim), AttentionOperand.bthd(k.data(), t, heads, headDim),
+                    AttentionOperand.bthd(v.data(), t, heads, headDim), AttentionOperand.bthd(out, t, heads, headDim), opt, null);
+            ctx = Tensor.of(out, b, t, h);
+        } else {
+            Tensor qh = q.reshape(b, t, heads, headDim).transpose(1, 2);   // [B, nH, T, hd]
+            Tensor kh = k.reshape(b, t, heads, headDim).transpose(1, 2);
+            Tensor vh = v.reshape(b, t, heads, headDim).transpose(1, 2);
+            Tensor s = qh.matmul(kh.mT()).mul(scale);                      // [B, nH, T, T]
+            if (maskTensor != null) s = s.add(maskTensor.eq(0f).mul(-1e30f).reshape(b, 1, 1, t));   // HF: finfo.min on padded keys
+            ctx = s.softmax(-1).matmul(vh).transpose(1, 2).reshape(b, t, h);
+        }
+        return output.forward(ctx);
+    }
+}
