@@ -15,12 +15,8 @@ import picocli.CommandLine.Command;
                 "",
                 "Example:  genai4j bench gemm --quick"
         },
-<<<<<<< HEAD
-        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, TrainCommand.class, EvalCommand.class,
-                CommandLine.HelpCommand.class})
-=======
-        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
->>>>>>> main
+        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class,
+                TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
