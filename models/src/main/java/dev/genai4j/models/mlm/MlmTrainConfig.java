@@ -70,8 +70,8 @@ public record MlmTrainConfig(
 
     /** The default run (about 55 minutes of training on two shared cores). */
     public static MlmTrainConfig defaults(Path outputDir) {
-        return new MlmTrainConfig(outputDir, 4_000_000, 0.5, 4096, 128, 4, 4, 256, 128, 16, 0, 55, 0,
-                1e-3, 150, 42, 20, 200, 5, 96);
+        return new MlmTrainConfig(outputDir, 8_000_000, 0.5, 4096, 256, 6, 4, 512, 128, 16, 0, 55, 0,
+                1e-3, 200, 42, 20, 200, 5, 128);
     }
 
     public MlmTrainConfig withSteps(int n) {

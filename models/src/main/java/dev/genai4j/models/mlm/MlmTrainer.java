@@ -58,8 +58,12 @@ public final class MlmTrainer {
     public static final String EVAL_FILE = "eval.json";
     private static final double CLIP_NORM = 1.0;
     private static final double MIN_LR_RATIO = 0.1;
-    /** Steps timed before fixing the schedule length of a minutes-budget run (the first few are JIT warm-up). */
-    private static final int TIMING_SKIP = 3, TIMING_STEPS = 20;
+    /**
+     * A minutes-budget run times its steps from step TIMING_SKIP (the first are JIT warm-up) until
+     * the end of warmup (at least TIMING_STEPS steps), then fixes the schedule length: the lr of the
+     * warmup steps does not depend on it.
+     */
+    private static final int TIMING_SKIP = 10, TIMING_STEPS = 20;
 
     private MlmTrainer() {}
 
@@ -159,11 +163,12 @@ public final class MlmTrainer {
 
             // a minutes-budget run fixes its schedule length once the speed is known
             if (totalSteps == 0) {
+                int fixAt = Math.max(TIMING_SKIP + TIMING_STEPS, cfg.warmup());
                 if (step == TIMING_SKIP) { timingStart = System.nanoTime(); timingFrom = step; }
-                if (timingFrom >= 0 && step == timingFrom + TIMING_STEPS) {
-                    double perStep = seconds(timingStart) / TIMING_STEPS;
-                    // 10 % slack: the machine is shared and checkpoints and the final eval take time too
-                    int remaining = (int) Math.floor(0.9 * (deadline - seconds(start)) / perStep);
+                if (timingFrom >= 0 && step == fixAt) {
+                    double perStep = seconds(timingStart) / (fixAt - timingFrom);
+                    // 5 % slack: the machine is shared and checkpoints and the final eval take time too
+                    int remaining = (int) Math.floor(0.95 * (deadline - seconds(start)) / perStep);
                     totalSteps = Math.max(step + 1, Math.max(cfg.warmup() + 1, step + remaining));
                     log.printf(Locale.ROOT, "mlm: %.2f s/step → schedule of %d steps for the %.1f-minute budget%n", perStep, totalSteps, cfg.minutes());
                 }
