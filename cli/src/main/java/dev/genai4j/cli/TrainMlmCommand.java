@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -97,14 +98,17 @@ final class TrainMlmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        // progress goes straight to stderr as it happens; errors through picocli's writer
+        PrintStream progress = System.err;
         try {
             MlmTrainConfig cfg = new MlmTrainConfig(output, corpusBytes, sampleRate, vocab, hidden, layers, heads, intermediate, seqLen,
                     batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes, evalBlocks);
-            MlmTrainer.run(cfg, c -> MlmTrainer.standardCorpus(c.corpusBytes(), c.sampleRate()), resume, err);
+            MlmTrainer.run(cfg, c -> MlmTrainer.standardCorpus(c.corpusBytes(), c.sampleRate()), resume, progress);
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
+            PrintWriter err = spec.commandLine().getErr();
             err.println("train mlm: " + e.getMessage());
+            err.flush();
             return 2;
         }
     }
