@@ -128,6 +128,7 @@ public final class MlmTrainer {
                 blocks.size(), cfg.seqLen(), batches.size(), vocab, params, cfg.hiddenSize(), cfg.numLayers(), cfg.numHeads(), cfg.intermediateSize());
 
         int step = ckpt == null ? 0 : ckpt.state().get("step").asInt();
+        final int startStep = step;
         int totalSteps = cfg.steps() > 0 ? cfg.steps() : ckpt == null ? 0 : ckpt.state().path("total_steps").asInt(0);
         double elapsedBefore = ckpt == null ? 0 : ckpt.state().path("elapsed_seconds").asDouble(0);
         long tokensSeen = ckpt == null ? 0 : ckpt.state().path("tokens_seen").asLong(0);
@@ -163,10 +164,11 @@ public final class MlmTrainer {
 
             // a minutes-budget run fixes its schedule length once the speed is known
             if (totalSteps == 0) {
-                int fixAt = Math.max(TIMING_SKIP + TIMING_STEPS, cfg.warmup());
-                if (step == TIMING_SKIP) { timingStart = System.nanoTime(); timingFrom = step; }
-                if (timingFrom >= 0 && step == fixAt) {
-                    double perStep = seconds(timingStart) / (fixAt - timingFrom);
+                // (a run resumed before its length was fixed times its own first steps)
+                if (timingFrom < 0 && step == startStep + TIMING_SKIP) { timingStart = System.nanoTime(); timingFrom = step; }
+                int fixAt = Math.max(timingFrom + TIMING_STEPS, cfg.warmup());
+                if (timingFrom >= 0 && step >= fixAt) {
+                    double perStep = seconds(timingStart) / (step - timingFrom);
                     // 5 % slack: the machine is shared and checkpoints and the final eval take time too
                     int remaining = (int) Math.floor(0.95 * (deadline - seconds(start)) / perStep);
                     totalSteps = Math.max(step + 1, Math.max(cfg.warmup() + 1, step + remaining));
