@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
-                "Runs reference case folders (config.json + model.safetensors + inputs.json +",
-                "expected.safetensors) through the normal loading code and compares every tensor.",
+                "Compares a model family's outputs with a reference case, tensor by tensor.",
+                "A case folder holds config.json + model.safetensors + inputs.json +",
+                "expected.safetensors (+ NOTES.md with the tolerance); it is loaded through the",
+                "family's normal loading code.",
                 "Prints 'name max_abs_diff max_rel_diff ok|FAIL' per tensor and a summary line;",
                 "exit code 0 when every tensor matches, 1 otherwise, 2 on unusable input.",
                 "",

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "embed",
         mixinStandardHelpOptions = true,
         description = {
-                "Prints one L2-normalized sentence embedding per TEXT (mean pooling, or CLS for BGE), or with",
+                "Sentence embeddings (or their cosine similarities) from a BERT-family encoder.",
+                "Prints one L2-normalized embedding per TEXT (mean pooling, or CLS for BGE), or with",
                 "--similarity the matrix of cosine similarities. Texts longer than the model's 512 positions",
                 "are truncated with a warning.",
                 "",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "Example:  genai4j bench gemm --quick"
         },
         subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class,
-                TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                NerCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -28,6 +28,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // SLF4J (used by libraries underneath) stays quiet unless the user asks for more.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        // DJL probes for CUDA on start and warns when there is none: not news on a CPU machine.
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        }
         System.exit(commandLine().execute(args));
     }
 

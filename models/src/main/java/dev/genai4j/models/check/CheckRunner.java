@@ -59,6 +59,13 @@ public final class CheckRunner {
             }
             lines.add(compare(e.getKey(), mine, e.getValue(), c.atol(), c.rtol()));
         }
+        if (failure == null) {
+            try (var g = NoGrad.enter()) {
+                lines.addAll(family.checkExtra(c, ours));
+            } catch (RuntimeException e) {
+                lines.add(new CheckResult.Line("extra", Double.NaN, Double.NaN, false, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
         return new CheckResult(dir.toString(), lines);
     }
 

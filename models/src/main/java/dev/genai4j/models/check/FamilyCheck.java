@@ -2,6 +2,7 @@ package dev.genai4j.models.check;
 
 import dev.genai4j.tensor.Tensor;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,4 +20,10 @@ public interface FamilyCheck {
 
     /** The outputs by the names used in {@code expected.safetensors}. */
     Map<String, Tensor> run(FixtureCase c);
+
+    /**
+     * Further comparisons beyond the expected tensors (e.g. GLiNER's decoded entities against
+     * {@code expected_entities.json}), given this family's outputs; none by default.
+     */
+    default List<CheckResult.Line> checkExtra(FixtureCase c, Map<String, Tensor> ours) { return List.of(); }
 }

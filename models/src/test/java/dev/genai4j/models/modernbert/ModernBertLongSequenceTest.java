@@ -87,9 +87,17 @@ class ModernBertLongSequenceTest {
             if (Math.abs(a - previous) < a / 50) break;
             previous = a;
         }
-        long half = allocatedByForward(m, randomIds(1, t / 2, 6), out);
+        // Large tensors take other code paths (threaded elementwise loops) than the short warm-up
+        // input: run each measured size once before measuring, so JIT boxing is not counted.
+        // Interpreted or C1-compiled Vector API code boxes vectors: under load C2 may finish late,
+        // which only ever adds allocation. The least of a few runs is the model's own allocation.
         Tensor ids = randomIds(1, t, 6);
-        long full = allocatedByForward(m, ids, out);
+        Tensor halfIds = randomIds(1, t / 2, 6);
+        long half = Long.MAX_VALUE, full = Long.MAX_VALUE;
+        for (int run = 0; run < 4; run++) {
+            half = Math.min(half, allocatedByForward(m, halfIds, out));
+            full = Math.min(full, allocatedByForward(m, ids, out));
+        }
         assertArrayEquals(new int[]{1, t, 32}, out[0].shape());
         long scoresPerLayer = (long) t * t * 4;     // one fp32 T×T score matrix: 268 MB
         assertTrue(full / layers < scoresPerLayer / 4, "the forward allocated " + full / layers

@@ -1,0 +1,149 @@
+package dev.genai4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genai4j.models.gliner.Entity;
+import dev.genai4j.models.gliner.ExtractOptions;
+import dev.genai4j.models.gliner.Gliner;
+import dev.genai4j.tensor.TensorException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code genai4j ner}: zero-shot named-entity recognition with a GLiNER checkpoint ({@link Gliner}). */
+@Command(name = "ner",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Finds entities of the types named by --labels with a GLiNER checkpoint folder",
+                "(gliner_config.json, model.safetensors, tokenizer.json; BERT backbones, span mode markerV0).",
+                "Prints 'start end label score text' per entity (start/end are character offsets, end exclusive);",
+                "--json prints a list of {start, end, text, label, score} objects as the reference does.",
+                "--jsonl IN.jsonl reads one JSON object per line ({\"text\": ..., optional \"labels\": [...]}) and prints",
+                "that object plus \"entities\" per line, in order (lines with their own labels use those).",
+                "",
+                "Example:  genai4j ner --model models/gliner --labels person,location \"Marie Curie was born in Warsaw.\""
+        })
+final class NerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "GLiNER checkpoint folder")
+    Path model;
+
+    @Option(names = "--labels", required = true, paramLabel = "L1,L2", description = "entity types, comma-separated")
+    String labels;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P", description = "minimum score (default ${DEFAULT-VALUE})")
+    double threshold;
+
+    static final class Mode {
+        @Option(names = "--flat", description = "no overlapping entities (default)") boolean flat;
+        @Option(names = "--nested", description = "allow an entity inside another") boolean nested;
+    }
+
+    @ArgGroup(exclusive = true)
+    Mode mode;
+
+    @Option(names = "--multi-label", description = "a span may carry several labels")
+    boolean multiLabel;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Option(names = "--jsonl", paramLabel = "IN.jsonl", description = "batch mode: one {\"text\", \"labels\"?} object per line")
+    Path jsonl;
+
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "the text to search (or use --jsonl)")
+    String text;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        List<String> types = Arrays.stream(labels.split(",", -1)).map(String::strip).toList();
+        if ((text == null) == (jsonl == null)) {
+            err.println("ner: give either a TEXT or --jsonl IN.jsonl (exactly one)");
+            err.flush();
+            return 2;
+        }
+        List<Entity> found;
+        try {
+            ExtractOptions o = new ExtractOptions(threshold, mode == null || !mode.nested, multiLabel);
+            try (Gliner g = Gliner.load(model)) {
+                if (jsonl != null) return batch(g, types, o, out);
+                found = g.extract(text, types, o);
+            }
+        } catch (TensorException | IllegalArgumentException | IOException e) {
+            err.println("ner: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (json) {
+            out.println(toJson(new ObjectMapper(), found).toPrettyString());
+        } else {
+            for (Entity e : found) out.printf("%d\t%d\t%s\t%.4f\t%s%n", e.start(), e.end(), e.label(), e.score(), e.text());
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** One output line per input line, in order: the input object plus "entities". */
+    private Integer batch(Gliner g, List<String> types, ExtractOptions o, PrintWriter out) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String where = jsonl + " line " + (i + 1);
+            JsonNode node;
+            try {
+                node = mapper.readTree(lines.get(i));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(where + ": not JSON: " + e.getMessage());
+            }
+            if (node == null || !node.isObject() || !node.path("text").isTextual()) {
+                throw new IllegalArgumentException(where + ": expected an object with a string \"text\"");
+            }
+            List<String> own = types;
+            if (node.has("labels")) {
+                if (!node.get("labels").isArray()) throw new IllegalArgumentException(where + ": \"labels\" must be an array of strings");
+                own = new ArrayList<>();
+                for (JsonNode l : node.get("labels")) own.add(l.asText());
+            }
+            ObjectNode o2 = ((ObjectNode) node).deepCopy();
+            try {
+                o2.set("entities", toJson(mapper, g.extract(node.get("text").asText(), own, o)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            out.println(mapper.writeValueAsString(o2));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static ArrayNode toJson(ObjectMapper mapper, List<Entity> found) {
+        ArrayNode all = mapper.createArrayNode();
+        for (Entity e : found) {
+            ObjectNode n = all.addObject();
+            n.put("start", e.start());
+            n.put("end", e.end());
+            n.put("text", e.text());
+            n.put("label", e.label());
+            n.put("score", e.score());
+        }
+        return all;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.genai4j.models.gliner;
+
+import dev.genai4j.io.ConfigException;
+import dev.genai4j.io.JsonConfig;
+
+import java.util.Set;
+
+/**
+ * A GLiNER {@code gliner_config.json} (urchade/GLiNER {@code GLiNERConfig}), with the defaults of
+ * the reference for absent keys. Older checkpoints say {@code has_rnn: true}, newer ones
+ * {@code num_rnn_layers: N}; both become {@link #numRnnLayers()}. {@code encoder_config} is the
+ * backbone's HF config, embedded, or null when the reference would fetch it by {@code model_name}.
+ *
+ * <pre>{@code
+ * GlinerConfig c = GlinerConfig.from(JsonConfig.read(dir.resolve("gliner_config.json")));
+ * c.maxWidth();   // 12: spans of 1..12 words
+ * }</pre>
+ *
+ * @param hiddenSize        width of the span / prompt heads (the backbone is projected to it when wider or narrower)
+ * @param classTokenIndex   id of {@code ent_token} in the tokenizer: prompt entries are read at its positions
+ * @param maxWidth          longest span in words
+ * @param maxLen            most words per text (the reference drops the rest)
+ * @param embedEntToken     true: a label is represented at its {@code <<ENT>>} token; false: at the token after it
+ * @param encoderConfig     the backbone's config.json, or null when not embedded
+ */
+public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, String spanMode, int maxLen,
+                           String entToken, String sepToken, boolean embedEntToken, String wordsSplitterType,
+                           int numRnnLayers, String subtokenPooling, String modelName, JsonConfig encoderConfig,
+                           boolean biEncoder) {
+
+    /** Span modes the reference defines; only {@code markerV0} runs here so far. */
+    static final Set<String> KNOWN_SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
+            "conv_max", "conv_mean", "conv_sum", "conv_share", "token_level");
+
+    public GlinerConfig {
+        if (hiddenSize <= 0 || maxWidth <= 0 || maxLen <= 0 || numRnnLayers < 0) {
+            throw new ConfigException("GLiNER config: hidden_size " + hiddenSize + ", max_width " + maxWidth + ", max_len "
+                    + maxLen + " must be positive and num_rnn_layers " + numRnnLayers + " non-negative");
+        }
+        if (!spanMode.equals("markerV0")) {
+            throw new ConfigException("GLiNER config: span_mode '" + spanMode + "' is "
+                    + (KNOWN_SPAN_MODES.contains(spanMode) ? "not supported yet" : "unknown") + "; supported: markerV0");
+        }
+        if (!wordsSplitterType.equals("whitespace")) {
+            // the reference's other splitters wrap spaCy, MeCab, Jieba … which have no Java twin here
+            throw new ConfigException("GLiNER config: words_splitter_type '" + wordsSplitterType + "' is not supported; supported: whitespace (the regex splitter)");
+        }
+        if (!subtokenPooling.equals("first")) {
+            throw new ConfigException("GLiNER config: subtoken_pooling '" + subtokenPooling + "' is not supported; supported: first");
+        }
+        if (biEncoder) {
+            throw new ConfigException("GLiNER config: labels_encoder is set (bi-encoder GLiNER); only the uni-encoder model is supported so far");
+        }
+    }
+
+    public static GlinerConfig from(JsonConfig j) {
+        int rnn = j.has("num_rnn_layers") ? j.getInt("num_rnn_layers") : (j.getBoolean("has_rnn", true) ? 1 : 0);
+        String mode = j.getString("span_mode", "markerV0");
+        try {
+            return new GlinerConfig(j.getInt("hidden_size", 512), j.getInt("class_token_index", -1), j.getInt("max_width", 12),
+                    mode, j.getInt("max_len", 384), j.getString("ent_token", "<<ENT>>"), j.getString("sep_token", "<<SEP>>"),
+                    j.getBoolean("embed_ent_token", true), j.getString("words_splitter_type", "whitespace"), rnn,
+                    j.getString("subtoken_pooling", "first"), j.getString("model_name", "microsoft/deberta-v3-small"),
+                    j.getObjectOrNull("encoder_config"), j.has("labels_encoder"));
+        } catch (ConfigException e) {
+            throw new ConfigException(j.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The backbone family from {@code encoder_config.model_type} (or, when not embedded, from
+     * {@code model_name}); throws for backbones that cannot run here yet.
+     */
+    public String backbone() {
+        String type = encoderConfig != null ? encoderConfig.getString("model_type", "") : "";
+        String named = type.isEmpty() ? modelName.toLowerCase(java.util.Locale.ROOT) : type;
+        if (named.contains("deberta")) {
+            throw new ConfigException("GLiNER: the DeBERTa backbone ('" + (type.isEmpty() ? modelName : type)
+                    + "') is not yet supported, see the DeBERTa issue; supported backbones: bert");
+        }
+        if (type.equals("bert")) return type;
+        if (encoderConfig == null) {
+            throw new ConfigException("GLiNER: encoder_config is null; the reference would fetch the config of '" + modelName
+                    + "' from the Hub. Embed that config.json as encoder_config in gliner_config.json");
+        }
+        throw new ConfigException("GLiNER: backbone model_type '" + type + "' is not supported yet; supported backbones: bert");
+    }
+}

@@ -1,0 +1,169 @@
+package dev.genai4j.models.gliner;
+
+import dev.genai4j.io.ConfigException;
+import dev.genai4j.io.Weights;
+import dev.genai4j.models.bert.BertConfig;
+import dev.genai4j.models.bert.BertModel;
+import dev.genai4j.nn.Linear;
+import dev.genai4j.nn.Lstm;
+import dev.genai4j.nn.Module;
+import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Tensor;
+
+/**
+ * GLiNER's uni-encoder span model (urchade/GLiNER {@code SpanModel}, span mode {@code markerV0}) in
+ * eval mode: one BERT pass over {@code prompt + words}; the optional projection of the backbone
+ * to {@code hidden_size}; label vectors read at the {@code <<ENT>>} positions; word vectors at
+ * each word's first sub-token; a BiLSTM over the words; span vectors from {@link SpanMarkerV0};
+ * logits = span · label. Checkpoint names: {@code token_rep_layer.bert_layer.model.*},
+ * {@code token_rep_layer.projection.*}, {@code rnn.lstm.*}, {@code span_rep_layer.span_rep_layer.*},
+ * {@code prompt_rep_layer.*}.
+ *
+ * <pre>{@code
+ * GlinerModel m = GlinerModel.load(weights, config);
+ * GlinerModel.Output o = m.forward(batch);
+ * o.spanLogits();   // [B, W, maxWidth, C] before the sigmoid
+ * }</pre>
+ */
+public final class GlinerModel extends Module {
+    /**
+     * @param spanLogits       [B, W, K, C] score of span (start w, width k+1) for label c, before the sigmoid
+     * @param wordsEmbedding   [B, W, D] word vectors after the LSTM (zero past each text)
+     * @param promptsEmbedding [B, C, D] label vectors after {@code prompt_rep_layer}
+     */
+    public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {}
+
+    private final GlinerConfig config;
+    private final BertModel encoder;
+    private final Linear projection;   // null when the backbone already has hidden_size
+    private final Lstm rnn;            // null when num_rnn_layers is 0
+    private final SpanMarkerV0 spanRep;
+    private final ProjectionLayer promptRep;
+    private final int classToken;
+
+    private GlinerModel(Weights w, GlinerConfig config, int classToken) {
+        this.config = config;
+        this.classToken = classToken;
+        config.backbone();   // throws for backbones that cannot run yet
+        BertConfig bc = BertConfig.from(config.encoderConfig());
+        Weights tok = w.sub("token_rep_layer");
+        this.encoder = child("token_rep_layer.bert_layer.model", BertModel.load(tok.sub("bert_layer").sub("model"), bc));
+        int d = config.hiddenSize();
+        if (tok.has("projection.weight")) {
+            this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), bc.hiddenSize(), d, true));
+        } else if (bc.hiddenSize() != d) {
+            throw new ConfigException("GLiNER: backbone hidden_size " + bc.hiddenSize() + " differs from hidden_size " + d
+                    + " but the checkpoint has no token_rep_layer.projection");
+        } else {
+            this.projection = null;
+        }
+        if (d % 2 != 0 && config.numRnnLayers() > 0) throw new ConfigException("GLiNER: hidden_size " + d + " must be even for the BiLSTM");
+        this.rnn = config.numRnnLayers() == 0 ? null
+                : child("rnn.lstm", Lstm.load(w.sub("rnn").sub("lstm"), new Lstm.Config(d, d / 2, config.numRnnLayers(), true, true, true)));
+        this.spanRep = child("span_rep_layer.span_rep_layer", SpanMarkerV0.load(w.sub("span_rep_layer").sub("span_rep_layer"), d, config.maxWidth()));
+        this.promptRep = child("prompt_rep_layer", ProjectionLayer.load(w.sub("prompt_rep_layer"), d, d));
+        eval();
+    }
+
+    /**
+     * Builds the model from {@code w} (checkpoint names above). {@code classToken} is the id of
+     * {@code ent_token}; pass {@code config.classTokenIndex()} unless it is unset (-1).
+     */
+    public static GlinerModel load(Weights w, GlinerConfig config, int classToken) {
+        if (classToken < 0) throw new ConfigException("GLiNER: class_token_index is unset and no tokenizer id for '" + config.entToken() + "' was given");
+        return new GlinerModel(w, config, classToken);
+    }
+
+    public GlinerConfig config() { return config; }
+
+    /** Most tokens (prompt + words + specials) one pass can take: the backbone's position table. */
+    public int maxTokens() { return encoder.config().maxPositionEmbeddings(); }
+
+    /**
+     * One pass over a collated batch ({@link GlinerProcessor} or a reference {@code inputs.json}).
+     * Spans with {@code span_mask} 0 are scored as span (0, 0), as the reference does; W is
+     * {@code span_idx}'s length / max_width.
+     */
+    public Output forward(GlinerBatch batch) {
+        int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
+        float[] ids = new float[b * t], mask = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                ids[i * t + j] = batch.inputIds()[i][j];
+                mask[i * t + j] = batch.attentionMask()[i][j];
+            }
+        }
+        Tensor tokens = encoder.forward(Tensor.of(ids, b, t), Tensor.of(mask, b, t), null);   // [B, T, Hb]
+        if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
+        float[] tok = tokens.contiguous().toFloatArray();
+
+        Tensor prompts = promptRep.forward(prompts(batch, tok, b, t, d));                         // [B, C, D]
+
+        int maxWords = batch.maxWords();
+        float[] words = new float[b * maxWords * d];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                int wm = batch.wordsMask()[i][j];
+                if (wm <= 0) continue;
+                if (wm > maxWords) throw new ShapeException("GLiNER: words_mask[" + i + "][" + j + "] = " + wm + " exceeds the longest text (" + maxWords + " words)");
+                System.arraycopy(tok, (i * t + j) * d, words, (i * maxWords + wm - 1) * d, d);
+            }
+        }
+        Tensor wordsEmb = Tensor.of(words, b, maxWords, d);                                       // [B, W, D]
+        if (rnn != null) wordsEmb = rnn.forward(wordsEmb, batch.textLengths(), null).output();
+
+        // the reference fits the words to the span grid: W = S / maxWidth (pad with zeros or cut)
+        int s = batch.spanIdx()[0].length;
+        if (s % k != 0) throw new ShapeException("GLiNER: span_idx has " + s + " spans, not a multiple of max_width " + k);
+        int w = s / k;
+        Tensor fitted = fit(wordsEmb, w);
+        int[] starts = new int[b * s], ends = new int[b * s];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < s; j++) {
+                int m = batch.spanMask()[i][j];   // masked spans point at (0, 0), as span_idx * span_mask
+                int st = batch.spanIdx()[i][j][0] * m, en = batch.spanIdx()[i][j][1] * m;
+                if (st < 0 || en < 0 || st >= w || en >= w) {
+                    throw new ShapeException("GLiNER: span_idx[" + i + "][" + j + "] = (" + st + ", " + en + ") lies outside the " + w + " words");
+                }
+                starts[i * s + j] = i * w + st;
+                ends[i * s + j] = i * w + en;
+            }
+        }
+        Tensor spans = spanRep.forward(fitted, starts, ends);                                     // [B, W, K, D]
+        int c = prompts.size(1);
+        Tensor logits = spans.reshape(b, w * k, d).matmul(prompts.mT()).reshape(b, w, k, c);      // [B, W, K, C]
+        return new Output(logits, wordsEmb, prompts);
+    }
+
+    /** [B, C, D]: the token vectors at the class-token positions (or one after, without embed_ent_token), zero-padded to the most labels. */
+    private Tensor prompts(GlinerBatch batch, float[] tok, int b, int t, int d) {
+        int[][] ids = batch.inputIds();
+        int maxC = 0;
+        int[] count = new int[b];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) if (ids[i][j] == classToken) count[i]++;
+            maxC = Math.max(maxC, count[i]);
+        }
+        if (maxC == 0) throw new ShapeException("GLiNER: no '" + config.entToken() + "' token (id " + classToken + ") in the inputs; every text needs at least one label");
+        int shift = config.embedEntToken() ? 0 : 1;
+        float[] out = new float[b * maxC * d];
+        for (int i = 0; i < b; i++) {
+            int c = 0;
+            for (int j = 0; j < t; j++) {
+                if (ids[i][j] != classToken) continue;
+                int at = Math.min(j + shift, t - 1);
+                System.arraycopy(tok, (i * t + at) * d, out, (i * maxC + c) * d, d);
+                c++;
+            }
+        }
+        return Tensor.of(out, b, maxC, d);
+    }
+
+    private static Tensor fit(Tensor words, int w) {
+        int have = words.size(1);
+        if (have == w) return words;
+        if (have > w) return words.narrow(1, 0, w).contiguous();
+        Tensor pad = Tensor.zeros(words.size(0), w - have, words.size(2));
+        return Tensor.cat(java.util.List.of(words, pad), 1);
+    }
+}
