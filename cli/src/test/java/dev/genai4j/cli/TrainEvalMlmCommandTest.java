@@ -1,0 +1,60 @@
+package dev.genai4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The {@code train mlm} / {@code eval mlm} command lines: help and the clear errors (training itself is tested in models). */
+class TrainEvalMlmCommandTest {
+    private static String run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return out + err.toString();
+    }
+
+    @Test
+    void helpShowsExamplesAndTheOptions() {
+        int[] rc = new int[1];
+        String train = run(rc, "train", "mlm", "--help");
+        assertEquals(0, rc[0]);
+        for (String s : new String[] {"Example", "--minutes", "--resume", "--vocab", "--hidden", "--seq-len", "--warmup"}) {
+            assertTrue(train.contains(s), s + " in\n" + train);
+        }
+        assertTrue(run(rc, "train", "--help").contains("mlm"));
+        String eval = run(rc, "eval", "mlm", "--help");
+        assertEquals(0, rc[0]);
+        assertTrue(eval.contains("Example") && eval.contains("--model"), eval);
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAClearError(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String text = run(rc, "train", "mlm", "--output", dir.toString(), "--resume");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("no training checkpoint"), text);
+    }
+
+    @Test
+    void badModelShapeIsAClearError(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String text = run(rc, "train", "mlm", "--output", dir.toString(), "--hidden", "100", "--heads", "3");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("hidden size 100"), text);
+    }
+
+    @Test
+    void evalOfAFolderThatIsNotAnMlmRunIsAClearError(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String text = run(rc, "eval", "mlm", "--model", dir.toString());
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("mlm_run.json"), text);
+    }
+}
