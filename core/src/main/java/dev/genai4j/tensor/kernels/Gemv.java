@@ -55,6 +55,10 @@ final class Gemv {
     static void run(int n, int k, float[] x, int xOff, Storage b, long bOff, int bRs, int bCs,
                     float[] c, int cOff, boolean accumulate) {
         int threads = (long) n * k >= PARALLEL_MIN_WEIGHTS ? Parallel.threads() : 1;
+        if (threads > 1 && bCs == 1 && k >= 64 * threads) {
+            splitRows(threads, n, k, x, xOff, b, bOff, bRs, c, cOff, accumulate);
+            return;
+        }
         // Columns go out in chunks from a counter (a thread starved by another process just takes
         // fewer); row-major chunks stay wide so each B row is still read in long runs.
         int chunk = threads == 1 ? n
@@ -66,6 +70,29 @@ final class Gemv {
                 columns(q * chunk, Math.min(n, (q + 1) * chunk), k, x, xOff, b, bOff, bRs, bCs, c, cOff, accumulate);
             }
         });
+    }
+
+    /**
+     * Row-major B [K, N] on several threads: each thread streams a contiguous band of B's rows
+     * into its own partial y (column chunks would make every thread read short pieces of every
+     * row, which the prefetchers serve badly), then the partials are added in band order.
+     */
+    private static void splitRows(int threads, int n, int k, float[] x, int xOff, Storage b, long bOff, int bRs,
+                                  float[] c, int cOff, boolean accumulate) {
+        float[][] partial = new float[threads][];
+        Parallel.forRange(threads, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int k0 = (int) ((long) k * t / threads), k1 = (int) ((long) k * (t + 1) / threads);
+                float[] y = new float[n];
+                columns(0, n, k1 - k0, x, xOff + k0, b, bOff + (long) k0 * bRs, bRs, 1, y, 0, true);
+                partial[t] = y;
+            }
+        });
+        for (int j = 0; j < n; j++) {
+            float sum = accumulate ? c[cOff + j] : 0f;
+            for (float[] y : partial) sum += y[j];
+            c[cOff + j] = sum;
+        }
     }
 
     /** y[j0..j1) for one chunk of columns, by B's layout and storage. */
