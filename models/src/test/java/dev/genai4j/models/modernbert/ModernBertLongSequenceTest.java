@@ -100,7 +100,10 @@ class ModernBertLongSequenceTest {
         }
         assertArrayEquals(new int[]{1, t, 32}, out[0].shape());
         long scoresPerLayer = (long) t * t * 4;     // one fp32 T×T score matrix: 268 MB
-        assertTrue(full / layers < scoresPerLayer / 4, "the forward allocated " + full / layers
+        // The model's own allocation is ~39 MB per layer here (T·hidden activations, a few dozen of them);
+        // a quadratic implementation needs at least one T×T matrix, 268 MB. Half of that leaves room for
+        // the vectors a C1-compiled kernel still boxes on a loaded CI machine (seen: 69 MB per layer).
+        assertTrue(full / layers < scoresPerLayer / 2, "the forward allocated " + full / layers
                 + " bytes per layer; one T×T score matrix alone is " + scoresPerLayer);
         assertTrue(full < 2.2 * half, "doubling T from " + t / 2 + " to " + t + " took allocation from " + half + " to " + full
                 + " bytes: not linear");
