@@ -374,7 +374,7 @@ final class RestrictedUnpickler {
     private void skip(int n) { need(n); pos += n; }
 
     private int length(long n) {
-        if (n < 0 || n > in.length - pos) throw bad("length " + Long.toUnsignedString(n) + " runs past the end of the " + in.length + "-byte pickle");
+        if (n < 0 || n > in.length - pos) throw bad("length " + Long.toUnsignedString(n) + " runs past the end of the " + in.length + "-byte pickle (truncated?)");
         return (int) n;
     }
 

@@ -1,26 +1,30 @@
 package dev.genai4j.io;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** Test helpers: torch.save-shaped zips and pickles built by hand, to break them on purpose. */
 final class TorchZips {
     private TorchZips() {}
 
-    /** The entries of a zip, in order. */
-    static Map<String, byte[]> entries(byte[] zip) {
+    /** The entries of a zip file, in order. (torch.save marks stored entries as having data descriptors, which ZipInputStream rejects.) */
+    static Map<String, byte[]> entries(Path zip) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) out.put(e.getName(), in.readAllBytes());
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                try (var in = z.getInputStream(e)) {
+                    out.put(e.getName(), in.readAllBytes());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,6 +74,12 @@ final class TorchZips {
 
         Pickle op(int... bytes) {
             for (int x : bytes) b.write(x);
+            return this;
+        }
+
+        /** Bytes as they are (ASCII). */
+        Pickle raw(String ascii) {
+            b.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
             return this;
         }
 
