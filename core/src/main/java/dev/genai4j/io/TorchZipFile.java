@@ -30,7 +30,7 @@ import java.util.zip.Inflater;
  * <pre>{@code
  * try (Arena arena = Arena.ofShared()) {
  *     TorchZipFile zip = TorchZipFile.open(Path.of("pytorch_model.bin"), arena);
- *     MemorySegment pickle = zip.read(zip.archiveName() + "/data.pkl");
+ *     MemorySegment pickle = zip.read(zip.archiveName() + "/data.pkl", true);   // CRC-checked
  * }
  * }</pre>
  */

@@ -87,6 +87,45 @@ class TorchCheckpointFileTest {
     }
 
     @Test
+    void shardedPytorchCheckpointOpensThroughItsIndex() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("sharded"));
+        Files.copy(DIR.resolve("pointe_grid_cond_bf16.pt"), folder.resolve("pytorch_model-00001-of-00002.bin"));
+        Files.copy(DIR.resolve("views.pt"), folder.resolve("pytorch_model-00002-of-00002.bin"));
+        StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+        try (TorchCheckpointFile a = TorchCheckpointFile.open(DIR.resolve("pointe_grid_cond_bf16.pt"));
+             TorchCheckpointFile b = TorchCheckpointFile.open(DIR.resolve("views.pt"))) {
+            a.names().forEach(n -> index.append('"').append(n).append("\": \"pytorch_model-00001-of-00002.bin\", "));
+            b.names().forEach(n -> index.append('"').append(n).append("\": \"pytorch_model-00002-of-00002.bin\", "));
+            index.setLength(index.length() - 2);
+            Files.writeString(folder.resolve("pytorch_model.bin.index.json"), index.append("}}").toString());
+            try (SafetensorsWeights w = Weights.open(folder)) {
+                assertEquals(a.names().size() + b.names().size(), w.names().size());
+                assertSameTensors(Map.of("ln_pre.bias", a.get("ln_pre.bias"), "transposed", b.get("transposed")),
+                        Map.of("ln_pre.bias", w.get("ln_pre.bias"), "transposed", w.get("transposed")));
+            }
+        }
+    }
+
+    @Test
+    void protocol4OpcodesAndTheOlderRebuildTensor() throws IOException {
+        // FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL, BINGET and torch._utils._rebuild_tensor(storage, offset, size, stride)
+        TorchZips.Pickle body = new TorchZips.Pickle(4).op(0x95, 0, 0, 0, 0, 0, 0, 0, 0);
+        body.op(0x8c, 11).raw("collections").op(0x94).op(0x8c, 11).raw("OrderedDict").op(0x94).op(0x93, 0x94, ')', 'R', 0x94);
+        body.op(0x8c, 1).raw("w");
+        body.op(0x8c, 12).raw("torch._utils").op(0x8c, 15).raw("_rebuild_tensor").op(0x93);
+        body.op('(').op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(4).op('t', 'Q');
+        body.integer(1).ints(3).ints(1).op('t', 'R', 's');
+        body.op(0x8c, 5).raw("again").op('h', 2, 's');   // the memoized OrderedDict class object is not a tensor: skipped
+        byte[] pickle = body.stop();
+        byte[] storage = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(9).putFloat(1).putFloat(2).putFloat(3).array();
+        Path p = Files.write(tmp.resolve("p4.pt"), TorchZips.checkpoint(pickle, Map.of("0", storage)));
+        try (TorchCheckpointFile f = TorchCheckpointFile.open(p)) {
+            assertEquals(java.util.Set.of("w"), f.names());
+            assertArrayEquals(new float[]{1, 2, 3}, f.get("w").toFloatArray());
+        }
+    }
+
+    @Test
     void closedCheckpointUnmapsItsTensors() {
         TorchCheckpointFile pt = TorchCheckpointFile.open(DIR.resolve("pointe_grid_cond_bf16.pt"));
         Tensor t = pt.get("ln_pre.weight");

@@ -70,7 +70,10 @@ final class TorchZips {
     static final class Pickle {
         private final ByteArrayOutputStream b = new ByteArrayOutputStream();
 
-        Pickle() { op(0x80).op(2); }
+        Pickle() { this(2); }
+
+        /** Starts with PROTO {@code protocol}. */
+        Pickle(int protocol) { op(0x80, protocol); }
 
         Pickle op(int... bytes) {
             for (int x : bytes) b.write(x);
