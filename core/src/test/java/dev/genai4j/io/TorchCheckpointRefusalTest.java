@@ -169,6 +169,30 @@ class TorchCheckpointRefusalTest {
         assertTrue(e.getMessage().contains("torch.ComplexFloatStorage are not supported"), e.getMessage());
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void selfReferenceAndSharedSubDictsAreWalkedOnce() throws IOException {
+        // a dict that contains itself: no recursion without end, and no tensors in it
+        byte[] self = new Pickle().op('}', 'q', 0).str("me").op('h', 0, 's').stop();
+        TorchCheckpointException e = assertThrows(TorchCheckpointException.class, () -> TorchCheckpointFile.open(checkpoint(self)));
+        assertTrue(e.getMessage().contains("no tensors"), e.getMessage());
+        // d0 = {w: tensor}; d(k+1) = {a: dk, b: dk} for 40 levels: 2^40 paths to w, each dict must be walked once
+        Pickle p = new Pickle().op('}').str("w").tensor("FloatStorage", "0", 1, 0, new int[]{1}, new int[]{1}).op('s', 'q', 0);
+        int levels = 40;
+        for (int k = 0; k < levels; k++) p.op('}', '(').str("a").op('h', k).str("b").op('h', k).op('u', 'q', k + 1);
+        Path file = write("dag.pt", TorchZips.checkpoint(p.stop(), Map.of("0", new byte[4])));
+        try (TorchCheckpointFile f = TorchCheckpointFile.open(file)) {
+            assertEquals(1, f.names().size());
+            assertEquals("a.".repeat(levels) + "w", f.names().iterator().next());
+        }
+        // nesting deeper than any real checkpoint is refused rather than recursed into
+        Pickle deep = new Pickle().op('}').str("w").tensor("FloatStorage", "0", 1, 0, new int[]{1}, new int[]{1}).op('s');
+        for (int k = 0; k < 100; k++) deep.op('q', 0, '}').str("k").op('h', 0, 's');   // {k: {k: … {w: tensor}}}
+        Path deepFile = write("deep.pt", TorchZips.checkpoint(deep.stop(), Map.of("0", new byte[4])));
+        e = assertThrows(TorchCheckpointException.class, () -> TorchCheckpointFile.open(deepFile));
+        assertTrue(e.getMessage().contains("nested more than 64 deep"), e.getMessage());
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) n += p.length;
