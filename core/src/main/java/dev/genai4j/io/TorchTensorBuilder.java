@@ -38,6 +38,7 @@ final class TorchTensorBuilder implements RestrictedUnpickler.Tensors {
         this.bigEndian = bigEndian;
     }
 
+    /** {@code location} ('cpu', 'cuda:0' …) is ignored: everything is read into host memory, as {@code map_location='cpu'} does. */
     @Override
     public Object storage(TorchStorageType type, String key, String location, long numel) {
         TorchStorage seen = storages.get(key);
