@@ -73,14 +73,34 @@ class NerCommandTest {
     @Test
     void badInputIsAMessageNotATrace() {
         int[] rc = new int[1];
-        String[] r = run(rc, "ner", "--model", CASE, "--labels", "person,person", "Paris");
+        String[] r = run(rc, "ner", "--model", CASE, "--labels", "person,,city", "Paris");
         assertEquals(2, rc[0]);
-        assertTrue(r[1].contains("duplicate label 'person'") && !r[1].contains("\tat "), r[1]);
+        assertTrue(r[1].contains("empty label") && !r[1].contains("\tat "), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
         r = run(rc, "ner", "--model", CASE, "--labels", "person", "--flat", "--nested", "Paris");
         assertEquals(2, rc[0], "--flat and --nested exclude each other");
         r = run(rc, "ner", "--model", "no/such/folder", "--labels", "person", "Paris");
         assertEquals(2, rc[0]);
         assertTrue(r[1].contains("gliner_config.json"), r[1]);
+    }
+
+    /** A checkpoint that cannot run: one line naming the key and the value, exit 2. */
+    @Test
+    void badCheckpointConfigIsOneLine(@TempDir Path tmp) throws Exception {
+        for (Path f : Files.list(Path.of(CASE)).toList()) Files.copy(f, tmp.resolve(f.getFileName()));
+        Path cfg = tmp.resolve("gliner_config.json");
+        String orig = Files.readString(cfg);
+        int[] rc = new int[1];
+        Files.writeString(cfg, orig.replace("\"span_mode\": \"markerV0\"", "\"span_mode\": \"spiral\""));
+        String[] r = run(rc, "ner", "--model", tmp.toString(), "--labels", "person", "Paris");
+        assertEquals(2, rc[0]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+        assertTrue(r[1].contains("span_mode 'spiral' is unknown"), r[1]);
+        Files.writeString(cfg, orig.replace("\"model_type\": \"bert\"", "\"model_type\": \"deberta-v2\""));
+        r = run(rc, "ner", "--model", tmp.toString(), "--labels", "person", "Paris");
+        assertEquals(2, rc[0]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+        assertTrue(r[1].contains("DeBERTa-v3 is a later issue (issue 9)"), r[1]);
     }
 
     /** check passes on the case, and fails once expected_entities.json disagrees (only there). */

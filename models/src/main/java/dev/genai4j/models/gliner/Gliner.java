@@ -209,6 +209,13 @@ public final class Gliner implements AutoCloseable {
         return at;
     }
 
+    /**
+     * Throws what {@link #extract} would throw for these labels (none, or an empty one); duplicates are fine.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static void checkLabels(List<String> labels) { normalizeLabels(labels); }
+
     /** The labels without duplicates (first occurrence kept, order kept). */
     static List<String> normalizeLabels(List<String> labels) {
         if (labels == null || labels.isEmpty()) throw new IllegalArgumentException("GLiNER: no labels given; name at least one entity type");

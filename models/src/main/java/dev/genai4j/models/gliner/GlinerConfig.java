@@ -76,7 +76,7 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
         String named = type.isEmpty() ? modelName.toLowerCase(java.util.Locale.ROOT) : type;
         if (named.contains("deberta")) {
             throw new ConfigException("GLiNER: the DeBERTa backbone ('" + (type.isEmpty() ? modelName : type)
-                    + "') is not yet supported, see the DeBERTa issue; supported backbones: bert");
+                    + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9); supported backbones: bert");
         }
         if (type.equals("bert")) return type;
         if (encoderConfig == null) {
