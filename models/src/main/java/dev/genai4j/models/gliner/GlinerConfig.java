@@ -28,6 +28,9 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                            int numRnnLayers, String subtokenPooling, String modelName, JsonConfig encoderConfig,
                            boolean biEncoder) {
 
+    /** Backbone {@code model_type}s that run here. */
+    static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert");
+
     /** Span modes the reference defines; only {@code markerV0} runs here so far. */
     static final Set<String> KNOWN_SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
             "conv_max", "conv_mean", "conv_sum", "conv_share", "token_level");
@@ -76,13 +79,13 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
         String named = type.isEmpty() ? modelName.toLowerCase(java.util.Locale.ROOT) : type;
         if (named.contains("deberta")) {
             throw new ConfigException("GLiNER: the DeBERTa backbone ('" + (type.isEmpty() ? modelName : type)
-                    + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9); supported backbones: bert");
+                    + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9); supported backbones: " + String.join(", ", SUPPORTED_BACKBONES));
         }
-        if (type.equals("bert")) return type;
+        if (SUPPORTED_BACKBONES.contains(type)) return type;
         if (encoderConfig == null) {
             throw new ConfigException("GLiNER: encoder_config is null; the reference would fetch the config of '" + modelName
                     + "' from the Hub. Embed that config.json as encoder_config in gliner_config.json");
         }
-        throw new ConfigException("GLiNER: backbone model_type '" + type + "' is not supported yet; supported backbones: bert");
+        throw new ConfigException("GLiNER: backbone model_type '" + type + "' is not supported yet; supported backbones: " + String.join(", ", SUPPORTED_BACKBONES));
     }
 }

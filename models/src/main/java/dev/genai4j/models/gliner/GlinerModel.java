@@ -4,6 +4,8 @@ import dev.genai4j.io.ConfigException;
 import dev.genai4j.io.Weights;
 import dev.genai4j.models.bert.BertConfig;
 import dev.genai4j.models.bert.BertModel;
+import dev.genai4j.models.modernbert.ModernBertConfig;
+import dev.genai4j.models.modernbert.ModernBertModel;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Lstm;
 import dev.genai4j.nn.Module;
@@ -12,7 +14,7 @@ import dev.genai4j.tensor.Tensor;
 
 /**
  * GLiNER's uni-encoder span model (urchade/GLiNER {@code SpanModel}, span mode {@code markerV0}) in
- * eval mode: one BERT pass over {@code prompt + words}; the optional projection of the backbone
+ * eval mode: one backbone pass (BERT or ModernBERT, from {@code encoder_config.model_type}) over {@code prompt + words}; the optional projection of the backbone
  * to {@code hidden_size}; label vectors read at the {@code <<ENT>>} positions; word vectors at
  * each word's first sub-token; a BiLSTM over the words; span vectors from {@link SpanMarkerV0};
  * logits = span · label. Checkpoint names: {@code token_rep_layer.bert_layer.model.*},
@@ -33,8 +35,14 @@ public final class GlinerModel extends Module {
      */
     public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {}
 
+    /** The backbone as the heads see it: ids and mask [B, T] to token vectors [B, T, H]. */
+    private interface Backbone {
+        Tensor encode(Tensor ids, Tensor mask);
+    }
+
     private final GlinerConfig config;
-    private final BertModel encoder;
+    private final Backbone encoder;
+    private final int encoderHidden, maxTokens;
     private final Linear projection;   // null when the backbone already has hidden_size
     private final Lstm rnn;            // null when num_rnn_layers is 0
     private final SpanMarkerV0 spanRep;
@@ -44,15 +52,31 @@ public final class GlinerModel extends Module {
     private GlinerModel(Weights w, GlinerConfig config, int classToken) {
         this.config = config;
         this.classToken = classToken;
-        config.backbone();   // throws for backbones that cannot run yet
-        BertConfig bc = BertConfig.from(config.encoderConfig());
         Weights tok = w.sub("token_rep_layer");
-        this.encoder = child("token_rep_layer.bert_layer.model", BertModel.load(tok.sub("bert_layer").sub("model"), bc));
+        Weights enc = tok.sub("bert_layer").sub("model");
+        String name = "token_rep_layer.bert_layer.model";
+        switch (config.backbone()) {   // throws for backbones that cannot run yet
+            case "bert" -> {
+                BertConfig bc = BertConfig.from(config.encoderConfig());
+                BertModel m = child(name, BertModel.load(enc, bc));
+                this.encoder = (ids, mask) -> m.forward(ids, mask, null);
+                this.encoderHidden = bc.hiddenSize();
+                this.maxTokens = bc.maxPositionEmbeddings();
+            }
+            case "modernbert" -> {
+                ModernBertConfig mc = ModernBertConfig.fromJson(config.encoderConfig());
+                ModernBertModel m = child(name, ModernBertModel.load(enc, mc));
+                this.encoder = m::forward;
+                this.encoderHidden = mc.hiddenSize();
+                this.maxTokens = mc.maxPositionEmbeddings();
+            }
+            default -> throw new ConfigException("GLiNER: backbone '" + config.backbone() + "' has no encoder here");
+        }
         int d = config.hiddenSize();
         if (tok.has("projection.weight")) {
-            this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), bc.hiddenSize(), d, true));
-        } else if (bc.hiddenSize() != d) {
-            throw new ConfigException("GLiNER: backbone hidden_size " + bc.hiddenSize() + " differs from hidden_size " + d
+            this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), encoderHidden, d, true));
+        } else if (encoderHidden != d) {
+            throw new ConfigException("GLiNER: backbone hidden_size " + encoderHidden + " differs from hidden_size " + d
                     + " but the checkpoint has no token_rep_layer.projection");
         } else {
             this.projection = null;
@@ -77,7 +101,7 @@ public final class GlinerModel extends Module {
     public GlinerConfig config() { return config; }
 
     /** Most tokens (prompt + words + specials) one pass can take: the backbone's position table. */
-    public int maxTokens() { return encoder.config().maxPositionEmbeddings(); }
+    public int maxTokens() { return maxTokens; }
 
     /**
      * One pass over a collated batch ({@link GlinerProcessor} or a reference {@code inputs.json}).
@@ -93,7 +117,7 @@ public final class GlinerModel extends Module {
                 mask[i * t + j] = batch.attentionMask()[i][j];
             }
         }
-        Tensor tokens = encoder.forward(Tensor.of(ids, b, t), Tensor.of(mask, b, t), null);   // [B, T, Hb]
+        Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         float[] tok = tokens.contiguous().toFloatArray();
 

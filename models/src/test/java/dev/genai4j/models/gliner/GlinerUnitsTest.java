@@ -32,6 +32,7 @@ class GlinerUnitsTest {
         assertFalse(e.embedEntToken());
         assertEquals(7, e.classTokenIndex());
         assertEquals("bert", e.backbone());
+        assertEquals("modernbert", cfg("{\"encoder_config\":{\"model_type\":\"modernbert\"},\"model_name\":\"bert-base-cased\"}").backbone());
     }
 
     @Test
