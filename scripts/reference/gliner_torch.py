@@ -113,7 +113,8 @@ def words_and_prompts(sd, cfg, tokens, inp, class_token):
         pos = (ids[i] == class_token).nonzero().flatten().tolist()
         for c, p in enumerate(pos):
             prompts[i, c] = tokens[i, min(p + shift, t - 1)]
-    prompts = projection(sd, "prompt_rep_layer", prompts)
+    if "prompt_rep_layer.0.weight" in sd:   # span models; the token-level model uses the encoder's vectors as they are
+        prompts = projection(sd, "prompt_rep_layer", prompts)
     layers = cfg.get("num_rnn_layers", 1 if cfg.get("has_rnn", True) else 0)
     if layers:
         lstm = torch.nn.LSTM(d, d // 2, num_layers=layers, bidirectional=True, batch_first=True)
@@ -138,6 +139,36 @@ def span_logits(sd, cfg, words, prompts, inp):
     return torch.einsum("BLKD,BCD->BLKC", spans, prompts)
 
 
+def token_scores(sd, words, prompts):
+    """The token-level Scorer: [B, W, D] x [B, C, D] -> [B, W, C, 3] (start, end, inside)."""
+    b, w, d = words.shape
+    c = prompts.shape[1]
+    t = F.linear(words, sd["scorer.proj_token.weight"], sd["scorer.proj_token.bias"]).view(b, w, 1, 2, d)
+    l = F.linear(prompts, sd["scorer.proj_label.weight"], sd["scorer.proj_label.bias"]).view(b, 1, c, 2, d)
+    t = t.expand(-1, -1, c, -1, -1).permute(3, 0, 1, 2, 4)
+    l = l.expand(-1, w, -1, -1, -1).permute(3, 0, 1, 2, 4)
+    cat = torch.cat([t[0], l[0], t[1] * l[1]], dim=-1)
+    h = F.relu(F.linear(cat, sd["scorer.out_mlp.0.weight"], sd["scorer.out_mlp.0.bias"]))
+    return F.linear(h, sd["scorer.out_mlp.3.weight"], sd["scorer.out_mlp.3.bias"])
+
+
+def token_candidates(scores, n, threshold):
+    """The reference TokenDecoder._calculate_span_score on one text's [W, C, 3] logits (positions < n only)."""
+    st_s, en_s, in_s = [torch.sigmoid(x) for x in scores[:n].permute(2, 0, 1)]
+    starts = [tuple(k) for k in torch.stack(torch.where(st_s > threshold), 1).tolist()]
+    ends = [tuple(k) for k in torch.stack(torch.where(en_s > threshold), 1).tolist()]
+    ins, stl, enl = in_s.tolist(), st_s.tolist(), en_s.tolist()
+    out = []
+    for st, c in starts:
+        for ed, c2 in ends:
+            if ed >= st and c == c2:
+                inside = [ins[p][c] for p in range(st, ed + 1)]
+                if any(x < threshold for x in inside):
+                    continue
+                out.append((st, ed, c, min(*inside, stl[st][c], enl[ed][c])))
+    return out
+
+
 def greedy(spans, flat, multi):
     def overlap(a, b):
         if a[:2] == b[:2]:
@@ -158,16 +189,19 @@ def greedy(spans, flat, multi):
     return sorted(kept, key=lambda x: x[0])
 
 
-def decode(logits, inp, threshold, flat=True, multi=False):
-    """span logits [B, W, K, C] -> entities per text, as the reference's SpanDecoder."""
+def decode(logits, inp, threshold, flat=True, multi=False, token_level=False):
+    """span logits [B, W, K, C] (or token logits [B, W, C, 3]) -> entities per text, as the reference's decoders."""
     probs = torch.sigmoid(logits)
     out = []
     for i in range(probs.shape[0]):
         n = inp["text_lengths"][i][0]
         cands = []
-        for s, j, c in (probs[i] > threshold).nonzero().tolist():
-            if s + j < n:
-                cands.append((s, s + j, c, probs[i, s, j, c].item()))
+        if token_level:
+            cands = token_candidates(logits[i], n, threshold)
+        else:
+            for s, j, c in (probs[i] > threshold).nonzero().tolist():
+                if s + j < n:
+                    cands.append((s, s + j, c, probs[i, s, j, c].item()))
         ents = []
         for s, e, c, p in greedy(cands, flat, multi):
             st, en = inp["word_start_chars"][i][s], inp["word_end_chars"][i][e]

@@ -1,6 +1,7 @@
 """Makes the GLiNER-on-ModernBERT reference case models/src/test/resources/fixtures/gliner/modernbert_lstm_markerV0_fp32:
 a tiny random ModernBERT backbone (3 layers: global, local, global; window |i-j| <= 4) under random GLiNER
-heads (projection 48 -> 32, BiLSTM, markerV0), a small WordPiece tokenizer (so the case stays small),
+heads (projection 48 -> 32, BiLSTM, markerV0; or, with the argument token_level, the token-level scorer
+into ..._token_level_fp32), a small WordPiece tokenizer (so the case stays small),
 the collated inputs, the expected tensors and the decoded entities.
 
 Both halves are proven first: modernbert_torch.py against the ModernBERT fixtures, gliner_torch.py
@@ -22,7 +23,8 @@ import st_io  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "models/src/test/resources/fixtures"
-OUT = FIX / "gliner/modernbert_lstm_markerV0_fp32"
+MODE = sys.argv[1] if len(sys.argv) > 1 else "markerV0"   # or token_level
+OUT = FIX / ("gliner/modernbert_lstm_" + MODE + "_fp32")
 
 TEXTS = ["Ada Lovelace wrote notes on the engine of Charles Babbage in London in 1843.",
          "The Nile flows north through Cairo, and Marie Curie never saw it."]
@@ -65,7 +67,7 @@ def main():
                "attention_dropout": 0.0, "embedding_dropout": 0.0, "mlp_dropout": 0.0, "layer_norm_eps": 1e-5}
     d = 32
     cfg = {"model_type": "gliner", "model_name": "answerdotai/ModernBERT-base", "encoder_config": enc_cfg, "hidden_size": d,
-           "class_token_index": tok["model"]["vocab"]["<<ENT>>"], "max_width": 12, "max_len": 384, "span_mode": "markerV0",
+           "class_token_index": tok["model"]["vocab"]["<<ENT>>"], "max_width": 12, "max_len": 384, "span_mode": MODE,
            "ent_token": "<<ENT>>", "sep_token": "<<SEP>>", "embed_ent_token": True, "num_rnn_layers": 1, "fine_tune": True,
            "subtoken_pooling": "first", "words_splitter_type": "whitespace", "labels_encoder": None, "fuse_layers": False,
            "vocab_size": vocab, "dropout": 0.4, "name": "refgen-modernbert-tiny"}
@@ -93,10 +95,17 @@ def main():
     lstm = torch.nn.LSTM(d, d // 2, bidirectional=True, batch_first=True)
     for k, v in lstm.state_dict().items():
         sd["rnn.lstm." + k] = v
-    mlp("span_rep_layer.span_rep_layer.project_start", d, d)
-    mlp("span_rep_layer.span_rep_layer.project_end", d, d)
-    mlp("span_rep_layer.span_rep_layer.out_project", 2 * d, d)
-    mlp("prompt_rep_layer", d, d)
+    if MODE == "token_level":
+        for name, n_in, n_out in [("proj_token", d, 2 * d), ("proj_label", d, 2 * d), ("out_mlp.0", 3 * d, 4 * d), ("out_mlp.3", 4 * d, 3)]:
+            lin = torch.nn.Linear(n_in, n_out)
+            # the last layer scaled up and unbiased: start / end / inside probabilities spread around 0.5 alike
+            sd["scorer." + name + ".weight"] = lin.weight.data * (12 if n_out == 3 else 1)
+            sd["scorer." + name + ".bias"] = lin.bias.data * (0 if n_out == 3 else 1)
+    else:
+        mlp("span_rep_layer.span_rep_layer.project_start", d, d)
+        mlp("span_rep_layer.span_rep_layer.project_end", d, d)
+        mlp("span_rep_layer.span_rep_layer.out_project", 2 * d, d)
+        mlp("prompt_rep_layer", d, d)
     sd = {k: v.clone().float().contiguous() for k, v in sd.items()}
 
     wp = G.WordPiece(tok)
@@ -106,12 +115,25 @@ def main():
         hidden = MB.forward(sd, enc_cfg, ids, mask, prefix="token_rep_layer.bert_layer.model.")   # [B, T, 48]
         tokens = F.linear(hidden, sd["token_rep_layer.projection.weight"], sd["token_rep_layer.projection.bias"])
         words, prompts = G.words_and_prompts(sd, cfg, tokens, inp, cfg["class_token_index"])
-        logits = G.span_logits(sd, cfg, words, prompts, inp)
+        token = MODE == "token_level"
+        if token:
+            # calibrate the last layer so start / end / inside logits each have median 0 and spread 1.5 on these inputs
+            raw = G.token_scores(sd, words, prompts)[:, :, :, :].reshape(-1, 3)
+            scale = 1.5 / raw.std(0)
+            sd["scorer.out_mlp.3.weight"] = (sd["scorer.out_mlp.3.weight"] * scale[:, None]).contiguous()
+            sd["scorer.out_mlp.3.bias"] = (sd["scorer.out_mlp.3.bias"] * scale - raw.median(0).values * scale).contiguous()
+        logits = G.token_scores(sd, words, prompts) if token else G.span_logits(sd, cfg, words, prompts, inp)
     # a threshold between two scores, far from every score, with a handful of entities
     probs = sorted(set(torch.sigmoid(logits).flatten().tolist()), reverse=True)
-    best = max(range(12, min(80, len(probs) - 1)), key=lambda i: probs[i] - probs[i + 1])
-    threshold = round((probs[best] + probs[best + 1]) / 2, 6)
-    ents = G.decode(logits, inp, threshold, True, False)
+    lo, hi = (len(probs) // 8, len(probs) // 2) if token else (12, min(80, len(probs) - 1))
+    order = sorted(range(lo, hi), key=lambda i: probs[i + 1] - probs[i])
+    for best in order:
+        threshold = round((probs[best] + probs[best + 1]) / 2, 6)
+        ents = G.decode(logits, inp, threshold, True, False, token)
+        if sum(len(e) for e in ents) >= 2:
+            break
+    if token:
+        print("token prob ranges", [(float(torch.sigmoid(logits[..., k]).min()), float(torch.sigmoid(logits[..., k]).max())) for k in range(3)])
     assert sum(len(e) for e in ents) > 0
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -119,16 +141,16 @@ def main():
     (OUT / "gliner_config.json").write_text(json.dumps(cfg, indent=2))
     (OUT / "inputs.json").write_text(json.dumps(dict(inp, threshold=threshold, flat_ner=True, multi_label=False)))
     st_io.save(sd, OUT / "model.safetensors")
-    st_io.save({"span_logits": logits, "words_embedding": words, "prompts_embedding": prompts}, OUT / "expected.safetensors")
+    st_io.save({("token_logits" if token else "span_logits"): logits, "words_embedding": words, "prompts_embedding": prompts}, OUT / "expected.safetensors")
     (OUT / "expected_entities.json").write_text(json.dumps({"threshold": threshold, "flat_ner": True, "multi_label": False, "entities": ents}, indent=2))
     gap = min(abs(p - threshold) for p in probs)
     (OUT / "NOTES.md").write_text(
-        "GLiNER uni-encoder span model on a tiny random ModernBERT backbone (3 layers: global, local, global; local window |i-j| <= 4;\n"
-        "hidden 48 projected to 32 by token_rep_layer.projection; BiLSTM; markerV0); seed 52007. Made by\n"
-        "scripts/reference/make_gliner_modernbert_case.py with plain torch code (no transformers): modernbert_torch.py\n"
+        f"GLiNER uni-encoder model, span_mode {MODE}, on a tiny random ModernBERT backbone (3 layers: global, local, global; local window |i-j| <= 4;\n"
+        "hidden 48 projected to 32 by token_rep_layer.projection; BiLSTM); seed 52007. Made by\n"
+        f"scripts/reference/make_gliner_modernbert_case.py {MODE} with plain torch code (no transformers): modernbert_torch.py\n"
         "(matches the ModernBERT fixtures to ~1e-5) and gliner_torch.py (matches the BERT GLiNER fixtures' heads to ~1e-5).\n"
         "tokenizer.json: the BERT case's WordPiece layout with a " + str(vocab) + "-token vocabulary (keeps the case small).\n"
-        f"expected: span_logits {list(logits.shape)}, words_embedding {list(words.shape)}, prompts_embedding {list(prompts.shape)}.\n"
+        f"expected: {'token_logits (start, end, inside)' if token else 'span_logits'} {list(logits.shape)}, words_embedding {list(words.shape)}, prompts_embedding {list(prompts.shape)}.\n"
         f"expected_entities.json: threshold {threshold}, flat, not multi-label; min |p - threshold| {gap:.1e}.\n"
         "Tolerance: atol 1e-4, rtol 1e-3 for tensors; entity scores within 1e-4.\n")
     print("wrote", OUT, "entities:", ents)

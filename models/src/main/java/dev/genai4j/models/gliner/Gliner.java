@@ -105,7 +105,7 @@ public final class Gliner implements AutoCloseable {
     /**
      * Per text: its words, its labels (duplicates dropped) and every span above the threshold over
      * all its passes, in the text's word and label numbering, the higher score kept where windows
-     * overlap, listed in (start, end, label) order as one pass lists them.
+     * overlap, listed in the order one pass lists them ({@link #candidateOrder}).
      */
     record Merged(List<List<WordSplitter.Word>> words, List<List<String>> labels, List<List<SpanDecoder.Span>> candidates) {}
 
@@ -133,11 +133,17 @@ public final class Gliner implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             List<SpanDecoder.Span> cand = new ArrayList<>(found.get(i).size());
             found.get(i).forEach((k, v) -> cand.add(new SpanDecoder.Span(k.start(), k.end(), k.label(), v)));
-            cand.sort(java.util.Comparator.comparingInt(SpanDecoder.Span::start).thenComparingInt(SpanDecoder.Span::end)
-                    .thenComparingInt(SpanDecoder.Span::label));
+            cand.sort(candidateOrder(config));
             cands.add(cand);
         }
         return new Merged(words, labelSets, cands);
+    }
+
+    /** The order one pass lists candidates in, so that equal scores break as the reference breaks them. */
+    static java.util.Comparator<SpanDecoder.Span> candidateOrder(GlinerConfig config) {
+        var byStart = java.util.Comparator.comparingInt(SpanDecoder.Span::start);
+        return config.tokenLevel() ? byStart.thenComparingInt(SpanDecoder.Span::label).thenComparingInt(SpanDecoder.Span::end)
+                : byStart.thenComparingInt(SpanDecoder.Span::end).thenComparingInt(SpanDecoder.Span::label);
     }
 
     /** The passes for these texts (texts without words get none), text by text. */
@@ -172,11 +178,16 @@ public final class Gliner implements AutoCloseable {
             // the plan counted each word's tokens alone; a tokenizer whose split depends on neighbours would land here
             throw new IllegalStateException("GLiNER: a planned pass needs " + tokens + " tokens, more than the backbone's " + model.maxTokens());
         }
-        Tensor logits = model.forward(prep.batch()).spanLogits();   // [B, W, K, C]
+        GlinerModel.Output o = model.forward(prep.batch());
+        boolean token = config.tokenLevel();
+        Tensor logits = token ? o.tokenLogits() : o.spanLogits();   // [B, W, C, 3] or [B, W, K, C]
         for (int r = 0; r < batch.size(); r++) {
             PassPlanner.Pass p = batch.get(r);
             var map = found.get(p.text());
-            for (SpanDecoder.Span s : SpanDecoder.candidates(logits.select(0, r), p.to() - p.from(), p.labels().size(), threshold)) {
+            int nWords = p.to() - p.from(), nLabels = p.labels().size();
+            List<SpanDecoder.Span> cands = token ? TokenDecoder.candidates(logits.select(0, r), nWords, nLabels, threshold)
+                    : SpanDecoder.candidates(logits.select(0, r), nWords, nLabels, threshold);
+            for (SpanDecoder.Span s : cands) {
                 map.merge(new SpanKey(s.start() + p.from(), s.end() + p.from(), s.label() + p.labelOffset()), (float) s.score(), Math::max);
             }
         }

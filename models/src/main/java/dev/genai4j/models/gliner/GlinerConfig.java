@@ -40,9 +40,9 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
             throw new ConfigException("GLiNER config: hidden_size " + hiddenSize + ", max_width " + maxWidth + ", max_len "
                     + maxLen + " must be positive and num_rnn_layers " + numRnnLayers + " non-negative");
         }
-        if (!spanMode.equals("markerV0")) {
+        if (!spanMode.equals("markerV0") && !spanMode.equals("token_level")) {
             throw new ConfigException("GLiNER config: span_mode '" + spanMode + "' is "
-                    + (KNOWN_SPAN_MODES.contains(spanMode) ? "not supported yet" : "unknown") + "; supported: markerV0");
+                    + (KNOWN_SPAN_MODES.contains(spanMode) ? "not supported yet" : "unknown") + "; supported: markerV0, token_level");
         }
         if (!wordsSplitterType.equals("whitespace")) {
             // the reference's other splitters wrap spaCy, MeCab, Jieba … which have no Java twin here
@@ -55,6 +55,9 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
             throw new ConfigException("GLiNER config: labels_encoder is set (bi-encoder GLiNER); only the uni-encoder model is supported so far");
         }
     }
+
+    /** Span mode {@code token_level}: start / end / inside scores per word instead of span scores. */
+    public boolean tokenLevel() { return spanMode.equals("token_level"); }
 
     public static GlinerConfig from(JsonConfig j) {
         int rnn = j.has("num_rnn_layers") ? j.getInt("num_rnn_layers") : (j.getBoolean("has_rnn", true) ? 1 : 0);

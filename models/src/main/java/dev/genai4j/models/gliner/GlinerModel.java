@@ -31,9 +31,16 @@ public final class GlinerModel extends Module {
     /**
      * @param spanLogits       [B, W, K, C] score of span (start w, width k+1) for label c, before the sigmoid
      * @param wordsEmbedding   [B, W, D] word vectors after the LSTM (zero past each text)
-     * @param promptsEmbedding [B, C, D] label vectors after {@code prompt_rep_layer}
+     * @param promptsEmbedding [B, C, D] label vectors after {@code prompt_rep_layer} (token level: as the encoder gives them)
+     * @param tokenLogits      [B, W, C, 3] start / end / inside logits of span mode {@code token_level}, else null
+     *                         (then {@code spanLogits} is null)
      */
-    public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {}
+    public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding, Tensor tokenLogits) {
+        /** A span-mode output. */
+        public Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {
+            this(spanLogits, wordsEmbedding, promptsEmbedding, null);
+        }
+    }
 
     /** The backbone as the heads see it: ids and mask [B, T] to token vectors [B, T, H]. */
     private interface Backbone {
@@ -45,8 +52,9 @@ public final class GlinerModel extends Module {
     private final int encoderHidden, maxTokens;
     private final Linear projection;   // null when the backbone already has hidden_size
     private final Lstm rnn;            // null when num_rnn_layers is 0
-    private final SpanMarkerV0 spanRep;
-    private final ProjectionLayer promptRep;
+    private final SpanMarkerV0 spanRep;       // null at token level
+    private final ProjectionLayer promptRep;  // null at token level
+    private final TokenScorer scorer;         // null in span mode
     private final int classToken;
 
     private GlinerModel(Weights w, GlinerConfig config, int classToken) {
@@ -84,8 +92,15 @@ public final class GlinerModel extends Module {
         if (d % 2 != 0 && config.numRnnLayers() > 0) throw new ConfigException("GLiNER: hidden_size " + d + " must be even for the BiLSTM");
         this.rnn = config.numRnnLayers() == 0 ? null
                 : child("rnn.lstm", Lstm.load(w.sub("rnn").sub("lstm"), new Lstm.Config(d, d / 2, config.numRnnLayers(), true, true, true)));
-        this.spanRep = child("span_rep_layer.span_rep_layer", SpanMarkerV0.load(w.sub("span_rep_layer").sub("span_rep_layer"), d, config.maxWidth()));
-        this.promptRep = child("prompt_rep_layer", ProjectionLayer.load(w.sub("prompt_rep_layer"), d, d));
+        if (config.tokenLevel()) {
+            this.spanRep = null;
+            this.promptRep = null;
+            this.scorer = child("scorer", TokenScorer.load(w.sub("scorer"), d));
+        } else {
+            this.spanRep = child("span_rep_layer.span_rep_layer", SpanMarkerV0.load(w.sub("span_rep_layer").sub("span_rep_layer"), d, config.maxWidth()));
+            this.promptRep = child("prompt_rep_layer", ProjectionLayer.load(w.sub("prompt_rep_layer"), d, d));
+            this.scorer = null;
+        }
         eval();
     }
 
@@ -121,7 +136,8 @@ public final class GlinerModel extends Module {
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         float[] tok = tokens.contiguous().toFloatArray();
 
-        Tensor prompts = promptRep.forward(prompts(batch, tok, b, t, d));                         // [B, C, D]
+        Tensor prompts = prompts(batch, tok, b, t, d);                                            // [B, C, D]
+        if (promptRep != null) prompts = promptRep.forward(prompts);
 
         int maxWords = batch.maxWords();
         float[] words = new float[b * maxWords * d];
@@ -135,6 +151,7 @@ public final class GlinerModel extends Module {
         }
         Tensor wordsEmb = Tensor.of(words, b, maxWords, d);                                       // [B, W, D]
         if (rnn != null) wordsEmb = rnn.forward(wordsEmb, batch.textLengths(), null).output();
+        if (scorer != null) return new Output(null, wordsEmb, prompts, scorer.forward(wordsEmb, prompts));   // [B, W, C, 3]
 
         // the reference fits the words to the span grid: W = S / maxWidth (pad with zeros or cut)
         int s = batch.spanIdx()[0].length;
