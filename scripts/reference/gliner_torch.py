@@ -54,13 +54,14 @@ class WordPiece:
         return out
 
 
-def collate(texts, labels, wp, cfg):
-    """The reference's collated inputs (inputs.json layout of the committed cases)."""
+def collate(texts, labels, wp, cfg, with_prompt=True):
+    """The reference's collated inputs (inputs.json layout of the committed cases); the bi-encoder has no prompt."""
     k = cfg["max_width"]
     prompt = []
-    for l in labels:
-        prompt += [cfg["ent_token"], l]
-    prompt.append(cfg["sep_token"])
+    if with_prompt:
+        for l in labels:
+            prompt += [cfg["ent_token"], l]
+        prompt.append(cfg["sep_token"])
     rows, wmask, words_all = [], [], []
     for t in texts:
         ws = split_words(t)[: cfg["max_len"]]
@@ -116,13 +117,19 @@ def words_and_prompts(sd, cfg, tokens, inp, class_token):
     if "prompt_rep_layer.0.weight" in sd:   # span models; the token-level model uses the encoder's vectors as they are
         prompts = projection(sd, "prompt_rep_layer", prompts)
     layers = cfg.get("num_rnn_layers", 1 if cfg.get("has_rnn", True) else 0)
+    return lstm_words(sd, layers, words, lengths), prompts
+
+
+def lstm_words(sd, layers, words, lengths):
+    """The packed BiLSTM over words [B, W, D] (identity when layers is 0)."""
+    b, w_max, d = words.shape
     if layers:
         lstm = torch.nn.LSTM(d, d // 2, num_layers=layers, bidirectional=True, batch_first=True)
         lstm.load_state_dict({k[len("rnn.lstm."):]: v for k, v in sd.items() if k.startswith("rnn.lstm.")})
         packed = torch.nn.utils.rnn.pack_padded_sequence(words, lengths, batch_first=True, enforce_sorted=False)
         out, _ = lstm(packed)
         words, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=w_max)
-    return words, prompts
+    return words
 
 
 def span_logits(sd, cfg, words, prompts, inp):
