@@ -32,12 +32,14 @@ public final class Gliner implements AutoCloseable {
     private final GlinerModel model;
     private final Tokenizer tokenizer;
     private final SafetensorsWeights weights;
+    private final Tokenizer labelsTokenizer;   // bi-encoder only
 
-    private Gliner(GlinerConfig config, GlinerModel model, Tokenizer tokenizer, SafetensorsWeights weights) {
+    private Gliner(GlinerConfig config, GlinerModel model, Tokenizer tokenizer, SafetensorsWeights weights, Tokenizer labelsTokenizer) {
         this.config = config;
         this.model = model;
         this.tokenizer = tokenizer;
         this.weights = weights;
+        this.labelsTokenizer = labelsTokenizer;
     }
 
     /** Loads a GLiNER folder; close the result to release the weights and the tokenizer. */
@@ -49,18 +51,27 @@ public final class Gliner implements AutoCloseable {
         if (!Files.exists(folder.resolve("model.safetensors")) && Files.exists(folder.resolve("pytorch_model.bin"))) {
             throw new CheckpointException("GLiNER: " + folder + " has only pytorch_model.bin; reading it is not supported yet, convert it to model.safetensors");
         }
+        if (config.biEncoder()) config.labelsBackbone();
+        Path labelsDir = folder.resolve("labels_encoder");
+        if (config.biEncoder() && !Files.isRegularFile(labelsDir.resolve("tokenizer.json"))) {
+            throw new CheckpointException("GLiNER: " + folder + " is a bi-encoder (labels_encoder is set) but has no labels_encoder/tokenizer.json;"
+                    + " put the labels encoder's tokenizer.json there");
+        }
         Tokenizer tok = HfTokenizer.load(folder);
+        Tokenizer labelsTok = null;
         SafetensorsWeights w = null;
         try {
+            if (config.biEncoder()) labelsTok = HfTokenizer.load(labelsDir);
             int cls = config.classTokenIndex() >= 0 ? config.classTokenIndex() : tok.tokenToId(config.entToken());
-            if (tok.tokenToId(config.entToken()) < 0 || tok.tokenToId(config.sepToken()) < 0) {
+            if (!config.biEncoder() && (tok.tokenToId(config.entToken()) < 0 || tok.tokenToId(config.sepToken()) < 0)) {
                 throw new ConfigException("GLiNER: tokenizer.json in " + folder + " lacks the tokens '" + config.entToken() + "' / '" + config.sepToken() + "'");
             }
             w = Weights.open(folder.resolve("model.safetensors"));
-            return new Gliner(config, GlinerModel.load(w, config, cls), tok, w);
+            return new Gliner(config, GlinerModel.load(w, config, cls), tok, w, labelsTok);
         } catch (RuntimeException e) {
             if (w != null) w.close();
             tok.close();
+            if (labelsTok != null) labelsTok.close();
             throw e;
         }
     }
@@ -154,7 +165,7 @@ public final class Gliner implements AutoCloseable {
         for (int i = 0; i < words.size(); i++) {
             List<WordSplitter.Word> ws = words.get(i);
             if (ws.isEmpty()) continue;
-            int[] lt = labelTokens.computeIfAbsent(labelSets.get(i), k -> GlinerProcessor.tokensPerWord(tokenizer, k));
+            int[] lt = labelTokens.computeIfAbsent(labelSets.get(i), k -> config.biEncoder() ? new int[k.size()] : GlinerProcessor.tokensPerWord(tokenizer, k));
             int[] wt = GlinerProcessor.tokensPerWord(tokenizer, ws.stream().map(WordSplitter.Word::text).toList());
             passes.addAll(PassPlanner.plan(i, ws, wt, labelSets.get(i), lt, costs));
         }
@@ -178,7 +189,7 @@ public final class Gliner implements AutoCloseable {
             // the plan counted each word's tokens alone; a tokenizer whose split depends on neighbours would land here
             throw new IllegalStateException("GLiNER: a planned pass needs " + tokens + " tokens, more than the backbone's " + model.maxTokens());
         }
-        GlinerModel.Output o = model.forward(prep.batch());
+        GlinerModel.Output o = config.biEncoder() ? model.forward(prep.batch(), labelVectors(rowLabels)) : model.forward(prep.batch());
         boolean token = config.tokenLevel();
         Tensor logits = token ? o.tokenLogits() : o.spanLogits();   // [B, W, C, 3] or [B, W, K, C]
         for (int r = 0; r < batch.size(); r++) {
@@ -193,7 +204,32 @@ public final class Gliner implements AutoCloseable {
         }
     }
 
+    /** [B, C, D]: each row's labels through the labels encoder, zero-padded to the most labels (bi-encoder). */
+    private Tensor labelVectors(List<List<String>> rowLabels) {
+        java.util.Map<List<String>, float[]> cache = new java.util.HashMap<>();
+        int d = config.hiddenSize(), maxC = 0;
+        for (List<String> ls : rowLabels) maxC = Math.max(maxC, ls.size());
+        float[] out = new float[rowLabels.size() * maxC * d];
+        for (int r = 0; r < rowLabels.size(); r++) {
+            float[] v = cache.computeIfAbsent(rowLabels.get(r), ls -> {
+                List<dev.genai4j.text.Encoding> enc = labelsTokenizer.encodeBatch(ls, dev.genai4j.text.EncodeOptions.defaults().padToLongest());
+                int[][] ids = new int[ls.size()][], mask = new int[ls.size()][];
+                for (int i = 0; i < ls.size(); i++) {
+                    ids[i] = enc.get(i).ids();
+                    mask[i] = enc.get(i).attentionMask();
+                }
+                return model.encodeLabels(ids, mask).contiguous().toFloatArray();   // [C, D]
+            });
+            System.arraycopy(v, 0, out, r * maxC * d, v.length);
+        }
+        return Tensor.of(out, rowLabels.size(), maxC, d);
+    }
+
     private PassPlanner.Costs costs() {
+        if (config.biEncoder()) {
+            // labels have their own encoder: the text has the whole backbone to itself
+            return new PassPlanner.Costs(model.maxTokens(), GlinerProcessor.specialTokens(tokenizer, config), 0, 0, config.maxLen(), config.maxWidth());
+        }
         int[] entSep = GlinerProcessor.tokensPerWord(tokenizer, List.of(config.entToken(), config.sepToken()));
         return new PassPlanner.Costs(model.maxTokens(), GlinerProcessor.specialTokens(tokenizer, config), entSep[0], entSep[1],
                 config.maxLen(), config.maxWidth());
@@ -244,6 +280,7 @@ public final class Gliner implements AutoCloseable {
             weights.close();
         } finally {
             tokenizer.close();
+            if (labelsTokenizer != null) labelsTokenizer.close();
         }
     }
 }

@@ -48,7 +48,15 @@ public final class GlinerCheck implements FamilyCheck {
                 ints3(c, "span_idx"), ints2(c, "span_mask"));
         try (SafetensorsWeights w = Weights.open(c.dir())) {
             GlinerModel m = GlinerModel.load(w, config, config.classTokenIndex());
-            GlinerModel.Output o = m.forward(batch);
+            GlinerModel.Output o;
+            if (config.biEncoder()) {
+                // the labels' own token ids: [C, Tl], shared by every text
+                Tensor labels = m.encodeLabels(ints2(c, "labels_input_ids"), ints2(c, "labels_attention_mask"));   // [C, D]
+                int n = labels.size(0), d = labels.size(1);
+                o = m.forward(batch, labels.unsqueeze(0).expand(lengths.length, n, d).contiguous());
+            } else {
+                o = m.forward(batch);
+            }
             Map<String, Tensor> out = new LinkedHashMap<>();
             // copies: the weights are unmapped when this method returns
             if (o.spanLogits() != null) out.put("span_logits", copy(o.spanLogits()));

@@ -10,6 +10,8 @@ import java.util.Set;
  * the reference for absent keys. Older checkpoints say {@code has_rnn: true}, newer ones
  * {@code num_rnn_layers: N}; both become {@link #numRnnLayers()}. {@code encoder_config} is the
  * backbone's HF config, embedded, or null when the reference would fetch it by {@code model_name}.
+ * A non-null {@code labels_encoder} makes a bi-encoder: labels are encoded by their own model
+ * ({@code labels_encoder_config}) and mean-pooled, and the text carries no prompt.
  *
  * <pre>{@code
  * GlinerConfig c = GlinerConfig.from(JsonConfig.read(dir.resolve("gliner_config.json")));
@@ -22,11 +24,13 @@ import java.util.Set;
  * @param maxLen            most words per text (the reference drops the rest)
  * @param embedEntToken     true: a label is represented at its {@code <<ENT>>} token; false: at the token after it
  * @param encoderConfig     the backbone's config.json, or null when not embedded
+ * @param biEncoder         {@code labels_encoder} is set: labels have their own encoder
+ * @param labelsEncoderConfig the labels encoder's config.json ({@code labels_encoder_config}), or null
  */
 public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, String spanMode, int maxLen,
                            String entToken, String sepToken, boolean embedEntToken, String wordsSplitterType,
                            int numRnnLayers, String subtokenPooling, String modelName, JsonConfig encoderConfig,
-                           boolean biEncoder) {
+                           boolean biEncoder, JsonConfig labelsEncoderConfig) {
 
     /** Backbone {@code model_type}s that run here. */
     static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert");
@@ -51,9 +55,34 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
         if (!subtokenPooling.equals("first")) {
             throw new ConfigException("GLiNER config: subtoken_pooling '" + subtokenPooling + "' is not supported; supported: first");
         }
-        if (biEncoder) {
-            throw new ConfigException("GLiNER config: labels_encoder is set (bi-encoder GLiNER); only the uni-encoder model is supported so far");
+    }
+
+    /** Without a labels encoder config (the constructor before bi-encoders ran here). */
+    public GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, String spanMode, int maxLen, String entToken, String sepToken,
+                        boolean embedEntToken, String wordsSplitterType, int numRnnLayers, String subtokenPooling, String modelName,
+                        JsonConfig encoderConfig, boolean biEncoder) {
+        this(hiddenSize, classTokenIndex, maxWidth, spanMode, maxLen, entToken, sepToken, embedEntToken, wordsSplitterType, numRnnLayers,
+                subtokenPooling, modelName, encoderConfig, biEncoder, null);
+    }
+
+    /**
+     * The labels encoder's family (bi-encoder only) from {@code labels_encoder_config.model_type}.
+     *
+     * @throws ConfigException when the config is not embedded or the family cannot run here
+     */
+    public String labelsBackbone() {
+        if (labelsEncoderConfig == null) {
+            throw new ConfigException("GLiNER: labels_encoder is set (bi-encoder) but labels_encoder_config is null; the reference would fetch it"
+                    + " from the Hub. Embed the labels encoder's config.json as labels_encoder_config in gliner_config.json");
         }
+        String type = labelsEncoderConfig.getString("model_type", "");
+        if (type.contains("deberta")) {
+            throw new ConfigException("GLiNER: the DeBERTa labels encoder ('" + type + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9)");
+        }
+        if (!SUPPORTED_BACKBONES.contains(type)) {
+            throw new ConfigException("GLiNER: labels encoder model_type '" + type + "' is not supported yet; supported: " + String.join(", ", SUPPORTED_BACKBONES));
+        }
+        return type;
     }
 
     /** Span mode {@code token_level}: start / end / inside scores per word instead of span scores. */
@@ -67,7 +96,7 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                     mode, j.getInt("max_len", 384), j.getString("ent_token", "<<ENT>>"), j.getString("sep_token", "<<SEP>>"),
                     j.getBoolean("embed_ent_token", true), j.getString("words_splitter_type", "whitespace"), rnn,
                     j.getString("subtoken_pooling", "first"), j.getString("model_name", "microsoft/deberta-v3-small"),
-                    j.getObjectOrNull("encoder_config"), j.has("labels_encoder"));
+                    j.getObjectOrNull("encoder_config"), j.has("labels_encoder"), j.getObjectOrNull("labels_encoder_config"));
         } catch (ConfigException e) {
             throw new ConfigException(j.file() + ": " + e.getMessage(), e);
         }

@@ -56,30 +56,36 @@ public final class GlinerModel extends Module {
     private final ProjectionLayer promptRep;  // null at token level
     private final TokenScorer scorer;         // null in span mode
     private final int classToken;
+    private final Backbone labelsEncoder;     // bi-encoder only
+    private final Linear labelsProjection;    // bi-encoder whose labels encoder is narrower or wider than hidden_size
+
+    private record Loaded(Backbone encoder, int hidden, int maxTokens) {}
+
+    /** Loads a BERT or ModernBERT encoder at {@code name} (registered as a child). */
+    private Loaded backbone(String type, dev.genai4j.io.JsonConfig json, Weights w, String name) {
+        return switch (type) {
+            case "bert" -> {
+                BertConfig bc = BertConfig.from(json);
+                BertModel m = child(name, BertModel.load(w, bc));
+                yield new Loaded((ids, mask) -> m.forward(ids, mask, null), bc.hiddenSize(), bc.maxPositionEmbeddings());
+            }
+            case "modernbert" -> {
+                ModernBertConfig mc = ModernBertConfig.fromJson(json);
+                ModernBertModel m = child(name, ModernBertModel.load(w, mc));
+                yield new Loaded(m::forward, mc.hiddenSize(), mc.maxPositionEmbeddings());
+            }
+            default -> throw new ConfigException("GLiNER: backbone '" + type + "' has no encoder here");
+        };
+    }
 
     private GlinerModel(Weights w, GlinerConfig config, int classToken) {
         this.config = config;
         this.classToken = classToken;
         Weights tok = w.sub("token_rep_layer");
-        Weights enc = tok.sub("bert_layer").sub("model");
-        String name = "token_rep_layer.bert_layer.model";
-        switch (config.backbone()) {   // throws for backbones that cannot run yet
-            case "bert" -> {
-                BertConfig bc = BertConfig.from(config.encoderConfig());
-                BertModel m = child(name, BertModel.load(enc, bc));
-                this.encoder = (ids, mask) -> m.forward(ids, mask, null);
-                this.encoderHidden = bc.hiddenSize();
-                this.maxTokens = bc.maxPositionEmbeddings();
-            }
-            case "modernbert" -> {
-                ModernBertConfig mc = ModernBertConfig.fromJson(config.encoderConfig());
-                ModernBertModel m = child(name, ModernBertModel.load(enc, mc));
-                this.encoder = m::forward;
-                this.encoderHidden = mc.hiddenSize();
-                this.maxTokens = mc.maxPositionEmbeddings();
-            }
-            default -> throw new ConfigException("GLiNER: backbone '" + config.backbone() + "' has no encoder here");
-        }
+        Loaded text = backbone(config.backbone(), config.encoderConfig(), tok.sub("bert_layer").sub("model"), "token_rep_layer.bert_layer.model");
+        this.encoder = text.encoder();
+        this.encoderHidden = text.hidden();
+        this.maxTokens = text.maxTokens();
         int d = config.hiddenSize();
         if (tok.has("projection.weight")) {
             this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), encoderHidden, d, true));
@@ -89,8 +95,25 @@ public final class GlinerModel extends Module {
         } else {
             this.projection = null;
         }
+        if (config.biEncoder()) {
+            Loaded labels = backbone(config.labelsBackbone(), config.labelsEncoderConfig(), tok.sub("labels_encoder").sub("model"),
+                    "token_rep_layer.labels_encoder.model");
+            this.labelsEncoder = labels.encoder();
+            if (tok.has("labels_projection.weight")) {
+                this.labelsProjection = child("token_rep_layer.labels_projection", Linear.load(tok.sub("labels_projection"), labels.hidden(), d, true));
+            } else if (labels.hidden() != d) {
+                throw new ConfigException("GLiNER: labels encoder hidden_size " + labels.hidden() + " differs from hidden_size " + d
+                        + " but the checkpoint has no token_rep_layer.labels_projection");
+            } else {
+                this.labelsProjection = null;
+            }
+        } else {
+            this.labelsEncoder = null;
+            this.labelsProjection = null;
+        }
         if (d % 2 != 0 && config.numRnnLayers() > 0) throw new ConfigException("GLiNER: hidden_size " + d + " must be even for the BiLSTM");
-        this.rnn = config.numRnnLayers() == 0 ? null
+        // the reference's bi-encoder builds the LSTM but never applies it (BaseBiEncoderModel.get_representations)
+        this.rnn = config.numRnnLayers() == 0 || config.biEncoder() ? null
                 : child("rnn.lstm", Lstm.load(w.sub("rnn").sub("lstm"), new Lstm.Config(d, d / 2, config.numRnnLayers(), true, true, true)));
         if (config.tokenLevel()) {
             this.spanRep = null;
@@ -109,7 +132,7 @@ public final class GlinerModel extends Module {
      * {@code ent_token}; pass {@code config.classTokenIndex()} unless it is unset (-1).
      */
     public static GlinerModel load(Weights w, GlinerConfig config, int classToken) {
-        if (classToken < 0) throw new ConfigException("GLiNER: class_token_index is unset and no tokenizer id for '" + config.entToken() + "' was given");
+        if (classToken < 0 && !config.biEncoder()) throw new ConfigException("GLiNER: class_token_index is unset and no tokenizer id for '" + config.entToken() + "' was given");
         return new GlinerModel(w, config, classToken);
     }
 
@@ -124,6 +147,50 @@ public final class GlinerModel extends Module {
      * {@code span_idx}'s length / max_width.
      */
     public Output forward(GlinerBatch batch) {
+        if (config.biEncoder()) {
+            throw new IllegalStateException("GLiNER: a bi-encoder needs its label vectors: forward(batch, labels) with labels from encodeLabels");
+        }
+        return forwardWith(batch, null);
+    }
+
+    /**
+     * Bi-encoder labels: each label's tokens ({@code [CLS] label [SEP]} from the labels tokenizer)
+     * through the labels encoder (and {@code labels_projection}), mean-pooled over its attention mask.
+     *
+     * @param ids  [C][Tl] token ids, padded
+     * @param mask [C][Tl] 1 for real tokens
+     * @return [C, D] label vectors (before {@code prompt_rep_layer})
+     */
+    public Tensor encodeLabels(int[][] ids, int[][] mask) {
+        if (labelsEncoder == null) throw new IllegalStateException("GLiNER: encodeLabels needs a bi-encoder (labels_encoder in gliner_config.json)");
+        int c = ids.length, t = ids[0].length;
+        float[] fi = new float[c * t], fm = new float[c * t];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < t; j++) {
+                fi[i * t + j] = ids[i][j];
+                fm[i * t + j] = mask[i][j];
+            }
+        }
+        Tensor m = Tensor.of(fm, c, t);
+        Tensor h = labelsEncoder.encode(Tensor.of(fi, c, t), m);                                  // [C, Tl, Hl]
+        if (labelsProjection != null) h = labelsProjection.forward(h);                           // [C, Tl, D]
+        Tensor m3 = m.unsqueeze(2);                                                               // [C, Tl, 1]
+        return h.mul(m3).sum(1, false).div(m3.sum(1, false).clamp(1e-9f, Float.MAX_VALUE));                 // [C, D]
+    }
+
+    /**
+     * A bi-encoder pass: the text alone through the text encoder, {@code labels} [B, C, D] (rows of
+     * {@link #encodeLabels}, zero-padded to the most labels) as the label vectors.
+     */
+    public Output forward(GlinerBatch batch, Tensor labels) {
+        if (!config.biEncoder()) throw new IllegalStateException("GLiNER: label vectors are given only to a bi-encoder; use forward(batch)");
+        if (labels == null || labels.dim() != 3 || labels.size(0) != batch.batchSize()) {
+            throw ShapeException.of("GlinerModel.forward", "labels [" + batch.batchSize() + ", C, D]", labels == null ? new int[0] : labels.shape());
+        }
+        return forwardWith(batch, labels);
+    }
+
+    private Output forwardWith(GlinerBatch batch, Tensor givenPrompts) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
         for (int i = 0; i < b; i++) {
@@ -136,7 +203,7 @@ public final class GlinerModel extends Module {
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         float[] tok = tokens.contiguous().toFloatArray();
 
-        Tensor prompts = prompts(batch, tok, b, t, d);                                            // [B, C, D]
+        Tensor prompts = givenPrompts != null ? givenPrompts : prompts(batch, tok, b, t, d);      // [B, C, D]
         if (promptRep != null) prompts = promptRep.forward(prompts);
 
         int maxWords = batch.maxWords();

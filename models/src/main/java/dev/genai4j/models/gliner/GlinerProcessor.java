@@ -66,9 +66,10 @@ final class GlinerProcessor {
         return new Prepared(new GlinerBatch(ids, mask, wordsMask, lengths, spanIdx, spanMask), words);
     }
 
-    /** {@code <<ENT>> l1 <<ENT>> l2 … <<SEP>>} as pre-split words. */
+    /** {@code <<ENT>> l1 <<ENT>> l2 … <<SEP>>} as pre-split words; none for a bi-encoder (its labels have their own encoder). */
     static List<String> prompt(GlinerConfig cfg, List<String> labels) {
         List<String> prompt = new ArrayList<>();
+        if (cfg.biEncoder()) return prompt;
         for (String l : labels) {
             prompt.add(cfg.entToken());
             prompt.add(l);

@@ -21,7 +21,7 @@ class GlinerProcessingTest {
     static final Path ROOT = GlinerFixturesTest.ROOT;
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert_lstm_markerV0_fp32", "bert36_projection_fp32", "modernbert_lstm_markerV0_fp32", "modernbert_lstm_token_level_fp32"})
+    @ValueSource(strings = {"bert_lstm_markerV0_fp32", "bert36_projection_fp32", "modernbert_lstm_markerV0_fp32", "modernbert_lstm_token_level_fp32", "biencoder_modernbert_bert_fp32"})
     void processorRebuildsReferenceInputs(String name) {
         Path dir = ROOT.resolve(name);
         JsonNode in = JsonConfig.read(dir.resolve("inputs.json")).tree();
@@ -55,7 +55,7 @@ class GlinerProcessingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert_lstm_markerV0_fp32", "bert_lstm_markerV0_bf16", "bert36_projection_fp32", "modernbert_lstm_markerV0_fp32", "modernbert_lstm_token_level_fp32"})
+    @ValueSource(strings = {"bert_lstm_markerV0_fp32", "bert_lstm_markerV0_bf16", "bert36_projection_fp32", "modernbert_lstm_markerV0_fp32", "modernbert_lstm_token_level_fp32", "biencoder_modernbert_bert_fp32"})
     void apiReproducesReferenceEntities(String name) {
         Path dir = ROOT.resolve(name);
         JsonNode in = JsonConfig.read(dir.resolve("inputs.json")).tree();

@@ -41,7 +41,10 @@ class GlinerUnitsTest {
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"marker\"}")).getMessage().contains("not supported yet"));
         assertTrue(cfg("{\"span_mode\":\"token_level\"}").tokenLevel());
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"words_splitter_type\":\"jieba\"}")).getMessage().contains("'jieba' is not supported"));
-        assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"labels_encoder\":\"BAAI/bge-small-en-v1.5\"}")).getMessage().contains("bi-encoder"));
+        String bi = assertThrows(ConfigException.class, () -> cfg("{\"labels_encoder\":\"BAAI/bge-small-en-v1.5\"}").labelsBackbone()).getMessage();
+        assertTrue(bi.contains("bi-encoder") && bi.contains("labels_encoder_config is null"), bi);
+        assertEquals("bert", cfg("{\"labels_encoder\":\"x\",\"labels_encoder_config\":{\"model_type\":\"bert\"}}").labelsBackbone());
+        assertFalse(cfg("{\"labels_encoder\":null}").biEncoder());
         String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/deberta-v3-small\"}").backbone()).getMessage();
         assertTrue(deberta.contains("DeBERTa") && deberta.contains("not yet supported"), deberta);
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"bert-base-cased\"}").backbone()).getMessage().contains("encoder_config is null"));
