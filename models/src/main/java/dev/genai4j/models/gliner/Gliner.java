@@ -18,7 +18,18 @@ import java.util.Set;
 
 /**
  * Zero-shot named-entity recognition with a GLiNER checkpoint folder ({@code gliner_config.json},
- * {@code model.safetensors}, {@code tokenizer.json}): entities of any type named at query time.
+ * {@code model.safetensors}, {@code tokenizer.json}; a bi-encoder also {@code labels_encoder/tokenizer.json}):
+ * entities of any type named at query time. Backbones BERT and ModernBERT (from
+ * {@code encoder_config.model_type}); span modes {@code markerV0} and {@code token_level}; uni- and
+ * bi-encoder models.
+ *
+ * <p>Beyond the reference: a text of any length is read whole, as overlapping windows that break
+ * at sentence ends ({@link TextChunker}); labels whose prompt would take more than half the
+ * backbone's tokens run as several passes ({@link PassPlanner}); the spans of all passes are
+ * merged (the higher score where windows overlap) before one flat / nested selection, so entities
+ * never clash across a window border. Spans longer than {@code max_width} words (possible only at
+ * token level) may be cut where windows meet. Offsets count code points, as Python's {@code str}
+ * indices (see {@link Entity}).
  *
  * <pre>{@code
  * try (Gliner g = Gliner.load(Path.of("models/gliner-small"))) {
@@ -228,12 +239,16 @@ public final class Gliner implements AutoCloseable {
     private PassPlanner.Costs costs() {
         if (config.biEncoder()) {
             // labels have their own encoder: the text has the whole backbone to itself
-            return new PassPlanner.Costs(model.maxTokens(), GlinerProcessor.specialTokens(tokenizer, config), 0, 0, config.maxLen(), config.maxWidth());
+            return new PassPlanner.Costs(model.maxTokens(), GlinerProcessor.specialTokens(tokenizer, config), 0, 0, config.maxLen(), config.maxWidth(),
+                    BI_ENCODER_LABELS_PER_PASS);
         }
         int[] entSep = GlinerProcessor.tokensPerWord(tokenizer, List.of(config.entToken(), config.sepToken()));
         return new PassPlanner.Costs(model.maxTokens(), GlinerProcessor.specialTokens(tokenizer, config), entSep[0], entSep[1],
-                config.maxLen(), config.maxWidth());
+                config.maxLen(), config.maxWidth(), Integer.MAX_VALUE);
     }
+
+    /** A bi-encoder's labels cost the text nothing; this many per pass bounds the span scores' memory. */
+    static final int BI_ENCODER_LABELS_PER_PASS = 128;
 
     /** Word spans to character entities: {@code [start of first word, end of last word)} in code points. */
     static List<Entity> toEntities(String text, List<WordSplitter.Word> words, List<String> labels, List<SpanDecoder.Span> spans) {

@@ -34,8 +34,9 @@ final class PassPlanner {
      * @param sepCost     tokens of {@code <<SEP>>}
      * @param maxWords    the checkpoint's {@code max_len}
      * @param overlap     words shared by neighbouring windows
+     * @param maxLabels   most labels per pass (bounds the [W, K, C] scores when labels cost no tokens, as in a bi-encoder)
      */
-    record Costs(int maxTokens, int specials, int entCost, int sepCost, int maxWords, int overlap) {
+    record Costs(int maxTokens, int specials, int entCost, int sepCost, int maxWords, int overlap, int maxLabels) {
         int promptBudget() { return (int) Math.floor(PROMPT_SHARE * (maxTokens - specials)); }
     }
 
@@ -50,7 +51,7 @@ final class PassPlanner {
                 throw new IllegalArgumentException("GLiNER: label '" + labels.get(i) + "' needs " + labelTokens[i]
                         + " tokens; a label's prompt may take at most " + budget + " of the backbone's " + c.maxTokens() + " tokens");
             }
-            if (cost + add > budget) {
+            if (cost + add > budget || i - from >= c.maxLabels()) {
                 groups.add(new int[] {from, i});
                 from = i;
                 cost = c.sepCost();

@@ -102,7 +102,7 @@ class GlinerLongTextTest {
         List<String> labels = List.of("person", "location");
         ExtractOptions o = ExtractOptions.defaults().withThreshold(0.2).nestedNer();
         List<Entity> alone = g.extract(shortText, labels, o);
-        List<List<Entity>> batched = g.extractBatchPerText(List.of(longText(1_000), shortText, "  "),
+        List<List<Entity>> batched = g.extractBatchPerText(List.of(longText(500), shortText, "  "),
                 List.of(List.of("date"), labels, labels), o.withBatchSize(3));
         assertEquals(3, batched.size());
         assertEquals(List.of(), batched.get(2));

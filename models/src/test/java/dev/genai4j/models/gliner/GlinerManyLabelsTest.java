@@ -29,7 +29,7 @@ class GlinerManyLabelsTest {
     void thousandsOfLabelsRunInGroupsAndEachGroupScoresAsIfAlone() {
         String text = "Grace Hopper 🐛 found a moth in a relay at Harvard in 1947 and 東京 was far away.";
         List<String> labels = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) labels.add("kind of thing " + i);
+        for (int i = 0; i < 1500; i++) labels.add("t" + i);
         List<WordSplitter.Word> words = WordSplitter.split(text);
         List<PassPlanner.Pass> passes = g.plan(List.of(words), List.of(labels));
         assertTrue(passes.size() > 10, "passes " + passes.size());
@@ -57,11 +57,32 @@ class GlinerManyLabelsTest {
                 assertEquals(s.score(), got, 1e-5);
             }
         }
-        List<Entity> es = g.extract(text, labels, ExtractOptions.defaults().withThreshold(0.0));
+        List<Entity> es = Gliner.toEntities(text, words, labels, SpanDecoder.greedy(all.candidates().getFirst(), true, false));
         assertTrue(!es.isEmpty());
         for (Entity e : es) {
             assertTrue(new HashSet<>(labels).contains(e.label()), e.label());
             assertEquals(text.substring(text.offsetByCodePoints(0, e.start()), text.offsetByCodePoints(0, e.end())), e.text());
+        }
+    }
+
+    /** A bi-encoder's labels cost no text tokens: they are split by count only, and each scores as if alone. */
+    @Test
+    void biEncoderSplitsLabelsByCountAndEachScoresAlone() {
+        try (Gliner bi = Gliner.load(GlinerFixturesTest.ROOT.resolve("biencoder_modernbert_bert_fp32"))) {
+            String text = "Ada Lovelace wrote notes in London in 1843.";
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < 300; i++) labels.add("kind " + i);
+            List<PassPlanner.Pass> passes = bi.plan(List.of(WordSplitter.split(text)), List.of(labels));
+            assertEquals(List.of(0, 128, 256), passes.stream().map(PassPlanner.Pass::labelOffset).toList());
+            Map<String, Double> merged = new HashMap<>();
+            for (SpanDecoder.Span s : bi.merge(List.of(text), List.of(labels), 0.0, 4).candidates().getFirst()) {
+                merged.put(s.start() + ":" + s.end() + ":" + s.label(), s.score());
+            }
+            for (int l : new int[] {5, 200, 299}) {
+                List<SpanDecoder.Span> alone = bi.merge(List.of(text), List.of(List.of(labels.get(l))), 0.0, 4).candidates().getFirst();
+                assertTrue(!alone.isEmpty());
+                for (SpanDecoder.Span s : alone) assertEquals(s.score(), merged.get(s.start() + ":" + s.end() + ":" + l), 1e-5, s.toString());
+            }
         }
     }
 
