@@ -84,6 +84,26 @@ class NerCommandTest {
         assertTrue(r[1].contains("gliner_config.json"), r[1]);
     }
 
+    /** --json offsets count code points (Python str indices): an emoji is one character, CJK too. */
+    @Test
+    void jsonOffsetsAreCodePoints() throws Exception {
+        int[] rc = new int[1];
+        String text = "😀😀 東京 and Zürich 🎉 Paris";
+        String[] r = run(rc, "ner", "--model", CASE, "--labels", "location", "--threshold", "0", "--json", text);
+        assertEquals(0, rc[0], r[1]);
+        JsonNode got = new ObjectMapper().readTree(r[0]);
+        assertTrue(got.size() > 0, r[0]);
+        int covered = 0;
+        for (JsonNode e : got) {
+            int from = text.offsetByCodePoints(0, e.get("start").asInt()), to = text.offsetByCodePoints(0, e.get("end").asInt());
+            assertEquals(text.substring(from, to), e.get("text").asText(), e.toString());
+            covered = Math.max(covered, e.get("end").asInt());
+        }
+        // threshold 0, flat: the entities reach the last word, whose end is the code-point length (UTF-16 length is 3 more)
+        assertEquals(text.codePointCount(0, text.length()), covered);
+        assertEquals(text.length() - 3, covered);
+    }
+
     /** A checkpoint that cannot run: one line naming the key and the value, exit 2. */
     @Test
     void badCheckpointConfigIsOneLine(@TempDir Path tmp) throws Exception {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +114,7 @@ class GlinerLongTextTest {
             assertEquals(a.score(), b.score(), 1e-5);
         }
         assertTrue(batched.getFirst().stream().allMatch(e -> e.label().equals("date")));
+        assertThrows(IllegalArgumentException.class, () -> g.extractBatchPerText(List.of("a", "b"), List.of(labels), o));
     }
 
     @Test
