@@ -8,7 +8,8 @@ import dev.genai4j.tensor.Tensor;
  * A weight matrix {@code W[N, K]} (as {@code Linear} stores it: one output per row) held block-quantized
  * ({@link QuantType}), and the product {@code y = x · Wᵀ} computed on the integers: each activation
  * row is quantized to int8 per block of 32 on the fly, each block's integer dot product is scaled
- * once. Rows whose length is not a multiple of 32 are zero-padded to one.
+ * once. Rows whose length is not a multiple of 32 are zero-padded to one. With four or more
+ * activation rows (a prompt) weights are dequantized chunk by chunk for the float GEMM instead.
  *
  * <pre>{@code
  * QuantizedMatrix q = QuantizedMatrix.quantize(linear.weight().value(), QuantType.Q8_0);   // [N, K]
@@ -18,6 +19,10 @@ import dev.genai4j.tensor.Tensor;
 public final class QuantizedMatrix {
     /** Rows handed to a thread at a time: 16 rows of 4096 int8 weights stay in L2 across the M activation rows. */
     private static final int ROW_CHUNK = 16;
+    /** From this many activation rows on, chunks of weights are dequantized and the float GEMM runs. */
+    private static final int PREFILL_ROWS = 4;
+    /** Weight rows dequantized at a time for a prompt: 64 rows of 4096 floats = 1 MiB, L2-sized. */
+    private static final int PREFILL_CHUNK = 64;
 
     private final QuantType type;
     private final int rows, cols, blocks;
@@ -69,18 +74,7 @@ public final class QuantizedMatrix {
     /** The fp32 matrix these blocks stand for, {@code [N, K]}. */
     public Tensor dequantize() {
         float[] out = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int b = c / QuantType.BLOCK, i = c % QuantType.BLOCK, at = r * blocks + b;
-                int q;
-                if (type == QuantType.Q8_0) q = data[at * 32 + i];
-                else {
-                    int packed = data[at * 16 + (i & 15)] & 0xFF;
-                    q = (i < 16 ? packed & 0x0F : packed >>> 4) - 8;
-                }
-                out[r * cols + c] = q * scales[at];
-            }
-        }
+        dequantizeRows(0, rows, out);
         return Tensor.of(out, rows, cols);
     }
 
@@ -93,6 +87,9 @@ public final class QuantizedMatrix {
         }
         int m = x.numel() / cols;
         float[] xf = x.contiguous().toFloatArray();
+        int[] out = shape.clone();
+        out[out.length - 1] = rows;
+        if (m >= PREFILL_ROWS) return Tensor.of(prefill(xf, m), out);
         // activations to int8 per block, once for all N rows
         byte[] xq = new byte[m * blocks * QuantType.BLOCK];
         float[] xs = new float[m * blocks];
@@ -117,9 +114,52 @@ public final class QuantizedMatrix {
             }
         });
         if (work < (1 << 16)) Parallel.withThreads(1, all); else all.run();   // tiny products: a fork costs more
-        int[] out = shape.clone();
-        out[out.length - 1] = rows;
         return Tensor.of(y, out);
+    }
+
+    /**
+     * Many activation rows (a prompt): the integer kernel would widen every weight block once per
+     * row, so instead each chunk of weight rows is dequantized once into fp32 and multiplied by all
+     * rows with the float kernels. Weights are still read from memory once, at their quantized size.
+     */
+    private float[] prefill(float[] xf, int m) {
+        float[] y = new float[m * rows];
+        int chunk = PREFILL_CHUNK;
+        int chunks = (rows + chunk - 1) / chunk;
+        Tensor xt = Tensor.of(xf, m, cols);
+        Parallel.forRange(chunks, 1, (c0, c1) -> {
+            float[] wf = new float[chunk * cols];
+            for (int c = c0; c < c1; c++) {
+                int r0 = c * chunk, r1 = Math.min(rows, r0 + chunk), n = r1 - r0;
+                dequantizeRows(r0, r1, wf);
+                Tensor part;
+                try (var g = dev.genai4j.tensor.NoGrad.enter()) {
+                    part = xt.matmul(Tensor.of(java.util.Arrays.copyOf(wf, n * cols), n, cols).transpose(0, 1));   // [m, n]
+                }
+                float[] p = part.toFloatArray();
+                for (int i = 0; i < m; i++) System.arraycopy(p, i * n, y, i * rows + r0, n);
+            }
+        });
+        return y;
+    }
+
+    /** Rows [r0, r1) as fp32 into {@code dst} ([r1 - r0, cols]). */
+    private void dequantizeRows(int r0, int r1, float[] dst) {
+        for (int r = r0; r < r1; r++) {
+            int base = (r - r0) * cols;
+            for (int b = 0; b < blocks; b++) {
+                int at = r * blocks + b, from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, cols - from);
+                float d = scales[at];
+                if (type == QuantType.Q8_0) {
+                    for (int i = 0; i < len; i++) dst[base + from + i] = data[at * 32 + i] * d;
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        int packed = data[at * 16 + (i & 15)] & 0xFF;
+                        dst[base + from + i] = ((i < 16 ? packed & 0x0F : packed >>> 4) - 8) * d;
+                    }
+                }
+            }
+        }
     }
 
     /** Q8_0 of one 32-value block into {@code q[at..at+32)}; returns the scale. */

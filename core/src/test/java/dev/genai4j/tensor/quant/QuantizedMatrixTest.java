@@ -65,10 +65,16 @@ class QuantizedMatrixTest {
 
     @Test
     void productsMatchTheFloatProductAndAreTheSameOnOneAndTwoThreads() {
-        Tensor w = Tensor.randn(new Rng(5), 300, 256), x = Tensor.randn(new Rng(6), 2, 3, 256);   // [N, K], [2, 3, K]
+        // one row: the int8 kernels; six rows: dequantized chunks through the float GEMM
+        productMatchesFloat(Tensor.randn(new Rng(6), 1, 256), new int[]{1, 300});
+        productMatchesFloat(Tensor.randn(new Rng(7), 2, 3, 256), new int[]{2, 3, 300});
+    }
+
+    private static void productMatchesFloat(Tensor x, int[] outShape) {
+        Tensor w = Tensor.randn(new Rng(5), 300, 256);                    // [N, K]
         Tensor exact;
         try (var g = NoGrad.enter()) {
-            exact = x.matmul(w.transpose(0, 1));                          // [2, 3, N]
+            exact = x.matmul(w.transpose(0, 1));                          // [..., N]
         }
         float[] e = exact.toFloatArray();
         double norm = 0;
@@ -79,7 +85,7 @@ class QuantizedMatrixTest {
             Tensor y1 = q.matmul(x);
             float[][] got = new float[1][];
             Parallel.withThreads(1, () -> got[0] = q.matmul(x).toFloatArray());
-            assertArrayEquals(new int[]{2, 3, 300}, y1.shape());
+            assertArrayEquals(outShape, y1.shape());
             assertArrayEquals(got[0], y1.toFloatArray(), t + ": threads change nothing (each output is one thread's sum)");
             double err = 0;
             float[] y = y1.toFloatArray();
