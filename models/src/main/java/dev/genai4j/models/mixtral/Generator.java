@@ -43,13 +43,25 @@ public final class Generator {
     /** Asks a running {@link #generate} to stop after the current step. */
     public void cancel() { cancelled.set(true); }
 
-    /** Encodes each prompt (with the tokenizer's special tokens, e.g. BOS) and generates. */
+    /**
+     * Encodes each prompt (with the tokenizer's special tokens) and generates; the config's
+     * {@code bos_token_id} is put first when the tokenizer did not add it.
+     */
     public GenerationResult generate(List<String> prompts, GenerationOptions options, TokenListener listener) {
         if (tokenizer == null) throw new GenerationException("generate: text prompts need a tokenizer; pass token ids instead");
         List<int[]> ids = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
             if (prompts.get(i).isEmpty()) throw new GenerationException("generate: prompt " + i + " is empty");
-            ids.add(tokenizer.encode(prompts.get(i)).ids());
+            int[] enc = tokenizer.encode(prompts.get(i)).ids();
+            Integer bos = lm.config().bosTokenId();
+            if (bos != null && (enc.length == 0 || enc[0] != bos)) {
+                // Mixtral was trained with BOS first; Mistral's tokenizer.json adds it, a bare BPE does not
+                int[] withBos = new int[enc.length + 1];
+                withBos[0] = bos;
+                System.arraycopy(enc, 0, withBos, 1, enc.length);
+                enc = withBos;
+            }
+            ids.add(enc);
         }
         return generateIds(ids, options, listener);
     }
