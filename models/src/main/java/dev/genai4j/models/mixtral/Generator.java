@@ -165,7 +165,9 @@ public final class Generator {
      */
     private String textStep(int r, boolean finishing, int[] gen, int n, GenerationOptions o, List<StringBuilder> texts,
                             int[] emitted, GenerationResult.FinishReason[] reason) {
-        String full = tokenizer.decode(Arrays.copyOf(gen, n), true);
+        // ids the tokenizer does not know (a model vocabulary larger than its tokenizer's) spell nothing, as in HF
+        int known = tokenizer.vocabSize();
+        String full = tokenizer.decode(Arrays.stream(gen, 0, n).filter(id -> id < known).toArray(), true);
         int cut = -1;
         for (String s : o.stopStrings()) {
             int at = full.indexOf(s);
