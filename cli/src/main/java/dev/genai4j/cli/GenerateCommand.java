@@ -96,39 +96,13 @@ final class GenerateCommand implements Callable<Integer> {
                     try { done.await(); } catch (InterruptedException ignored) { Thread.currentThread().interrupt(); }
                 });
                 Runtime.getRuntime().addShutdownHook(hook);
-                long[] firstToken = {0};
-                long start = System.nanoTime();
-                boolean stream = prompts.size() == 1;
-                GenerationResult r;
                 try {
-                    r = g.generate(prompts, o, (row, id, text) -> {
-                        if (firstToken[0] == 0) firstToken[0] = System.nanoTime();
-                        if (stream && text != null && !text.isEmpty()) {
-                            out.print(text);
-                            out.flush();
-                        }
-                    });
+                    report(g, o, tok, out, err);
                 } finally {
+                    // on Ctrl-C the hook waits for this: the text so far and the stats are out before the JVM exits
                     done.countDown();
+                    try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { /* already shutting down */ }
                 }
-                long end = System.nanoTime();
-                try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { /* already shutting down */ }
-                if (stream) {
-                    out.println();
-                } else {
-                    for (int i = 0; i < prompts.size(); i++) {
-                        out.println("[" + i + "] " + prompts.get(i) + r.texts().get(i));
-                    }
-                }
-                out.flush();
-                int generated = r.tokens().stream().mapToInt(t -> t.length).sum();
-                int promptTokens = prompts.stream().mapToInt(p -> tok.encode(p).ids().length).max().orElse(0);
-                double prefillS = (firstToken[0] - start) / 1e9, decodeS = (end - firstToken[0]) / 1e9;
-                int decodeSteps = r.tokens().stream().mapToInt(t -> t.length).max().orElse(0) - 1;
-                err.printf("%d prompt(s), %d prompt tokens (longest), %d generated; prefill %.1f tok/s, decode %.1f steps/s (%s)%n",
-                        prompts.size(), promptTokens, generated, prompts.size() * promptTokens / Math.max(prefillS, 1e-9),
-                        decodeSteps > 0 ? decodeSteps / Math.max(decodeS, 1e-9) : 0.0, r.reasons());
-                err.flush();
                 return 0;
             }
         } catch (TensorException | IllegalArgumentException e) {
@@ -137,5 +111,36 @@ final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+    }
+
+    /** Generates, streaming one prompt to {@code out}, then prints the batch results and the speed (stderr). */
+    private void report(Generator g, GenerationOptions o, HfTokenizer tok, PrintWriter out, PrintWriter err) {
+        long[] firstToken = {0};
+        long start = System.nanoTime();
+        boolean stream = prompts.size() == 1;
+        GenerationResult r = g.generate(prompts, o, (row, id, text) -> {
+            if (firstToken[0] == 0) firstToken[0] = System.nanoTime();
+            if (stream && text != null && !text.isEmpty()) {
+                out.print(text);
+                out.flush();
+            }
+        });
+        long end = System.nanoTime();
+        if (stream) {
+            out.println();
+        } else {
+            for (int i = 0; i < prompts.size(); i++) {
+                out.println("[" + i + "] " + prompts.get(i) + r.texts().get(i));
+            }
+        }
+        out.flush();
+        int generated = r.tokens().stream().mapToInt(t -> t.length).sum();
+        int promptTokens = prompts.stream().mapToInt(p -> tok.encode(p).ids().length).max().orElse(0);
+        double prefillS = (firstToken[0] - start) / 1e9, decodeS = (end - firstToken[0]) / 1e9;
+        int decodeSteps = r.tokens().stream().mapToInt(t -> t.length).max().orElse(0) - 1;
+        err.printf("%d prompt(s), %d prompt tokens (longest), %d generated; prefill %.1f tok/s, decode %.1f steps/s (%s)%n",
+                prompts.size(), promptTokens, generated, prompts.size() * promptTokens / Math.max(prefillS, 1e-9),
+                decodeSteps > 0 ? decodeSteps / Math.max(decodeS, 1e-9) : 0.0, r.reasons());
+        err.flush();
     }
 }
