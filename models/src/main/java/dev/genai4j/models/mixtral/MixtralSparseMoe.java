@@ -32,7 +32,7 @@ public final class MixtralSparseMoe extends Module {
     private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts) {
         this.hidden = hidden;
         this.router = router;
-        child("router", router);
+        child("gate", router.gate());
         this.experts = List.copyOf(experts);
         for (int e = 0; e < experts.size(); e++) child("experts." + e, experts.get(e));
     }

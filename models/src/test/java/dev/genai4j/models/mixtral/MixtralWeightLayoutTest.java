@@ -104,6 +104,13 @@ class MixtralWeightLayoutTest {
         }
     }
 
+    @Test
+    void parameterNamesAreTheHubNames() {
+        try (var lm = MixtralForCausalLM.load(MixtralTesting.fixture(CASE)); SafetensorsWeights w = Weights.open(MixtralTesting.fixture(CASE))) {
+            assertEquals(w.names(), new java.util.TreeSet<>(lm.stateDict().keySet()));
+        }
+    }
+
     /** rows of each head from rotate-half order (i, i + d/2) back to interleaved pairs (2i, 2i+1). */
     private static Tensor interleave(Tensor w, int heads, int hd) {
         float[] src = w.toFloatArray(), dst = new float[src.length];
