@@ -33,7 +33,7 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                            boolean biEncoder, JsonConfig labelsEncoderConfig) {
 
     /** Backbone {@code model_type}s that run here. */
-    static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert");
+    static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert", "deberta-v2");
 
     /** Span modes the reference defines; only {@code markerV0} runs here so far. */
     static final Set<String> KNOWN_SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
@@ -76,9 +76,6 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                     + " from the Hub. Embed the labels encoder's config.json as labels_encoder_config in gliner_config.json");
         }
         String type = labelsEncoderConfig.getString("model_type", "");
-        if (type.contains("deberta")) {
-            throw new ConfigException("GLiNER: the DeBERTa labels encoder ('" + type + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9)");
-        }
         if (!SUPPORTED_BACKBONES.contains(type)) {
             throw new ConfigException("GLiNER: labels encoder model_type '" + type + "' is not supported yet; supported: " + String.join(", ", SUPPORTED_BACKBONES));
         }
@@ -108,11 +105,6 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
      */
     public String backbone() {
         String type = encoderConfig != null ? encoderConfig.getString("model_type", "") : "";
-        String named = type.isEmpty() ? modelName.toLowerCase(java.util.Locale.ROOT) : type;
-        if (named.contains("deberta")) {
-            throw new ConfigException("GLiNER: the DeBERTa backbone ('" + (type.isEmpty() ? modelName : type)
-                    + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9); supported backbones: " + String.join(", ", SUPPORTED_BACKBONES));
-        }
         if (SUPPORTED_BACKBONES.contains(type)) return type;
         if (encoderConfig == null) {
             throw new ConfigException("GLiNER: encoder_config is null; the reference would fetch the config of '" + modelName

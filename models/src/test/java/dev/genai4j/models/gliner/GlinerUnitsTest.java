@@ -46,7 +46,8 @@ class GlinerUnitsTest {
         assertEquals("bert", cfg("{\"labels_encoder\":\"x\",\"labels_encoder_config\":{\"model_type\":\"bert\"}}").labelsBackbone());
         assertFalse(cfg("{\"labels_encoder\":null}").biEncoder());
         String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/deberta-v3-small\"}").backbone()).getMessage();
-        assertTrue(deberta.contains("DeBERTa") && deberta.contains("not yet supported"), deberta);
+        assertTrue(deberta.contains("encoder_config is null") && deberta.contains("deberta-v3-small"), deberta);
+        assertEquals("deberta-v2", cfg("{\"encoder_config\":{\"model_type\":\"deberta-v2\"}}").backbone());
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"bert-base-cased\"}").backbone()).getMessage().contains("encoder_config is null"));
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":{\"model_type\":\"xlm-roberta\"}}").backbone()).getMessage().contains("'xlm-roberta' is not supported"));
     }
