@@ -101,11 +101,13 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
 
     /**
      * The backbone family from {@code encoder_config.model_type} (or, when not embedded, from
-     * {@code model_name}); throws for backbones that cannot run here yet.
+     * {@code model_name}: the published DeBERTa-v3 backbones are known); throws for backbones that cannot run here yet.
      */
     public String backbone() {
         String type = encoderConfig != null ? encoderConfig.getString("model_type", "") : "";
         if (SUPPORTED_BACKBONES.contains(type)) return type;
+        // GLiNER v2.x configs name a published DeBERTa-v3 and embed nothing: its config is known here
+        if (encoderConfig == null && dev.genai4j.models.deberta.PublishedDebertaConfigs.known(modelName)) return "deberta-v2";
         if (encoderConfig == null) {
             throw new ConfigException("GLiNER: encoder_config is null; the reference would fetch the config of '" + modelName
                     + "' from the Hub. Embed that config.json as encoder_config in gliner_config.json");

@@ -6,6 +6,7 @@ import dev.genai4j.models.bert.BertConfig;
 import dev.genai4j.models.bert.BertModel;
 import dev.genai4j.models.deberta.DebertaV2Config;
 import dev.genai4j.models.deberta.DebertaV2Model;
+import dev.genai4j.models.deberta.PublishedDebertaConfigs;
 import dev.genai4j.models.modernbert.ModernBertConfig;
 import dev.genai4j.models.modernbert.ModernBertModel;
 import dev.genai4j.nn.Linear;
@@ -77,7 +78,9 @@ public final class GlinerModel extends Module {
                 yield new Loaded(m::forward, mc.hiddenSize(), mc.maxPositionEmbeddings());
             }
             case "deberta-v2" -> {
-                DebertaV2Config dc = DebertaV2Config.from(json);
+                // no embedded config: a published backbone named by model_name, vocabulary as resized by GLiNER
+                DebertaV2Config dc = json != null ? DebertaV2Config.from(json)
+                        : PublishedDebertaConfigs.forModelName(config.modelName(), w.get("embeddings.word_embeddings.weight").size(0));
                 DebertaV2Model m = child(name, DebertaV2Model.load(w, dc));
                 yield new Loaded((ids, mask) -> m.forward(ids, mask, null), dc.hiddenSize(), dc.maxPositionEmbeddings());
             }

@@ -141,6 +141,22 @@ class DebertaV2ModelTest {
         assertNotNull(m.namedParameters().get("encoder.layer.1.attention.self.key_proj.weight").grad());
     }
 
+    /** The built-in config of a published backbone equals what its Hub config.json says. */
+    @Test
+    void publishedBackboneConfigEqualsItsHubConfig() {
+        String hub = "{\"model_type\":\"deberta-v2\",\"attention_probs_dropout_prob\":0.1,\"hidden_act\":\"gelu\",\"hidden_dropout_prob\":0.1,"
+                + "\"hidden_size\":768,\"initializer_range\":0.02,\"intermediate_size\":3072,\"max_position_embeddings\":512,"
+                + "\"relative_attention\":true,\"position_buckets\":256,\"norm_rel_ebd\":\"layer_norm\",\"share_att_key\":true,"
+                + "\"pos_att_type\":\"p2c|c2p\",\"layer_norm_eps\":1e-7,\"max_relative_positions\":-1,\"position_biased_input\":false,"
+                + "\"num_attention_heads\":12,\"num_hidden_layers\":6,\"type_vocab_size\":0,\"vocab_size\":128100}";
+        assertEquals(DebertaV2Config.from(JsonConfig.parse(hub, "config.json")), PublishedDebertaConfigs.forModelName("microsoft/deberta-v3-small", 0));
+        assertEquals(128004, PublishedDebertaConfigs.forModelName("Microsoft/DeBERTa-v3-Small", 128004).vocabSize());
+        assertEquals(250105, PublishedDebertaConfigs.forModelName("microsoft/mdeberta-v3-base", 250105).vocabSize());
+        assertFalse(PublishedDebertaConfigs.known("microsoft/deberta-v2-xlarge"));
+        String msg = assertThrows(IllegalArgumentException.class, () -> PublishedDebertaConfigs.forModelName("x/deberta", 0)).getMessage();
+        assertTrue(msg.contains("'x/deberta'"), msg);
+    }
+
     /** Random weights with random biases and norm parameters, so a dropped bias or norm shows. */
     static Map<String, Tensor> randomized(DebertaV2Config c, long seed) {
         Rng rng = new Rng(seed);
