@@ -20,6 +20,7 @@ final class DisentangledSelfAttention extends Module {
     private final Linear posQuery, posKey;    // the projections of the relative embeddings (query_proj / key_proj when shared); null when that term is off
     private final DebertaV2Config config;
     private final int heads, headDim;
+    private final RelativeProjectionCache posQueryCache = new RelativeProjectionCache(), posKeyCache = new RelativeProjectionCache();
 
     private DisentangledSelfAttention(DebertaV2Config c, Linear q, Linear k, Linear v, Linear posQ, Linear posK, boolean shared) {
         this.config = c;
@@ -61,16 +62,19 @@ final class DisentangledSelfAttention extends Module {
         int b = x.size(0), t = x.size(1), a = heads * headDim;
         float scale = (float) (1.0 / Math.sqrt((float) headDim * config.scaleFactor()));
         Tensor q = query.forward(x), k = key.forward(x), v = value.forward(x);          // [B, T, nH·d]
-        Tensor rel = relEmb == null ? null : relEmb.narrow(0, cols.first(), cols.width());   // [R, H]: only the rows read
-        Tensor posQ = rel == null || posQuery == null ? null : posQuery.forward(rel);     // [R, nH·d]
-        Tensor posK = rel == null || posKey == null ? null : posKey.forward(rel);
         if (!NoGrad.isGradEnabled()) {
+            // inference: the projected table is a constant of the weights, cached; rows first … first + R − 1 are read
+            Tensor posQ = relEmb == null || posQuery == null ? null : posQueryCache.get(posQuery, relEmb).narrow(0, cols.first(), cols.width());
+            Tensor posK = relEmb == null || posKey == null ? null : posKeyCache.get(posKey, relEmb).narrow(0, cols.first(), cols.width());
             float[] out = new float[b * t * a];
             DisentangledAttentionKernel.forward(b, t, heads, headDim, q.contiguous().data(), k.contiguous().data(), v.contiguous().data(),
                     posQ == null ? null : posQ.contiguous().data(), posK == null ? null : posK.contiguous().data(),
                     posQ == null && posK == null ? null : cols, scale, mask == null ? null : mask.data(), out);
             return Tensor.of(out, b, t, a);
         }
+        Tensor rel = relEmb == null ? null : relEmb.narrow(0, cols.first(), cols.width());   // [R, H]: only the rows read
+        Tensor posQ = rel == null || posQuery == null ? null : posQuery.forward(rel);     // [R, nH·d]
+        Tensor posK = rel == null || posKey == null ? null : posKey.forward(rel);
         Tensor qh = heads(q, b, t), kh = heads(k, b, t), vh = heads(v, b, t);          // [B, nH, T, d]
         Tensor s = qh.matmul(kh.mT());                                                  // [B, nH, T, T]
         if (posK != null) {

@@ -107,6 +107,32 @@ class DebertaV2ModelTest {
         for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], 2e-4f + 1e-3f * Math.abs(e[i]), "[" + i + "]");
     }
 
+    /** The cached projections of the relative embeddings follow weights changed in place (fine-tuning between inference calls). */
+    @Test
+    void projectionCacheNoticesChangedWeights() {
+        DebertaV2Config c = cfg(V3);
+        DebertaV2Model m = DebertaV2Model.load(Weights.ofMap(randomized(c, 13)), c);
+        Tensor ids = Randoms.randint(new Rng(6), 1, c.vocabSize(), 1, 11);
+        float[] before;
+        try (var g = NoGrad.enter()) {
+            before = m.forward(ids, null, null).toFloatArray();
+        }
+        Tensor wk = m.namedParameters().get("encoder.layer.0.attention.self.key_proj.weight").value();
+        wk.set(wk.get(3, 5) + 0.5f, 3, 5);
+        Tensor rel = m.namedParameters().get("encoder.rel_embeddings.weight").value();
+        rel.set(rel.get(7, 2) - 0.5f, 7, 2);
+        float[] after, reference = m.forward(ids, null, null).toFloatArray();   // tensor ops: no cache
+        try (var g = NoGrad.enter()) {
+            after = m.forward(ids, null, null).toFloatArray();
+        }
+        float maxChange = 0;
+        for (int i = 0; i < after.length; i++) {
+            assertEquals(reference[i], after[i], 2e-4f + 1e-3f * Math.abs(reference[i]), "[" + i + "]");
+            maxChange = Math.max(maxChange, Math.abs(after[i] - before[i]));
+        }
+        assertTrue(maxChange > 1e-3f, "the change must matter for this test to mean anything");
+    }
+
     /** HF's mask: what sits under padding never reaches a real token. */
     @Test
     void paddedTokensDoNotLeak() {
