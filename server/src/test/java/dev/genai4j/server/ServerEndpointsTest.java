@@ -7,6 +7,7 @@ import dev.genai4j.models.gliner.ExtractOptions;
 import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.models.modernbert.FillMask;
 import dev.genai4j.text.HfTokenizer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,17 @@ class ServerEndpointsTest {
     static URI base;
     static final List<String> TEXTS = List.of("A cat sits on the mat.", "Stock markets fell sharply today.", "Le chat est sur le tapis.");
 
+    /** The reference: MiniLM loaded here, apart from the server's copy. */
+    static Embedder embedder;
+
     @BeforeAll
-    static void start() { base = SharedServer.uri(); }
+    static void start() {
+        base = SharedServer.uri();
+        embedder = Embedder.load(TestModels.miniLm());
+    }
+
+    @AfterAll
+    static void close() { embedder.close(); }
 
     @Test
     void healthInfoAndModels() {
@@ -57,10 +67,7 @@ class ServerEndpointsTest {
 
     @Test
     void embedEqualsTheEmbedder() {
-        float[][] expected;
-        try (Embedder e = Embedder.load(TestModels.miniLm())) {
-            expected = e.embed(TEXTS);
-        }
+        float[][] expected = embedder.embed(TEXTS);
         Http.Answer many = Http.post(base, "/embed", Http.json(Map.of("texts", TEXTS)));
         assertEquals(200, many.status(), many.toString());
         assertEquals("all-minilm-l6-v2", many.json().get("model").asText());
@@ -71,10 +78,7 @@ class ServerEndpointsTest {
         // lane reductions, which differ between interpreted and compiled code in the last bits)
         for (int i = 0; i < TEXTS.size(); i++) assertArrayEquals(expected[i], Http.floats(vs.get(i)), TOL, "text " + i);
 
-        float[] single;
-        try (Embedder e = Embedder.load(TestModels.miniLm())) {
-            single = e.embed(List.of(TEXTS.get(1)))[0];
-        }
+        float[] single = embedder.embed(List.of(TEXTS.get(1)))[0];
         Http.Answer one = Http.post(base, "/embed", Http.json(Map.of("text", TEXTS.get(1), "model", "all-minilm-l6-v2")));
         assertEquals(200, one.status(), one.toString());
         assertArrayEquals(single, Http.floats(one.json().get("embedding")), TOL);
@@ -82,10 +86,9 @@ class ServerEndpointsTest {
 
     @Test
     void openAiEmbeddingsShapeFloatAndBase64() {
-        float[][] expected;
+        float[][] expected = embedder.embed(TEXTS);
         int tokens = 0;
-        try (Embedder e = Embedder.load(TestModels.miniLm()); HfTokenizer tok = HfTokenizer.load(TestModels.miniLm().resolve("tokenizer.json"))) {
-            expected = e.embed(TEXTS);
+        try (HfTokenizer tok = HfTokenizer.load(TestModels.miniLm().resolve("tokenizer.json"))) {
             for (String t : TEXTS) tokens += tok.encode(t).length();
         }
         Http.Answer f = Http.post(base, "/v1/embeddings", Http.json(Map.of("input", TEXTS, "model", "all-minilm-l6-v2")));
@@ -111,10 +114,7 @@ class ServerEndpointsTest {
         float[] decoded = new float[384];
         for (int i = 0; i < decoded.length; i++) decoded[i] = buf.getFloat();
         assertFalse(buf.hasRemaining());
-        float[] firstAlone;
-        try (Embedder e = Embedder.load(TestModels.miniLm())) {
-            firstAlone = e.embed(List.of(TEXTS.getFirst()))[0];
-        }
+        float[] firstAlone = embedder.embed(List.of(TEXTS.getFirst()))[0];
         assertArrayEquals(firstAlone, decoded, TOL);
     }
 
