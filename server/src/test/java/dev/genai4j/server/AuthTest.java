@@ -12,7 +12,10 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** With an API key: 401 JSON without the right Bearer token on every route but /health; the key never appears in answers or logs. */
+/**
+ * With an API key: 401 JSON without the right Bearer token on every route but /health; the key never
+ * appears in answers or logs. This server has no NER / fill-mask model, so those say how to configure one.
+ */
 class AuthTest {
     static final String KEY = "sk-test-7f3a9c1e5b";
     static Genai4jServer server;
@@ -57,6 +60,14 @@ class AuthTest {
         assertEquals(200, Http.get(base, "/info", "Authorization", "bearer " + KEY).status(), "the scheme is case-insensitive");
         assertEquals("bearer", Http.get(base, "/info", "Authorization", "Bearer " + KEY).json().get("auth").asText());
         assertEquals(404, Http.get(base, "/no/such/route", "Authorization", "Bearer " + KEY).status());
+        // this server has no NER or fill-mask model: the answer says how to configure one
+        Http.Answer ner = Http.post(base, "/ner", Http.json(Map.of("text", "Marie Curie", "labels", List.of("person"))), "Authorization", "Bearer " + KEY);
+        assertEquals(404, ner.status(), ner.toString());
+        assertEquals("model_not_configured", ner.json().get("error").get("code").asText());
+        assertTrue(ner.json().get("error").get("message").asText().contains("genai4j serve --ner-model DIR"), ner.body());
+        Http.Answer fm = Http.post(base, "/fill-mask", Http.json(Map.of("text", "a [MASK]")), "Authorization", "Bearer " + KEY);
+        assertEquals(404, fm.status(), fm.toString());
+        assertTrue(fm.json().get("error").get("message").asText().contains("--fill-mask-model DIR"), fm.body());
         assertFalse(ERR.toString().contains(KEY), "the key appeared in the log");
         assertFalse(server.context().config().toString().contains(KEY));
     }

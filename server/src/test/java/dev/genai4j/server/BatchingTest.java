@@ -25,9 +25,8 @@ class BatchingTest {
         List<String> texts = List.of("short", "a somewhat longer sentence about cats", "Stock markets fell sharply today.",
                 "¿Dónde está la biblioteca?", "x", "Ein Satz auf Deutsch.");
         float[][] alone = new float[texts.size()][];
-        try (Embedder e = Embedder.load(TestModels.miniLm())) {
-            for (int i = 0; i < texts.size(); i++) alone[i] = e.embed(List.of(texts.get(i)))[0];
-        }
+        Embedder e = TestModels.reference();
+        for (int i = 0; i < texts.size(); i++) alone[i] = e.embed(List.of(texts.get(i)))[0];
         // the batch closes when all 6 texts are in, so the long wait never runs out while they are coming
         ServerConfig cfg = ServerConfig.builder().port(0).batchMaxTexts(texts.size()).batchMaxWaitMicros(30_000_000).build();
         try (Genai4jServer s = Genai4jServer.start(cfg, List.of())) {

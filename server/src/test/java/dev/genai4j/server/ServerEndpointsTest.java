@@ -7,7 +7,6 @@ import dev.genai4j.models.gliner.ExtractOptions;
 import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.models.modernbert.FillMask;
 import dev.genai4j.text.HfTokenizer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +26,14 @@ class ServerEndpointsTest {
     static URI base;
     static final List<String> TEXTS = List.of("A cat sits on the mat.", "Stock markets fell sharply today.", "Le chat est sur le tapis.");
 
-    /** The reference: MiniLM loaded here, apart from the server's copy. */
+    /** The reference: MiniLM loaded apart from the server's copy. */
     static Embedder embedder;
 
     @BeforeAll
     static void start() {
         base = SharedServer.uri();
-        embedder = Embedder.load(TestModels.miniLm());
+        embedder = TestModels.reference();
     }
-
-    @AfterAll
-    static void close() { embedder.close(); }
 
     @Test
     void healthInfoAndModels() {

@@ -30,6 +30,17 @@ final class TestModels {
 
     static Path miniLm() { return ModelStore.get("all-minilm-l6-v2"); }
 
+    private static dev.genai4j.models.bert.Embedder reference;
+
+    /**
+     * MiniLM loaded once per test JVM, apart from any server's copy: the reference the servers'
+     * vectors are compared with (loading it per class costs seconds on a busy machine). Never closed.
+     */
+    static synchronized dev.genai4j.models.bert.Embedder reference() {
+        if (reference == null) reference = dev.genai4j.models.bert.Embedder.load(miniLm());
+        return reference;
+    }
+
     /** target/server-models with gliner-tiny/ and modernbert-tiny/ in it. */
     static synchronized Path root() {
         if (root != null) return root;
