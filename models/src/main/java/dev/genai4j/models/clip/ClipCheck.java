@@ -91,9 +91,14 @@ public final class ClipCheck implements FamilyCheck {
         return Tensor.of(data, s);
     }
 
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
+    }
+
     private static void fill(JsonNode n, int axis, int[] s, float[] data, int[] pos, String key, String where) {
         if (axis == s.length) {
-            if (!n.isNumber()) throw new CheckpointException(where + ": '" + key + "' holds a non-number " + n);
+            if (!n.isNumber()) throw new CheckpointException(where + ": '" + key + "' holds a non-number " + abbreviate(n));
             data[pos[0]++] = (float) n.asDouble();
             return;
         }
