@@ -55,7 +55,7 @@ class ImageFilesTest {
     }
 
     @Test
-    void paletteIsLookedUpInPngGifAndBmp() throws IOException {
+    void paletteIsLookedUpInPngAndGif() throws IOException {
         byte[] r = {0, (byte) 250, 10, 0}, gr = {0, 5, (byte) 200, 0}, b = {0, 7, 30, (byte) 255};
         IndexColorModel icm = new IndexColorModel(8, 4, r, gr, b);
         // 8 x 8: the JDK's GIF writer loses the last rows of a 2 x 2 image
@@ -63,7 +63,7 @@ class ImageFilesTest {
         p.getRaster().setSample(0, 0, 0, 1);
         p.getRaster().setSample(1, 0, 0, 2);
         p.getRaster().setSample(0, 1, 0, 3);
-        for (String format : new String[]{"png", "gif", "bmp"}) {
+        for (String format : new String[]{"png", "gif"}) {   // (the JDK BMP writer drops 4-bit palettes: BMP is covered as RGB)
             RgbImage rgb = decode(encode(p, format));
             assertEquals(250, rgb.get(0, 0, 0), format);
             assertEquals(5, rgb.get(0, 0, 1), format);
