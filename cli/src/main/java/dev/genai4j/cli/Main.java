@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "Example:  genai4j bench gemm --quick"
         },
         subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class,
-                NerCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                NerCommand.class, ClipCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
