@@ -118,6 +118,26 @@ class ClipOpenAiNamingTest {
     }
 
     @Test
+    void openAiFolderWithoutConfigLoadsWithTheInferredConfig(@TempDir Path dir) throws Exception {
+        ClipConfig c = ClipConfig.from(JsonConfig.read(CASE.resolve("config.json")));
+        try (SafetensorsWeights hf = Weights.open(CASE)) {
+            SafetensorsWriter.save(dir.resolve("model.safetensors"), toOpenAi(hf, c));
+        }
+        try (ClipModel m = ClipModel.load(dir); var g = NoGrad.enter()) {
+            assertEquals(1, m.config().vision().numAttentionHeads());
+            ClipModel.Output o = m.forward(input("pixel_values"), input("input_ids"), input("attention_mask"));
+            assertArrayEquals(new int[]{3, 4}, o.logitsPerImage().shape());
+        }
+        // an HF-named folder without config.json is refused with the file named
+        try (SafetensorsWeights hf = Weights.open(CASE)) {
+            Path other = Files.createDirectory(dir.resolve("hf"));
+            SafetensorsWriter.save(other.resolve("model.safetensors"), Map.of("logit_scale", hf.get("logit_scale")));
+            var e = assertThrows(dev.genai4j.io.CheckpointException.class, () -> ClipModel.load(other));
+            assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+        }
+    }
+
+    @Test
     void resNetTowerIsRefusedClearly() {
         Map<String, Tensor> rn = new LinkedHashMap<>();
         rn.put("visual.conv1.weight", Tensor.zeros(32, 3, 3, 3));
