@@ -131,6 +131,23 @@ class ClipCommandTest {
     }
 
     @Test
+    void checkPassesEveryClipFixture() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        int[] rc = new int[1];
+        try {
+            Path root = Path.of("../models/src/test/resources/fixtures/clip");
+            run(rc, "check", root.resolve("preprocess").toString(), root.resolve("legacy_eos2_fp32").toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc[0], out.toString());
+        assertTrue(out.toString().contains("preprocess: 1/1 tensors ok"), out.toString());
+        assertTrue(out.toString().contains("legacy_eos2_fp32: 7/7 tensors ok"), out.toString());
+    }
+
+    @Test
     void embedPrintsUnitVectorsAndWarnsOnTruncation() throws IOException {
         int[] rc = new int[1];
         String longText = "a cat on the beach and a dog on the beach and a bird on a boat";

@@ -97,6 +97,15 @@ class ClipOpenAiNamingTest {
         assertArrayEquals(a.text().pooled().toFloatArray(), b.text().pooled().toFloatArray(), 0f);
     }
 
+    /** Independent of our own renaming: a torch model written in OpenAI's layout (scripts/reference/clip_openai_reference.py). */
+    @Test
+    void torchModelInOpenAiLayoutMatches() {
+        var r = dev.genai4j.models.check.CheckRunner.check(Path.of("src/test/resources/clip/openai"));
+        r.lines().forEach(l -> System.out.println("openai " + l.format()));
+        assertEquals(3, r.lines().size());
+        assertTrue(r.allOk(), r.summary());
+    }
+
     @Test
     void configInferredFromOpenAiWeightsAsBuildModelDoes() {
         ClipConfig c = ClipConfig.from(JsonConfig.read(CASE.resolve("config.json")));
