@@ -47,9 +47,6 @@ public final class Gliner implements AutoCloseable {
         if (!Files.isRegularFile(cfgFile)) throw new CheckpointException("GLiNER: " + folder + " has no gliner_config.json");
         GlinerConfig config = GlinerConfig.from(JsonConfig.read(cfgFile));
         config.backbone();
-        if (!Files.exists(folder.resolve("model.safetensors")) && Files.exists(folder.resolve("pytorch_model.bin"))) {
-            throw new CheckpointException("GLiNER: " + folder + " has only pytorch_model.bin; reading it is not supported yet, convert it to model.safetensors");
-        }
         Tokenizer tok = HfTokenizer.load(folder);
         SafetensorsWeights w = null;
         try {
@@ -57,7 +54,7 @@ public final class Gliner implements AutoCloseable {
             if (tok.tokenToId(config.entToken()) < 0 || tok.tokenToId(config.sepToken()) < 0) {
                 throw new ConfigException("GLiNER: tokenizer.json in " + folder + " lacks the tokens '" + config.entToken() + "' / '" + config.sepToken() + "'");
             }
-            w = Weights.open(folder.resolve("model.safetensors"));
+            w = Weights.open(folder);   // model.safetensors, or pytorch_model.bin through the restricted unpickler
             return new Gliner(config, GlinerModel.load(w, config, cls), tok, w);
         } catch (RuntimeException e) {
             if (w != null) w.close();
