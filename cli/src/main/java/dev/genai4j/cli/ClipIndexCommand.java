@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "Builds a retrieval index of images (or texts).",
                 "Embeds every PNG/JPEG/GIF/BMP under DIR (any depth), or every line of",
                 "--texts FILE, into the folder -o INDEX: embeddings.safetensors + keys.json",
-                "(the paths or texts). Query it with 'genai4j clip search'.",
+                "(the paths or texts). Unreadable images are skipped with a warning.",
+                "Query it with 'genai4j clip search'.",
                 "",
                 "Examples:",
                 "  genai4j clip index --model models/clip photos/ -o photos.index",
@@ -58,7 +59,10 @@ final class ClipIndexCommand implements Callable<Integer> {
             try (ClipPipeline clip = ClipPipeline.load(model)) {
                 ClipIndex idx;
                 if (images != null) {
-                    idx = ClipIndex.ofImageFolder(clip, images);
+                    ClipIndex.Built built = ClipIndex.ofImageFolderSkippingBad(clip, images);
+                    idx = built.index();
+                    for (String why : built.skipped()) spec.commandLine().getErr().println("warning: skipped " + why);
+                    spec.commandLine().getErr().flush();
                 } else {
                     List<String> lines = readLines(textsFile);
                     ClipPipeline.TextEmbeddings te = clip.embedTexts(lines);

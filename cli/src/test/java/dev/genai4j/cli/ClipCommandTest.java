@@ -125,6 +125,13 @@ class ClipCommandTest {
         assertEquals(3, out.strip().lines().count(), out);
         assertTrue(out.contains("a small bird"), out);
 
+        Path mixed = Files.createDirectory(dir.resolve("mixed"));
+        Files.copy(images.resolve("img0.png"), mixed.resolve("ok.png"));
+        Files.writeString(mixed.resolve("cut.png"), "\u0089PNG broken");
+        out = run(rc, "clip", "index", "--model", model.toString(), mixed.toString(), "-o", dir.resolve("mixed.index").toString());
+        assertEquals(0, rc[0], out);
+        assertTrue(out.contains("indexed 1 images") && out.contains("warning: skipped") && out.contains("cut.png"), out);
+
         out = run(rc, "clip", "search", "--model", model.toString(), "--index", dir.resolve("nope").toString(), "query");
         assertEquals(2, rc[0], out);
         assertTrue(out.contains("keys.json"), out);

@@ -27,7 +27,8 @@ public final class ClipCheck implements FamilyCheck {
 
     @Override
     public boolean accepts(FixtureCase c) {
-        return c.modelType().equals("clip") || c.config().getString("image_processor_type", "").equals("CLIPImageProcessor");
+        return c.modelType().equals("clip") || c.config().getString("image_processor_type", "").equals("CLIPImageProcessor")
+                || c.config().getString("feature_extractor_type", "").equals("CLIPFeatureExtractor");   // older preprocessor configs
     }
 
     @Override

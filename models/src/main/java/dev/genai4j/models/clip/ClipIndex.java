@@ -75,11 +75,40 @@ public final class ClipIndex {
         }
     }
 
-    /** Embeds every image under {@code folder}; keys are the files' absolute paths. */
+    /** An image index and the files left out of it because they could not be read (each with the reason). */
+    public record Built(ClipIndex index, List<String> skipped) {}
+
+    /** Embeds every image under {@code folder}; keys are the files' absolute paths. Unreadable files fail. */
     public static ClipIndex ofImageFolder(ClipPipeline clip, Path folder) {
         List<Path> files = imageFiles(folder);
         List<String> keys = files.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
         return new ClipIndex(Kind.IMAGE, keys, clip.embedImageFiles(files));
+    }
+
+    /**
+     * Embeds every readable image under {@code folder}, leaving out (and listing) files that are
+     * corrupt, truncated, of another format or over the pixel cap; fails when none is readable.
+     */
+    public static Built ofImageFolderSkippingBad(ClipPipeline clip, Path folder) {
+        List<String> keys = new ArrayList<>(), skipped = new ArrayList<>();
+        List<Tensor> parts = new ArrayList<>();
+        List<RgbImage> batch = new ArrayList<>();
+        for (Path f : imageFiles(folder)) {
+            try {
+                batch.add(ImageFiles.read(f));
+                keys.add(f.toAbsolutePath().normalize().toString());
+            } catch (ImageReadException e) {
+                skipped.add(e.getMessage());
+            }
+            if (batch.size() == ClipPipeline.IMAGE_BATCH) {
+                parts.add(clip.embedImages(batch));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) parts.add(clip.embedImages(batch));
+        if (keys.isEmpty()) throw new ImageReadException("CLIP index: none of the images under " + folder + " is readable: " + skipped);
+        Tensor all = parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
+        return new Built(new ClipIndex(Kind.IMAGE, keys, all), List.copyOf(skipped));
     }
 
     /** Embeds {@code texts}; keys are the texts themselves. */

@@ -82,11 +82,19 @@ public final class ClipPipeline implements AutoCloseable {
         return parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
     }
 
-    /** Reads (see {@link ImageFiles}) and embeds image files: [N, P]. */
+    /**
+     * Reads (see {@link ImageFiles}) and embeds image files: [N, P]. Files are decoded one batch
+     * at a time, so a large folder never sits decoded in memory all at once.
+     */
     public Tensor embedImageFiles(List<Path> files) {
-        List<RgbImage> images = new ArrayList<>();
-        for (Path f : files) images.add(ImageFiles.read(f));
-        return embedImages(images);
+        if (files.isEmpty()) throw new IllegalArgumentException("CLIP: no images to embed");
+        List<Tensor> parts = new ArrayList<>();
+        for (int i = 0; i < files.size(); i += IMAGE_BATCH) {
+            List<RgbImage> images = new ArrayList<>();
+            for (Path f : files.subList(i, Math.min(files.size(), i + IMAGE_BATCH))) images.add(ImageFiles.read(f));
+            parts.add(embedImages(images));
+        }
+        return parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
     }
 
     /** Normalized text embeddings [M, P]; texts over the model's length are truncated (and listed). */

@@ -128,6 +128,23 @@ class ClipTasksTest {
     }
 
     @Test
+    void unreadableImagesAreSkippedAndListedOrFailTheStrictBuild() throws IOException {
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        ClipTestModel.noisePng(mixed.resolve("good.png"), 33, 21, 9);
+        Files.writeString(mixed.resolve("broken.jpg"), "not a jpeg at all");
+        ClipIndex.Built b = ClipIndex.ofImageFolderSkippingBad(clip, mixed);
+        assertEquals(1, b.index().keys().size());
+        assertTrue(b.index().keys().getFirst().endsWith("good.png"));
+        assertEquals(1, b.skipped().size());
+        assertTrue(b.skipped().getFirst().contains("broken.jpg"), b.skipped().toString());
+        // same embedding as the strict path for the good file
+        Tensor one = clip.embedImageFiles(List.of(mixed.resolve("good.png")));
+        assertArrayEquals(one.toFloatArray(), b.index().embeddings().toFloatArray(), 1e-6f);
+        ImageReadException e = assertThrows(ImageReadException.class, () -> ClipIndex.ofImageFolder(clip, mixed));
+        assertTrue(e.getMessage().contains("broken.jpg"), e.getMessage());
+    }
+
+    @Test
     void textIndexServesImageToTextQueries() {
         List<String> captions = List.of("a red car", "a small bird", "a green tree");
         ClipIndex idx = ClipIndex.ofTexts(clip, captions);
