@@ -3,6 +3,7 @@ package dev.genai4j.models.clip;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -59,12 +60,17 @@ public final class ImageFiles {
     public static RgbImage read(byte[] bytes, String name, long maxPixels) {
         if (bytes.length == 0) throw new ImageReadException("image " + name + " is empty (0 bytes)");
         ImageReader reader = null;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // in memory: ImageIO's default stream would spill to a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
+            while (readers.hasNext()) {
+                ImageReader r = readers.next();
+                // WBMP has no magic number: its reader claims arbitrary bytes, which PIL would refuse
+                if (!r.getFormatName().equalsIgnoreCase("wbmp")) { reader = r; break; }
+            }
+            if (reader == null) {
                 throw new ImageReadException("image " + name + " is not a PNG, JPEG, GIF or BMP file (unrecognized header)");
             }
-            reader = readers.next();
             String format = reader.getFormatName().toLowerCase(Locale.ROOT);
             reader.setInput(in, true, true);
             long w = reader.getWidth(0), h = reader.getHeight(0);

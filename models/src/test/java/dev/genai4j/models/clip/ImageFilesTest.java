@@ -150,6 +150,8 @@ class ImageFilesTest {
         }
         assertThrows(ImageReadException.class, () -> decode("hello, not an image".getBytes(StandardCharsets.UTF_8)));
         assertThrows(ImageReadException.class, () -> decode(new byte[0]));
+        // a valid 1 x 1 WBMP: the JDK would read it, PIL (and the formats promised here) would not
+        assertThrows(ImageReadException.class, () -> decode(new byte[]{0, 0, 1, 1, 0}));
         Path missing = dir.resolve("nope.png");
         ImageReadException e = assertThrows(ImageReadException.class, () -> ImageFiles.read(missing));
         assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
