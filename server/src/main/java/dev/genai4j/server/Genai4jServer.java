@@ -40,6 +40,8 @@ public final class Genai4jServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private boolean stopped;
+    /** How long a stop lets the last answered request's bytes reach the socket. */
+    private static final long FLUSH_MILLIS = 50;
 
     private Genai4jServer(ServerConfig config, List<ServerExtension> extensions) {
         this.config = config;
@@ -85,7 +87,10 @@ public final class Genai4jServer implements AutoCloseable {
                 }
                 if (key != null && !ctx.path().equals("/health")) checkKey(ctx, key);
             });
-            c.routes.after(ctx -> {
+            // Counted out in the request logger, which Javalin calls after it has written the
+            // response: an after-handler runs before the body is written, so a stop waiting on the
+            // count could close the connection under a response still on its way (seen in a test).
+            c.requestLogger.http((ctx, ms) -> {
                 Long t0 = ctx.attribute(STARTED);
                 if (t0 == null) return;
                 inFlight.decrementAndGet();
@@ -169,9 +174,18 @@ public final class Genai4jServer implements AutoCloseable {
             }
         }
         if (inFlight.get() > 0) LOG.warn("stopping with {} requests still in flight after {} ms", inFlight.get(), config.shutdownGraceMillis());
+        else pause(FLUSH_MILLIS);   // the last response's bytes leave Jetty's buffers just after our logger ran
         app.stop();
         context.models().close();
         LOG.info("genai4j server stopped");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
