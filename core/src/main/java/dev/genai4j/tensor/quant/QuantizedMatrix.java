@@ -24,6 +24,9 @@ public final class QuantizedMatrix {
     /** Weight rows dequantized at a time for a prompt: 64 rows of 4096 floats = 1 MiB, L2-sized. */
     private static final int PREFILL_CHUNK = 64;
 
+    /** Weight rows read and converted to fp32 at a time while quantizing. */
+    private static final int READ_ROWS = 64;
+
     private final QuantType type;
     private final int rows, cols, blocks;
     private final byte[] data;          // [rows, blocks, type.bytesPerBlock]
@@ -38,7 +41,11 @@ public final class QuantizedMatrix {
         this.scales = scales;
     }
 
-    /** Quantizes a 2-D weight {@code [N, K]} of any storage dtype. */
+    /**
+     * Quantizes a 2-D weight {@code [N, K]} of any storage dtype. The weight is read {@link #READ_ROWS}
+     * rows at a time, so a memory-mapped bf16 matrix never exists as a whole in fp32: the extra memory
+     * is one fp32 chunk per thread besides the quantized result.
+     */
     public static QuantizedMatrix quantize(Tensor weight, QuantType type) {
         if (weight.dim() != 2) throw new ShapeException("quantize: expected a 2-D weight [N, K], got shape "
                 + java.util.Arrays.toString(weight.shape()));
@@ -46,16 +53,21 @@ public final class QuantizedMatrix {
         int blocks = (k + QuantType.BLOCK - 1) / QuantType.BLOCK;
         byte[] data = new byte[Math.multiplyExact(n, blocks * type.bytesPerBlock)];
         float[] scales = new float[n * blocks];
-        float[] w = weight.contiguous().toFloatArray();
-        Parallel.forRange(n, 64, (r0, r1) -> {
+        int chunks = (n + READ_ROWS - 1) / READ_ROWS;
+        Parallel.forRange(chunks, 1, (c0, c1) -> {
             float[] block = new float[QuantType.BLOCK];
-            for (int r = r0; r < r1; r++) {
-                for (int b = 0; b < blocks; b++) {
-                    java.util.Arrays.fill(block, 0f);
-                    int from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, k - from);
-                    System.arraycopy(w, r * k + from, block, 0, len);
-                    int at = (r * blocks + b);
-                    scales[at] = type == QuantType.Q8_0 ? quantizeQ8(block, data, at * 32) : quantizeQ4(block, data, at * 16);
+            for (int c = c0; c < c1; c++) {
+                int r0 = c * READ_ROWS, rn = Math.min(READ_ROWS, n - r0);
+                float[] w = weight.narrow(0, r0, rn).contiguous().toFloatArray();   // [rn, K]
+                for (int i = 0; i < rn; i++) {
+                    int r = r0 + i;
+                    for (int b = 0; b < blocks; b++) {
+                        java.util.Arrays.fill(block, 0f);
+                        int from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, k - from);
+                        System.arraycopy(w, i * k + from, block, 0, len);
+                        int at = (r * blocks + b);
+                        scales[at] = type == QuantType.Q8_0 ? quantizeQ8(block, data, at * 32) : quantizeQ4(block, data, at * 16);
+                    }
                 }
             }
         });
