@@ -59,20 +59,25 @@ public final class MoeBench {
         for (int i = 0; i < promptTokens; i++) prompt[i] = 1 + (i * 7919) % Math.min(c.vocabSize() - 1, 1000);
         int reps = quick ? 1 : 3;
         List<String> lines = new ArrayList<>();
-        double[] bw = new double[1];
-        Parallel.withThreads(threads, () -> bw[0] = copyBandwidth(quick));
-        lines.add(print(String.format(Locale.ROOT, "moe copy_bandwidth_gb_s=%.2f threads=%d checkpoint_mb=%.1f", bw[0] / 1e9, threads,
-                checkpointBytes(dir) / 1e6)));
         List<Row> rows = new ArrayList<>();
+        List<String> peaks = new ArrayList<>();
         for (String mode : modes) {
             Path folder = mode.equals("f32") ? f32Dir : dir;
             if (folder == null) {
                 lines.add(print("moe mode=f32 skipped: pass --f32 DIR (genai4j moe init --dtype f32 with the same shape and seed)"));
                 continue;
             }
-            Row ours = ours(folder, mode, threads, prompt, decodeTokens, reps);
-            rows.add(ours);
-            lines.add(print(format(ours, bw[0])));
+            rows.add(ours(folder, mode, threads, prompt, decodeTokens, reps));
+            peaks.add(memory());
+        }
+        // after our runs: the probe's two big arrays must not count in their peak
+        double[] bw = new double[1];
+        Parallel.withThreads(threads, () -> bw[0] = copyBandwidth(quick));
+        long ckpt = checkpointBytes(dir);
+        lines.add(print(String.format(Locale.ROOT, "moe copy_bandwidth_gb_s=%.2f threads=%d checkpoint_mb=%.1f", bw[0] / 1e9, threads, ckpt / 1e6)));
+        for (int i = 0; i < rows.size(); i++) {
+            lines.add(print(format(rows.get(i), bw[0]) + " " + peaks.get(i)
+                    + String.format(Locale.ROOT, " peak_over_checkpoint=%.2f", peakResidentBytes() / (double) ckpt)));
         }
         if (jlama) {
             PhysicalCoreExecutor.overrideThreadCount(threads);
@@ -82,7 +87,7 @@ public final class MoeBench {
                 try {
                     Row theirs = jlama(folder, mode, threads, prompt, decodeTokens, reps, c);
                     rows.add(theirs);
-                    lines.add(print(format(theirs, bw[0])));
+                    lines.add(print(format(theirs, bw[0]) + " " + memory()));
                     rows.stream().filter(r -> r.side().equals("ours") && r.mode().equals(mode)).findFirst().ifPresent(o -> lines.add(print(
                             String.format(Locale.ROOT, "moe ratio mode=%s threads=%d prefill_ours_over_jlama=%.2f decode_ours_over_jlama=%.2f",
                                     mode, threads, o.prefillTokS() / theirs.prefillTokS(), o.decodeTokS() / theirs.decodeTokS()))));
@@ -102,9 +107,9 @@ public final class MoeBench {
     private static String format(Row r, double bandwidth) {
         double limitTokS = bandwidth / r.activeBytes();
         return String.format(Locale.ROOT,
-                "moe side=%s mode=%s threads=%d prefill_tok_s=%.1f decode_tok_s=%.2f active_mb_per_token=%.1f bw_limit_tok_s=%.2f bw_frac=%.2f vmhwm_mb=%.0f",
+                "moe side=%s mode=%s threads=%d prefill_tok_s=%.1f decode_tok_s=%.2f active_mb_per_token=%.1f bw_limit_tok_s=%.2f bw_frac=%.2f",
                 r.side(), r.mode(), r.threads(), r.prefillTokS(), r.decodeTokS(), r.activeBytes() / 1e6, limitTokS,
-                r.decodeTokS() / limitTokS, peakResidentBytes() / 1e6);
+                r.decodeTokS() / limitTokS);
     }
 
     private static Row ours(Path folder, String mode, int threads, int[] prompt, int decode, int reps) {
@@ -205,10 +210,10 @@ public final class MoeBench {
 
     /**
      * Bytes per second of a big {@code float[]} copy at the current thread count (STREAM's "copy":
-     * bytes read plus bytes written), best of a few runs over 2 × 256 MiB.
+     * bytes read plus bytes written), best of a few runs over 2 × 64 MiB.
      */
     static double copyBandwidth(boolean quick) {
-        int n = (quick ? 32 : 64) << 20;                   // floats per array
+        int n = (quick ? 8 : 16) << 20;                    // floats per array: 32 / 64 MiB, far past any cache
         float[] a = new float[n], b = new float[n];
         Arrays.fill(a, 1f);
         int chunks = 64, per = n / chunks;
@@ -230,11 +235,20 @@ public final class MoeBench {
         }
     }
 
+    /** Peak and current resident memory of this process, split into heap/anonymous and mapped-file pages. */
+    static String memory() {
+        return String.format(Locale.ROOT, "vmhwm_mb=%.0f rss_anon_mb=%.0f rss_file_mb=%.0f", peakResidentBytes() / 1e6,
+                status("RssAnon:") / 1e6, status("RssFile:") / 1e6);
+    }
+
     /** {@code VmHWM} of this process (peak resident set), in bytes; -1 where /proc is not there. */
-    public static long peakResidentBytes() {
+    public static long peakResidentBytes() { return status("VmHWM:"); }
+
+    /** A {@code kB} field of /proc/self/status, in bytes; -1 where there is none. */
+    private static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         } catch (IOException | NumberFormatException e) {
             return -1;

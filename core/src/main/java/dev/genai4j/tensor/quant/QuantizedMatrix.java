@@ -8,7 +8,7 @@ import dev.genai4j.tensor.Tensor;
  * A weight matrix {@code W[N, K]} (as {@code Linear} stores it: one output per row) held block-quantized
  * ({@link QuantType}), and the product {@code y = x · Wᵀ} computed on the integers: each activation
  * row is quantized to int8 per block of 32 on the fly, each block's integer dot product is scaled
- * once. Rows whose length is not a multiple of 32 are zero-padded to one. With four or more
+ * once. Rows whose length is not a multiple of 32 are zero-padded to one. With eight or more
  * activation rows (a prompt) weights are dequantized chunk by chunk for the float GEMM instead.
  *
  * <pre>{@code
@@ -20,9 +20,16 @@ public final class QuantizedMatrix {
     /** Rows handed to a thread at a time: 16 rows of 4096 int8 weights stay in L2 across the M activation rows. */
     private static final int ROW_CHUNK = 16;
     /** From this many activation rows on, chunks of weights are dequantized and the float GEMM runs. */
-    private static final int PREFILL_ROWS = 4;
-    /** Weight rows dequantized at a time for a prompt: 64 rows of 4096 floats = 1 MiB, L2-sized. */
-    private static final int PREFILL_CHUNK = 64;
+    // Measured on [3584, 1024] Q8_0, one thread: the integer kernel costs ~0.26 ms per row, dequantizing
+    // the matrix ~2 ms plus the GEMM, so the integer kernel wins up to about 8 rows (a Mixtral expert's
+    // share of a short prompt).
+    private static final int PREFILL_ROWS = 8;
+    /**
+     * Weights dequantized at a time for a prompt: 256 Ki floats (1 MiB). Chunks of 64 rows made a
+     * Mixtral expert's [3584, 1024] product 56 small GEMM calls whose fixed cost dominated (q8 prefill
+     * ran 5× slower than bf16); chunks this size make it 14, each still L2-sized.
+     */
+    private static final int PREFILL_FLOATS = 1 << 18;
 
     /** Weight rows read and converted to fp32 at a time while quantizing. */
     private static final int READ_ROWS = 64;
@@ -136,7 +143,8 @@ public final class QuantizedMatrix {
      */
     private float[] prefill(float[] xf, int m) {
         float[] y = new float[m * rows];
-        int chunk = PREFILL_CHUNK;
+        // as many rows as fit the budget, but at least one chunk per thread when there are rows enough
+        int chunk = Math.max(16, Math.min(PREFILL_FLOATS / cols, (rows + Parallel.threads() - 1) / Parallel.threads()));
         int chunks = (rows + chunk - 1) / chunk;
         Tensor xt = Tensor.of(xf, m, cols);
         Parallel.forRange(chunks, 1, (c0, c1) -> {
