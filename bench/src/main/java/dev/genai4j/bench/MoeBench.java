@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * folder, at one thread count per process (Jlama fixes its threads once per JVM). Modes: {@code f32}
  * (an f32 folder, e.g. {@code moe init --dtype f32} with the same seed), {@code bf16} (the folder as
  * stored, memory-mapped), {@code q8} / {@code q4} (experts quantized at load: ours Q8_0/Q4_0, Jlama
- * I8/Q4 with int8 working activations). Prefill: one prompt of P tokens through a fresh KV cache
+ * I8/Q4 with int8 working activations, quantized from the f32 folder when given: Jlama 0.8.4 cannot
+ * quantize bf16 weights). Prefill: one prompt of P tokens through a fresh KV cache
  * (last position projected to the vocabulary). Decode: D greedy steps after it, one token each.
  *
  * <p>Decode is memory-bound: every step reads the active weights once (attention, the router, the
@@ -82,7 +83,8 @@ public final class MoeBench {
         if (jlama) {
             PhysicalCoreExecutor.overrideThreadCount(threads);
             for (String mode : modes) {
-                Path folder = mode.equals("f32") ? f32Dir : dir;
+                // Jlama 0.8.4 quantizes only from f32 weights ("UnsupportedOperationException: BF16"): its q8/q4 load the f32 folder
+                Path folder = mode.equals("f32") || (mode.startsWith("q") && f32Dir != null) ? f32Dir : dir;
                 if (folder == null) continue;
                 try {
                     Row theirs = jlama(folder, mode, threads, prompt, decodeTokens, reps, c);
