@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
                 "Example:  genai4j bench gemm --quick"
         },
         subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, SearchCommand.class,
-                NerCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class, MoeCommand.class,
-                CommandLine.HelpCommand.class})
+                NerCommand.class, ClipCommand.class, ServeCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class,
+                MoeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
