@@ -1,6 +1,8 @@
 package dev.genai4j.cli;
 
 import dev.genai4j.models.mixtral.GenerationOptions;
+import dev.genai4j.models.mixtral.MixtralLoadOptions;
+import dev.genai4j.tensor.quant.QuantType;
 import dev.genai4j.models.mixtral.GenerationResult;
 import dev.genai4j.models.mixtral.Generator;
 import dev.genai4j.models.mixtral.MixtralForCausalLM;
@@ -68,6 +70,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "compute threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--quantize", paramLabel = "TYPE", description = "quantize the experts while loading: q8 (Q8_0) or q4 (Q4_0); "
+            + "lets a model whose bf16 weights exceed memory run (default: the checkpoint's dtype)")
+    String quantize;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "prompt text (several make a batch)")
     List<String> prompts;
 
@@ -88,7 +94,8 @@ final class GenerateCommand implements Callable<Integer> {
             boolean sample = doSample || temperature != null || topK != null || topP != null;
             GenerationOptions o = new GenerationOptions(maxTokens, sample, temperature != null ? temperature : 1f, topK != null ? topK : 0,
                     topP != null ? topP : 1f, repetitionPenalty, stop, seed, !ignoreEos);
-            try (MixtralForCausalLM lm = MixtralForCausalLM.load(model); HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
+            MixtralLoadOptions load = quantize == null ? MixtralLoadOptions.DEFAULT : MixtralLoadOptions.quantized(QuantType.parse(quantize));
+            try (MixtralForCausalLM lm = MixtralForCausalLM.load(model, load); HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
                 Generator g = new Generator(lm, tok);
                 CountDownLatch done = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {

@@ -8,7 +8,7 @@ import dev.genai4j.tensor.Tensor;
  * A weight matrix {@code W[N, K]} (as {@code Linear} stores it: one output per row) held block-quantized
  * ({@link QuantType}), and the product {@code y = x · Wᵀ} computed on the integers: each activation
  * row is quantized to int8 per block of 32 on the fly, each block's integer dot product is scaled
- * once. Rows whose length is not a multiple of 32 are zero-padded to one. With four or more
+ * once. Rows whose length is not a multiple of 32 are zero-padded to one. With eight or more
  * activation rows (a prompt) weights are dequantized chunk by chunk for the float GEMM instead.
  *
  * <pre>{@code
@@ -20,9 +20,19 @@ public final class QuantizedMatrix {
     /** Rows handed to a thread at a time: 16 rows of 4096 int8 weights stay in L2 across the M activation rows. */
     private static final int ROW_CHUNK = 16;
     /** From this many activation rows on, chunks of weights are dequantized and the float GEMM runs. */
-    private static final int PREFILL_ROWS = 4;
-    /** Weight rows dequantized at a time for a prompt: 64 rows of 4096 floats = 1 MiB, L2-sized. */
-    private static final int PREFILL_CHUNK = 64;
+    // Measured on [3584, 1024] Q8_0, one thread: the integer kernel costs ~0.26 ms per row, dequantizing
+    // the matrix ~2 ms plus the GEMM, so the integer kernel wins up to about 8 rows (a Mixtral expert's
+    // share of a short prompt).
+    private static final int PREFILL_ROWS = 8;
+    /**
+     * Weights dequantized at a time for a prompt: 256 Ki floats (1 MiB). Chunks of 64 rows made a
+     * Mixtral expert's [3584, 1024] product 56 small GEMM calls whose fixed cost dominated (q8 prefill
+     * ran 5× slower than bf16); chunks this size make it 14, each still L2-sized.
+     */
+    private static final int PREFILL_FLOATS = 1 << 18;
+
+    /** Weight rows read and converted to fp32 at a time while quantizing. */
+    private static final int READ_ROWS = 64;
 
     private final QuantType type;
     private final int rows, cols, blocks;
@@ -38,7 +48,11 @@ public final class QuantizedMatrix {
         this.scales = scales;
     }
 
-    /** Quantizes a 2-D weight {@code [N, K]} of any storage dtype. */
+    /**
+     * Quantizes a 2-D weight {@code [N, K]} of any storage dtype. The weight is read {@link #READ_ROWS}
+     * rows at a time, so a memory-mapped bf16 matrix never exists as a whole in fp32: the extra memory
+     * is one fp32 chunk per thread besides the quantized result.
+     */
     public static QuantizedMatrix quantize(Tensor weight, QuantType type) {
         if (weight.dim() != 2) throw new ShapeException("quantize: expected a 2-D weight [N, K], got shape "
                 + java.util.Arrays.toString(weight.shape()));
@@ -46,16 +60,21 @@ public final class QuantizedMatrix {
         int blocks = (k + QuantType.BLOCK - 1) / QuantType.BLOCK;
         byte[] data = new byte[Math.multiplyExact(n, blocks * type.bytesPerBlock)];
         float[] scales = new float[n * blocks];
-        float[] w = weight.contiguous().toFloatArray();
-        Parallel.forRange(n, 64, (r0, r1) -> {
+        int chunks = (n + READ_ROWS - 1) / READ_ROWS;
+        Parallel.forRange(chunks, 1, (c0, c1) -> {
             float[] block = new float[QuantType.BLOCK];
-            for (int r = r0; r < r1; r++) {
-                for (int b = 0; b < blocks; b++) {
-                    java.util.Arrays.fill(block, 0f);
-                    int from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, k - from);
-                    System.arraycopy(w, r * k + from, block, 0, len);
-                    int at = (r * blocks + b);
-                    scales[at] = type == QuantType.Q8_0 ? quantizeQ8(block, data, at * 32) : quantizeQ4(block, data, at * 16);
+            for (int c = c0; c < c1; c++) {
+                int r0 = c * READ_ROWS, rn = Math.min(READ_ROWS, n - r0);
+                float[] w = weight.narrow(0, r0, rn).contiguous().toFloatArray();   // [rn, K]
+                for (int i = 0; i < rn; i++) {
+                    int r = r0 + i;
+                    for (int b = 0; b < blocks; b++) {
+                        java.util.Arrays.fill(block, 0f);
+                        int from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, k - from);
+                        System.arraycopy(w, i * k + from, block, 0, len);
+                        int at = (r * blocks + b);
+                        scales[at] = type == QuantType.Q8_0 ? quantizeQ8(block, data, at * 32) : quantizeQ4(block, data, at * 16);
+                    }
                 }
             }
         });
@@ -124,7 +143,8 @@ public final class QuantizedMatrix {
      */
     private float[] prefill(float[] xf, int m) {
         float[] y = new float[m * rows];
-        int chunk = PREFILL_CHUNK;
+        // as many rows as fit the budget, but at least one chunk per thread when there are rows enough
+        int chunk = Math.max(16, Math.min(PREFILL_FLOATS / cols, (rows + Parallel.threads() - 1) / Parallel.threads()));
         int chunks = (rows + chunk - 1) / chunk;
         Tensor xt = Tensor.of(xf, m, cols);
         Parallel.forRange(chunks, 1, (c0, c1) -> {

@@ -31,6 +31,7 @@ public final class Generator {
     private final MixtralForCausalLM lm;
     private final Tokenizer tokenizer;   // may be null: ids in, ids out
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private RowText[] streams;           // per row of the running generate
 
     public Generator(MixtralForCausalLM lm, Tokenizer tokenizer) {
         this.lm = lm;
@@ -130,6 +131,8 @@ public final class Generator {
         Positions positions = Positions.perBatch(pos);
         int cached = 0;
         for (int r = 0; r < b; r++) texts.add(new StringBuilder());
+        streams = new RowText[b];
+        for (int r = 0; r < b; r++) streams[r] = new RowText();
         for (int step = 0; step < maxNew; step++) {
             int len = cached + input.size(1);
             Tensor m = anyPad ? maskPrefix(mask, b, total, len) : null;
@@ -160,19 +163,18 @@ public final class Generator {
     }
 
     /**
-     * Decodes the row's tokens, checks the stop strings and returns the text not yet emitted; text
-     * that could still become a stop string, or an incomplete UTF-8 sequence, is held back.
+     * Detokenizes the row's tokens incrementally, checks the stop strings and returns the text not yet
+     * emitted; text that could still become a stop string, or an incomplete UTF-8 sequence, is held back.
      */
     private String textStep(int r, boolean finishing, int[] gen, int n, GenerationOptions o, List<StringBuilder> texts,
                             int[] emitted, GenerationResult.FinishReason[] reason) {
-        // ids the tokenizer does not know (a model vocabulary larger than its tokenizer's) spell nothing, as in HF
-        int known = tokenizer.vocabSize();
-        String full = tokenizer.decode(Arrays.stream(gen, 0, n).filter(id -> id < known).toArray(), true);
+        String full = streams[r].append(gen, n);
         int cut = -1;
         for (String s : o.stopStrings()) {
-            int at = full.indexOf(s);
+            int at = full.indexOf(s, Math.max(0, streams[r].searchedUpTo - s.length()));
             if (at >= 0 && (cut < 0 || at < cut)) cut = at;
         }
+        streams[r].searchedUpTo = full.length();
         int safe;
         if (cut >= 0) {
             full = full.substring(0, cut);
@@ -195,6 +197,45 @@ public final class Generator {
         String piece = full.substring(emitted[r], safe);
         emitted[r] = safe;
         return piece;
+    }
+
+    /**
+     * Incremental detokenization of one row (as HF's {@code TextStreamer} / TGI): each step decodes
+     * only the tokens since the last complete character, together with the few before them as context
+     * (so a decoder that strips a leading space, or merges bytes across tokens, spells them as in the
+     * whole sequence), instead of re-decoding every generated token: that made streaming quadratic in
+     * the output length.
+     */
+    private final class RowText {
+        private final StringBuilder committed = new StringBuilder();
+        private int prefixOff, readOff;   // gen[prefixOff, readOff) is context already committed
+        int searchedUpTo;                  // the stop strings were looked for up to here
+
+        /** The row's whole text after {@code gen[0, n)}. */
+        String append(int[] gen, int n) {
+            String prefix = decode(gen, prefixOff, readOff), now = decode(gen, prefixOff, n);
+            if (!now.startsWith(prefix)) {
+                // a decoder whose output for the window is not an extension of the context: decode everything
+                committed.setLength(0);
+                committed.append(decode(gen, 0, n));
+                prefixOff = readOff = n;
+                return committed.toString();
+            }
+            String tail = now.substring(prefix.length());
+            if (!tail.isEmpty() && tail.charAt(tail.length() - 1) != '\uFFFD') {
+                committed.append(tail);
+                prefixOff = readOff;
+                readOff = n;
+                return committed.toString();
+            }
+            return committed + tail;
+        }
+
+        private String decode(int[] gen, int from, int to) {
+            // ids the tokenizer does not know (a model vocabulary larger than its tokenizer's) spell nothing, as in HF
+            int known = tokenizer.vocabSize();
+            return from >= to ? "" : tokenizer.decode(Arrays.stream(gen, from, to).filter(id -> id < known).toArray(), true);
+        }
     }
 
     private static Tensor maskPrefix(float[] mask, int b, int total, int len) {

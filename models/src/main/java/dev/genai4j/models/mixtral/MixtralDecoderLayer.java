@@ -37,14 +37,17 @@ public final class MixtralDecoderLayer extends Module {
     }
 
     /** Loads one layer from HF Hub names under {@code w} ({@code model.layers.N}). */
-    public static MixtralDecoderLayer load(Weights w, MixtralConfig c, Rope rope) {
+    public static MixtralDecoderLayer load(Weights w, MixtralConfig c, Rope rope) { return load(w, c, rope, null); }
+
+    /** As above, the experts block-quantized when {@code quantize} is not null. */
+    public static MixtralDecoderLayer load(Weights w, MixtralConfig c, Rope rope, dev.genai4j.tensor.quant.QuantType quantize) {
         var cfg = new MultiHeadAttention.Config(c.hiddenSize(), c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim(),
                 false, false, MultiHeadAttention.Names.LLAMA, 0f, (float) (1.0 / Math.sqrt(c.headDim())));
         return new MixtralDecoderLayer(
                 RMSNorm.load(w.sub("input_layernorm"), c.hiddenSize(), c.rmsNormEps(), false),
                 MultiHeadAttention.load(w.sub("self_attn"), cfg, rope),
                 RMSNorm.load(w.sub("post_attention_layernorm"), c.hiddenSize(), c.rmsNormEps(), false),
-                MixtralSparseMoe.load(w.sub("block_sparse_moe"), c));
+                MixtralSparseMoe.load(w.sub("block_sparse_moe"), c, quantize));
     }
 
     /**

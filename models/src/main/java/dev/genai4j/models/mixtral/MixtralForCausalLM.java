@@ -54,10 +54,13 @@ public final class MixtralForCausalLM extends Module implements AutoCloseable {
     }
 
     /** Builds the model from weights in any of the {@link MixtralWeightLayout}s (detected from the names). */
-    public static MixtralForCausalLM load(Weights w, MixtralConfig c) {
+    public static MixtralForCausalLM load(Weights w, MixtralConfig c) { return load(w, c, MixtralLoadOptions.DEFAULT); }
+
+    /** As above, with {@link MixtralLoadOptions} (e.g. experts quantized to Q8_0 while loading). */
+    public static MixtralForCausalLM load(Weights w, MixtralConfig c, MixtralLoadOptions options) {
         MixtralWeightLayout layout = MixtralWeightLayout.detect(w);
         Weights hub = layout.toHub(w, c);
-        MixtralModel model = MixtralModel.load(hub.sub("model"), c, layout.ropeLayout());
+        MixtralModel model = MixtralModel.load(hub.sub("model"), c, layout.ropeLayout(), options.quantize());
         MixtralForCausalLM lm = new MixtralForCausalLM(c, model, Linear.load(hub.sub("lm_head"), c.hiddenSize(), c.vocabSize(), false), layout);
         lm.eval();
         return lm;
@@ -68,13 +71,21 @@ public final class MixtralForCausalLM extends Module implements AutoCloseable {
      * {@code model.safetensors.index.json} + shards) or mistral-inference ({@code params.json} +
      * {@code consolidated.safetensors}). Close the model to unmap the files.
      */
-    public static MixtralForCausalLM load(Path dir) {
+    public static MixtralForCausalLM load(Path dir) { return load(dir, MixtralLoadOptions.DEFAULT); }
+
+    /**
+     * As {@link #load(Path)}; with {@code MixtralLoadOptions.quantized(QuantType.Q8_0)} each expert
+     * weight is read from the mapping a few rows at a time, quantized, and its pages released, so a
+     * checkpoint larger than memory loads into ~0.56× (Q8_0) or ~0.31× (Q4_0) of its bf16 expert bytes
+     * plus the mapped non-expert weights.
+     */
+    public static MixtralForCausalLM load(Path dir, MixtralLoadOptions options) {
         MixtralConfig c = readConfig(dir);
         Path nativeFile = dir.resolve(NATIVE_WEIGHTS);
         boolean hf = Files.exists(dir.resolve(SafetensorsWeights.MODEL_FILE)) || Files.exists(dir.resolve("model.safetensors.index.json"));
         SafetensorsWeights w = Weights.open(!hf && Files.exists(nativeFile) ? nativeFile : dir);
         try {
-            MixtralForCausalLM lm = load(w, c);
+            MixtralForCausalLM lm = load(w, c, options);
             lm.resource = w;
             return lm;
         } catch (RuntimeException e) {

@@ -44,10 +44,13 @@ public final class MixtralModel extends Module {
     }
 
     /** Loads from HF Hub names under {@code w} (the {@code model.} prefix of a ForCausalLM checkpoint). */
-    public static MixtralModel load(Weights w, MixtralConfig c, Rope.Layout ropeLayout) {
+    public static MixtralModel load(Weights w, MixtralConfig c, Rope.Layout ropeLayout) { return load(w, c, ropeLayout, null); }
+
+    /** As above, the experts block-quantized layer by layer when {@code quantize} is not null. */
+    public static MixtralModel load(Weights w, MixtralConfig c, Rope.Layout ropeLayout, dev.genai4j.tensor.quant.QuantType quantize) {
         Rope rope = new Rope(c.headDim(), c.headDim(), c.maxPositionEmbeddings(), c.ropeTheta(), ropeLayout);
         List<MixtralDecoderLayer> layers = new ArrayList<>(c.numHiddenLayers());
-        for (int i = 0; i < c.numHiddenLayers(); i++) layers.add(MixtralDecoderLayer.load(w.sub("layers." + i), c, rope));
+        for (int i = 0; i < c.numHiddenLayers(); i++) layers.add(MixtralDecoderLayer.load(w.sub("layers." + i), c, rope, quantize));
         MixtralModel m = new MixtralModel(c, Embedding.load(w.sub("embed_tokens"), c.vocabSize(), c.hiddenSize(), null), layers,
                 RMSNorm.load(w.sub("norm"), c.hiddenSize(), c.rmsNormEps(), false), rope);
         m.eval();

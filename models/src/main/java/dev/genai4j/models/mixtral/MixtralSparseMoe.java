@@ -5,6 +5,8 @@ import dev.genai4j.nn.GatedMlp;
 import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.GemmPackedB;
+import dev.genai4j.tensor.quant.QuantType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,32 +29,49 @@ public final class MixtralSparseMoe extends Module {
 
     private final int hidden;
     private final TopKRouter router;
-    private final List<GatedMlp> experts;   // w1 (gate) [I, H], w3 (up) [I, H], w2 (down) [H, I]
+    private final List<GatedMlp> experts;   // w1 (gate) [I, H], w3 (up) [I, H], w2 (down) [H, I]; empty when quantized
+    private final List<QuantizedExpert> quantized;   // the same experts block-quantized, or empty
 
-    private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts) {
+    private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts, List<QuantizedExpert> quantized) {
         this.hidden = hidden;
         this.router = router;
         child("gate", router.gate());
         this.experts = List.copyOf(experts);
+        this.quantized = List.copyOf(quantized);
         for (int e = 0; e < experts.size(); e++) child("experts." + e, experts.get(e));
+        for (int e = 0; e < quantized.size(); e++) child("experts." + e, quantized.get(e));
     }
 
     /** Reads {@code gate.weight} and {@code experts.E.w1/w2/w3.weight} (HF Hub names) under {@code w}. */
-    public static MixtralSparseMoe load(Weights w, MixtralConfig c) {
+    public static MixtralSparseMoe load(Weights w, MixtralConfig c) { return load(w, c, null); }
+
+    /**
+     * As {@link #load(Weights, MixtralConfig)}, with the experts block-quantized ({@link QuantizedExpert})
+     * when {@code quantize} is not null. Mapped expert weights then never reach the GEMM's packed-weight
+     * cache either way: in bf16 each would be cached as an fp32 copy twice its size.
+     */
+    public static MixtralSparseMoe load(Weights w, MixtralConfig c, QuantType quantize) {
         List<GatedMlp> experts = new ArrayList<>(c.numLocalExperts());
+        List<QuantizedExpert> quantized = new ArrayList<>();
         for (int e = 0; e < c.numLocalExperts(); e++) {
-            experts.add(GatedMlp.loadSplit(w.sub("experts." + e), c.hiddenSize(), c.intermediateSize(), c.hiddenAct(), false,
-                    GatedMlp.SplitNames.MIXTRAL));
+            Weights we = w.sub("experts." + e);
+            if (quantize != null) {
+                quantized.add(QuantizedExpert.load(we, c.hiddenSize(), c.intermediateSize(), c.hiddenAct(), quantize));
+            } else {
+                GatedMlp mlp = GatedMlp.loadSplit(we, c.hiddenSize(), c.intermediateSize(), c.hiddenAct(), false, GatedMlp.SplitNames.MIXTRAL);
+                for (var p : mlp.parameters()) GemmPackedB.neverCache(p.value().storage());
+                experts.add(mlp);
+            }
         }
         return new MixtralSparseMoe(c.hiddenSize(), TopKRouter.load(w.sub("gate"), c.hiddenSize(), c.numLocalExperts(),
-                c.numExpertsPerTok()), experts);
+                c.numExpertsPerTok()), experts, quantized);
     }
 
     /** x: [..., H] → y of the same shape, and the routing of the flattened tokens. */
     public Output forward(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != hidden) throw ShapeException.of("MixtralSparseMoe(hidden=" + hidden + ")", "input [..., " + hidden + "]", x.shape());
         Tensor flat = x.reshape(-1, hidden);                           // [N, H]
-        int n = flat.size(0), k = router.topK(), numExperts = experts.size();
+        int n = flat.size(0), k = router.topK(), numExperts = quantized.isEmpty() ? experts.size() : quantized.size();
         TopKRouter.Routing r = router.route(flat);
         int[] chosen = r.experts();                                    // [N·k]
 
@@ -75,7 +94,7 @@ public final class MixtralSparseMoe extends Module {
             if (count[e] == 0) continue;
             // every token here, in order: use the rows as they are, no gather
             Tensor xe = count[e] == n ? flat : flat.indexSelect(0, tokens[e]);   // [n_e, H]
-            outputs.add(experts.get(e).forward(xe));                               // [n_e, H]
+            outputs.add(quantized.isEmpty() ? experts.get(e).forward(xe) : quantized.get(e).forward(xe));   // [n_e, H]
             usedTokens.add(tokens[e]);
             usedSlots.add(slots[e]);
         }
@@ -85,5 +104,9 @@ public final class MixtralSparseMoe extends Module {
 
     public TopKRouter router() { return router; }
 
+    /** The experts as stored (empty when the model was loaded quantized: see {@link #quantizedExperts()}). */
     public List<GatedMlp> experts() { return experts; }
+
+    /** The block-quantized experts, or an empty list when the model keeps the checkpoint's dtype. */
+    public List<QuantizedExpert> quantizedExperts() { return quantized; }
 }
