@@ -100,6 +100,7 @@ public final class Genai4jServer implements AutoCloseable {
             c.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int s = e.getStatus();
+                if (s == 413) drainBody(ctx);
                 String message = switch (s) {
                     case 404 -> "no route " + ctx.method().name() + " " + RequestJson.clip(ctx.path(), 100) + "; see GET /info for the routes";
                     case 405 -> "method " + ctx.method().name() + " is not allowed on " + RequestJson.clip(ctx.path(), 100);
@@ -178,6 +179,24 @@ public final class Genai4jServer implements AutoCloseable {
         app.stop();
         context.models().close();
         LOG.info("genai4j server stopped");
+    }
+
+    /** Bytes of a refused body read and dropped so the client sees our 413, not a reset. */
+    private static final int DRAIN_BYTES = 4 << 20;
+
+    /**
+     * Reads and drops what is left of a body refused as too large (up to {@link #DRAIN_BYTES}):
+     * closing a socket with unread bytes makes the kernel send a reset, which can destroy our 413
+     * before the client reads it (seen in the malformed-requests test).
+     */
+    private static void drainBody(io.javalin.http.Context ctx) {
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] sink = new byte[16 << 10];
+            int total = 0, n;
+            while (total < DRAIN_BYTES && (n = in.read(sink)) > 0) total += n;
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the client is gone or the body was already consumed: nothing to drain
+        }
     }
 
     private static void pause(long millis) {
