@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 "recall and F1 per type and micro-averaged, on dev and test with the coarse types",
                 "(person, location, organization, event) and with each text's own types + sampled others,",
                 "and zero-shot on the held-out types; each beside a capitalised-words baseline.",
-                "Writes the numbers as JSON with --json-out.",
+                "Writes the numbers as JSON with --json-out. A run folder that is still training (no",
+                "model.safetensors yet) is evaluated at its last checkpoint.",
                 "",
                 "Example:  genai4j eval gliner --data runs/gliner/data",
                 "          genai4j eval gliner --model runs/gliner --data runs/gliner/data --examples 0"
@@ -57,6 +58,13 @@ final class EvalGlinerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path dir = model != null ? model : DefaultGliner.folder();
+            if (!java.nio.file.Files.exists(dir.resolve("model.safetensors")) && java.nio.file.Files.exists(dir.resolve("checkpoint/config.json"))) {
+                // a run still training: join its last checkpoint's heads with the backbone
+                Path ck = dir.resolve("checkpoint");
+                dir = DefaultGliner.assemble(java.nio.file.Files.readAllBytes(ck.resolve("model.safetensors")),
+                        java.nio.file.Files.readAllBytes(ck.resolve("config.json")), dir.resolve("checkpoint-model"));
+                System.out.println("eval gliner: model assembled from " + ck + " into " + dir);
+            }
             GlinerConfig cfg = GlinerConfig.from(JsonConfig.read(dir.resolve("gliner_config.json")));
             try (Tokenizer tok = HfTokenizer.load(dir); SafetensorsWeights w = Weights.open(dir.resolve("model.safetensors"))) {
                 int cls = cfg.classTokenIndex() >= 0 ? cfg.classTokenIndex() : tok.tokenToId(cfg.entToken());
@@ -65,7 +73,7 @@ final class EvalGlinerCommand implements Callable<Integer> {
                 if (jsonOut != null) GlinerTrainer.writeEvalFile(jsonOut, scores);
             }
             return 0;
-        } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
+        } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException | java.io.IOException e) {
             err.println("eval gliner: " + e.getMessage());
             err.flush();
             return 2;
