@@ -45,7 +45,7 @@ final class EvalGlinerCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--examples", paramLabel = "N", description = "texts per split, 0 = all (default ${DEFAULT-VALUE})")
-    int examples = 1000;
+    int examples = 500;
 
     @Option(names = "--threshold", paramLabel = "P", description = "decoding threshold (default ${DEFAULT-VALUE})")
     double threshold = 0.5;

@@ -73,7 +73,7 @@ public record GlinerTrainConfig(
     /** The shipped model's run (measured: see README). */
     public static GlinerTrainConfig defaults(Path outputDir) {
         return new GlinerTrainConfig(outputDir, null, "all-minilm-l6-v2", 256, 12, 64, false, false,
-                8, 3000, 0, 0, 1e-3, 1e-5, 0.01, 0.1, 150, 10.0, 0.75, 2.0, 25, 1, true, 42, 20, 250, 5, 1000, 0.5);
+                8, 1500, 0, 0, 1e-3, 1e-5, 0.01, 0.1, 150, 10.0, 0.75, 2.0, 25, 1, true, 42, 20, 250, 5, 500, 0.5);
     }
 
     /** Where the silver set is read (and built when absent). */
