@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
                 "",
                 "Each step asks every text for its own types plus in-batch negative types (--max-neg-type-ratio),",
                 "drops some of its own types (--no-drop-types to keep all), at most --max-types; the loss is",
-                "GLiNER's focal loss over all candidate spans (--alpha, --gamma, summed). The backbone is frozen",
-                "unless --finetune (then at --lr-backbone). Warmup then cosine decay; gradients clipped at --clip.",
+                "GLiNER's focal loss over all candidate spans (--alpha, --gamma, summed). Only the top --top-layers",
+                "encoder layers learn (at --lr-backbone; 0 = frozen backbone), all of them with --finetune.",
+                "Warmup then cosine decay; gradients clipped at --clip.",
                 "",
                 "Progress (loss, texts/s, ETA) goes to stderr; OUTPUT/checkpoint is written every",
                 "--checkpoint-every steps and --checkpoint-minutes; a killed run continues with --resume.",
@@ -70,6 +71,9 @@ final class TrainGlinerCommand implements Callable<Integer> {
 
     @Option(names = "--finetune", description = "train the backbone too (at --lr-backbone); default: frozen")
     boolean finetune = D.finetune();
+
+    @Option(names = "--top-layers", paramLabel = "N", description = "without --finetune: train the top N encoder layers at --lr-backbone (default ${DEFAULT-VALUE})")
+    int topLayers = D.topLayers();
 
     @Option(names = "--batch", paramLabel = "B", description = "texts per step (default ${DEFAULT-VALUE})")
     int batch = D.batchSize();
@@ -134,7 +138,7 @@ final class TrainGlinerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, batch,
+            GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, topLayers, batch,
                     steps, minutes, stopAt, lr, lrBackbone, D.weightDecayHeads(), D.weightDecayBackbone(), Math.min(warmup, steps), clip,
                     alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
             GlinerTrainer.run(cfg, resume, System.err);

@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * Trains GLiNER (arXiv 2311.08526) on NER data in GLiNER's JSON format — by default the WordNet
  * silver set ({@link SilverNerBuilder}), built into the run folder on first use. A fresh GLiNER is
  * built around a pretrained BERT from the model store ({@link GlinerFactory}); the backbone is
- * frozen unless {@code finetune}. Per step: the reference's prompts (own types + in-batch
+ * frozen except its top {@code topLayers} layers (all of it with {@code finetune}). Per step: the reference's prompts (own types + in-batch
  * negatives, type dropping, max types, {@link NerCollator}), the focal span loss with its masks
  * ({@link FocalLoss}), AdamW with separate learning rates for backbone and heads, linear warmup
  * then cosine decay, global gradient clipping. Batches and type draws are functions of
@@ -149,9 +149,21 @@ public final class GlinerTrainer {
         model.namedParameters().forEach((k, p) -> (k.startsWith(GlinerFactory.BACKBONE_PREFIX) ? backbone : heads).put(k, p));
         heads.values().forEach(Parameter::trainable);
         if (cfg.finetune()) backbone.values().forEach(Parameter::trainable);
+        int layers = b.backbone().config().numHiddenLayers();
+        if (!cfg.finetune() && cfg.topLayers() > 0) {
+            // only the top layers learn: gradients stop below them, so the lower layers run as in inference
+            backbone.entrySet().removeIf(e -> {
+                for (int l = Math.max(0, layers - cfg.topLayers()); l < layers; l++) {
+                    if (e.getKey().startsWith(GlinerFactory.BACKBONE_PREFIX + "encoder.layer." + l + ".")) return false;
+                }
+                return true;
+            });
+            backbone.values().forEach(Parameter::trainable);
+        }
+        boolean trainBackbone = cfg.finetune() || cfg.topLayers() > 0;
         model.train(true);
         AdamW optHeads = new AdamW(new ArrayList<>(heads.values()), cfg.lrHeads(), 0.9, 0.999, 1e-8, cfg.weightDecayHeads(), false);
-        AdamW optBackbone = cfg.finetune()
+        AdamW optBackbone = trainBackbone
                 ? new AdamW(new ArrayList<>(backbone.values()), cfg.lrBackbone(), 0.9, 0.999, 1e-8, cfg.weightDecayBackbone(), false) : null;
         List<Parameter> all = new ArrayList<>(heads.values());
         if (optBackbone != null) all.addAll(backbone.values());
@@ -162,7 +174,8 @@ public final class GlinerTrainer {
         long headCount = heads.values().stream().mapToLong(p -> p.value().numel()).sum();
         log.printf(Locale.ROOT, "gliner: %d train texts (%d steps of %d = %.2f epochs), heads %d params, backbone %s %d params (%s)%n",
                 train.size(), cfg.steps(), cfg.batchSize(), (double) cfg.steps() * cfg.batchSize() / train.size(), headCount, cfg.backbone(),
-                backbone.values().stream().mapToLong(p -> p.value().numel()).sum(), cfg.finetune() ? "fine-tuned at lr " + cfg.lrBackbone() : "frozen");
+                backbone.values().stream().mapToLong(p -> p.value().numel()).sum(), cfg.finetune() ? "fine-tuned at lr " + cfg.lrBackbone()
+                        : cfg.topLayers() > 0 ? "frozen but its top " + cfg.topLayers() + " layers at lr " + cfg.lrBackbone() : "frozen");
 
         NerCollator.Settings settings = new NerCollator.Settings(cfg.maxTypes(), cfg.maxNegTypeRatio(), 100, cfg.dropTypes());
         FocalLoss lossFn = FocalLoss.of(cfg.alpha(), cfg.gamma());
@@ -262,7 +275,8 @@ public final class GlinerTrainer {
     static Map<String, Tensor> trainedTensors(GlinerModel model, int addedRows, boolean withBackbone) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> {
-            if (withBackbone || !k.startsWith(GlinerFactory.BACKBONE_PREFIX)) out.put(k, p.value());
+            // heads, and backbone tensors that were trained (all with finetune, the top layers otherwise)
+            if (withBackbone || !k.startsWith(GlinerFactory.BACKBONE_PREFIX) || p.value().requiresGrad()) out.put(k, p.value());
         });
         if (!withBackbone) {
             Tensor emb = model.namedParameters().get(GlinerFactory.WORD_EMBEDDINGS).value();
