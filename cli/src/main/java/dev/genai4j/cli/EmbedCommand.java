@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 "Sentence embeddings (or their cosine similarities) from a BERT-family encoder.",
                 "Prints one L2-normalized embedding per TEXT (mean pooling, or CLS for BGE), or with",
                 "--similarity the matrix of cosine similarities. Texts longer than the model's 512 positions",
-                "are truncated with a warning.",
+                "are truncated with a warning (or rejected with --no-truncation).",
                 "",
                 "Examples:",
                 "  genai4j embed \"A cat sits on the mat.\"",
@@ -38,6 +38,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--similarity", description = "print cosine similarities between the texts instead of the vectors")
     boolean similarity;
 
+    @Option(names = "--no-truncation", description = "fail on a text longer than the model's positions instead of truncating it")
+    boolean noTruncation;
+
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "texts to embed")
     List<String> texts;
 
@@ -46,6 +49,7 @@ final class EmbedCommand implements Callable<Integer> {
         try {
             Path dir = Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
             try (Embedder e = Embedder.load(dir)) {
+                if (noTruncation) e.overflow(dev.genai4j.text.EncodeOptions.Overflow.ERROR);
                 float[][] v = e.embed(texts);
                 if (similarity) printSimilarity(v); else printVectors(v);
             }

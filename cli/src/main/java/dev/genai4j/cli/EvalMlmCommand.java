@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Scores a folder written by 'genai4j train mlm' on the held-out prose and code of its corpus:",
-                "masked-token accuracy and perplexity (30 % masking, fixed seed) next to the unigram-frequency",
+                "masked-token accuracy and perplexity (30 %% masking, fixed seed) next to the unigram-frequency",
                 "baseline. Prints a table and writes JSON (default: DIR/eval.json).",
                 "",
                 "Example:  genai4j eval mlm --model runs/mlm"

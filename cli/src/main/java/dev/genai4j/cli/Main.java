@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
                 "",
                 "Example:  genai4j bench gemm --quick"
         },
-        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class,
-                NerCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, SearchCommand.class,
+                NerCommand.class, ClipCommand.class, ServeCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class,
+                MoeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

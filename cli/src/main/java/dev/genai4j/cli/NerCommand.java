@@ -30,8 +30,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Finds entities of the types named by --labels with a GLiNER checkpoint folder",
-                "(gliner_config.json, model.safetensors, tokenizer.json; BERT backbones, span mode markerV0).",
-                "Prints 'start end label score text' per entity (start/end are character offsets, end exclusive);",
+                "(gliner_config.json, model.safetensors, tokenizer.json).",
+                "Texts of any length are read whole (overlapping windows); many labels run as several passes.",
+                "Prints 'start end label score text' per entity: start/end count characters as Unicode code points",
+                "(Python str indices, as the reference; an emoji counts 1, not 2 UTF-16 units), end exclusive;",
                 "--json prints a list of {start, end, text, label, score} objects as the reference does.",
                 "--jsonl IN.jsonl reads one JSON object per line ({\"text\": ..., optional \"labels\": [...]}) and prints",
                 "that object plus \"entities\" per line, in order (lines with their own labels use those).",
@@ -95,6 +97,11 @@ final class NerCommand implements Callable<Integer> {
             err.println("ner: " + e.getMessage());
             err.flush();
             return 2;
+        } catch (RuntimeException e) {
+            // anything else is our bug, still reported as one line (the class names what broke)
+            err.println("ner: internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+            err.flush();
+            return 1;
         }
         if (json) {
             out.println(toJson(new ObjectMapper(), found).toPrettyString());
@@ -105,34 +112,53 @@ final class NerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Lines read and run together, so their passes share batches, and printed before the next block is read. */
+    static final int JSONL_BLOCK = 64;
+
     /** One output line per input line, in order: the input object plus "entities". */
     private Integer batch(Gliner g, List<String> types, ExtractOptions o, PrintWriter out) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String where = jsonl + " line " + (i + 1);
-            JsonNode node;
+        for (int from = 0; from < lines.size(); from += JSONL_BLOCK) {
+            List<ObjectNode> nodes = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            List<List<String>> labelSets = new ArrayList<>();
+            for (int i = from; i < Math.min(lines.size(), from + JSONL_BLOCK); i++) {
+                String where = jsonl + " line " + (i + 1);
+                JsonNode node;
+                try {
+                    node = mapper.readTree(lines.get(i));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(where + ": not JSON: " + e.getMessage());
+                }
+                if (node == null || !node.isObject() || !node.path("text").isTextual()) {
+                    throw new IllegalArgumentException(where + ": expected an object with a string \"text\"");
+                }
+                List<String> own = types;
+                if (node.has("labels")) {
+                    if (!node.get("labels").isArray()) throw new IllegalArgumentException(where + ": \"labels\" must be an array of strings");
+                    own = new ArrayList<>();
+                    for (JsonNode l : node.get("labels")) own.add(l.asText());
+                    try {
+                        Gliner.checkLabels(own);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                    }
+                }
+                nodes.add((ObjectNode) node);
+                texts.add(node.get("text").asText());
+                labelSets.add(own);
+            }
+            List<List<Entity>> found;
             try {
-                node = mapper.readTree(lines.get(i));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(where + ": not JSON: " + e.getMessage());
-            }
-            if (node == null || !node.isObject() || !node.path("text").isTextual()) {
-                throw new IllegalArgumentException(where + ": expected an object with a string \"text\"");
-            }
-            List<String> own = types;
-            if (node.has("labels")) {
-                if (!node.get("labels").isArray()) throw new IllegalArgumentException(where + ": \"labels\" must be an array of strings");
-                own = new ArrayList<>();
-                for (JsonNode l : node.get("labels")) own.add(l.asText());
-            }
-            ObjectNode o2 = ((ObjectNode) node).deepCopy();
-            try {
-                o2.set("entities", toJson(mapper, g.extract(node.get("text").asText(), own, o)));
+                found = g.extractBatchPerText(texts, labelSets, o);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(jsonl + " lines " + (from + 1) + "-" + (from + texts.size()) + ": " + e.getMessage(), e);
             }
-            out.println(mapper.writeValueAsString(o2));
+            for (int i = 0; i < nodes.size(); i++) {
+                nodes.get(i).set("entities", toJson(mapper, found.get(i)));
+                out.println(mapper.writeValueAsString(nodes.get(i)));
+            }
         }
         out.flush();
         return 0;

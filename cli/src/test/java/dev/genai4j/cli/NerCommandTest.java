@@ -73,14 +73,55 @@ class NerCommandTest {
     @Test
     void badInputIsAMessageNotATrace() {
         int[] rc = new int[1];
-        String[] r = run(rc, "ner", "--model", CASE, "--labels", "person,person", "Paris");
+        String[] r = run(rc, "ner", "--model", CASE, "--labels", "person,,city", "Paris");
         assertEquals(2, rc[0]);
-        assertTrue(r[1].contains("duplicate label 'person'") && !r[1].contains("\tat "), r[1]);
+        assertTrue(r[1].contains("empty label") && !r[1].contains("\tat "), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
         r = run(rc, "ner", "--model", CASE, "--labels", "person", "--flat", "--nested", "Paris");
         assertEquals(2, rc[0], "--flat and --nested exclude each other");
         r = run(rc, "ner", "--model", "no/such/folder", "--labels", "person", "Paris");
         assertEquals(2, rc[0]);
         assertTrue(r[1].contains("gliner_config.json"), r[1]);
+    }
+
+    /** --json offsets count code points (Python str indices): an emoji is one character, CJK too. */
+    @Test
+    void jsonOffsetsAreCodePoints() throws Exception {
+        int[] rc = new int[1];
+        String text = "😀😀 東京 and Zürich 🎉 Paris";
+        String[] r = run(rc, "ner", "--model", CASE, "--labels", "location", "--threshold", "0", "--json", text);
+        assertEquals(0, rc[0], r[1]);
+        JsonNode got = new ObjectMapper().readTree(r[0]);
+        assertTrue(got.size() > 0, r[0]);
+        int covered = 0;
+        for (JsonNode e : got) {
+            int from = text.offsetByCodePoints(0, e.get("start").asInt()), to = text.offsetByCodePoints(0, e.get("end").asInt());
+            assertEquals(text.substring(from, to), e.get("text").asText(), e.toString());
+            covered = Math.max(covered, e.get("end").asInt());
+        }
+        // threshold 0, flat: the entities reach the last word, whose end is the code-point length (UTF-16 length is 3 more)
+        assertEquals(text.codePointCount(0, text.length()), covered);
+        assertEquals(text.length() - 3, covered);
+    }
+
+    /** A checkpoint that cannot run: one line naming the key and the value, exit 2. */
+    @Test
+    void badCheckpointConfigIsOneLine(@TempDir Path tmp) throws Exception {
+        for (Path f : Files.list(Path.of(CASE)).toList()) Files.copy(f, tmp.resolve(f.getFileName()));
+        Path cfg = tmp.resolve("gliner_config.json");
+        String orig = Files.readString(cfg);
+        int[] rc = new int[1];
+        Files.writeString(cfg, orig.replace("\"span_mode\": \"markerV0\"", "\"span_mode\": \"spiral\""));
+        String[] r = run(rc, "ner", "--model", tmp.toString(), "--labels", "person", "Paris");
+        assertEquals(2, rc[0]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+        assertTrue(r[1].contains("span_mode 'spiral' is unknown"), r[1]);
+        // a DeBERTa-v2-xlarge-style backbone (its convolution layer) cannot run: the field is named
+        Files.writeString(cfg, orig.replace("\"model_type\": \"bert\"", "\"model_type\": \"deberta-v2\", \"conv_kernel_size\": 3"));
+        r = run(rc, "ner", "--model", tmp.toString(), "--labels", "person", "Paris");
+        assertEquals(2, rc[0]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+        assertTrue(r[1].contains("conv_kernel_size 3") && r[1].contains("not supported"), r[1]);
     }
 
     /** check passes on the case, and fails once expected_entities.json disagrees (only there). */

@@ -31,7 +31,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements WeightsFile {
     /** Largest header accepted, as in the reference implementation: protects against absurd allocations. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 

@@ -42,7 +42,9 @@ public class Weights {
     /**
      * Memory-maps a checkpoint: a {@code .safetensors} file, a folder holding
      * {@code model.safetensors}, or a folder (or index file) with a sharded
-     * {@code model.safetensors.index.json}. Close the result to unmap the files.
+     * {@code model.safetensors.index.json}; without safetensors, a PyTorch
+     * {@code pytorch_model.bin} (or a {@code .bin} / {@code .pt} file) read by a restricted
+     * unpickler that never runs code from the file. Close the result to unmap the files.
      *
      * @throws CheckpointException when a file is missing, unreadable or malformed
      */

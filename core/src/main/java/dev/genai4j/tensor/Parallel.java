@@ -1,28 +1,33 @@
 package dev.genai4j.tensor;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one place genai4j starts threads. A single pool sized to the cores (override with
- * {@code -Dgenai4j.threads=N}); work is split into at most {@link #threads()} contiguous ranges
- * so that each worker touches one block of memory. Calls from inside a worker run inline, so
- * nested parallel loops never deadlock or oversubscribe.
+ * The one place genai4j starts threads: a fixed team of {@code threads() - 1} daemon workers
+ * beside the calling thread (size with {@code -Dgenai4j.threads=N}). Work is split into a few
+ * contiguous ranges per thread, so that each range touches one block of memory, and the caller
+ * takes ranges too.
+ *
+ * <p>Why not a {@code ForkJoinPool}: a transformer forward on a short input is dozens of loops of
+ * tens of microseconds each, and waking a parked pool thread costs about as much as the loop.
+ * Our workers spin for a short while after each task ({@code -Dgenai4j.parallel.spinMicros},
+ * default 300) and only then park, so back-to-back loops hand work over through one volatile
+ * write. Calls from inside a worker run inline, and a worker busy with another caller's loop sits
+ * the new one out (its ranges go to the threads that are free), so nested or concurrent loops
+ * never deadlock or oversubscribe.
  */
 public final class Parallel {
     private static final int THREADS = Math.max(1,
             Integer.getInteger("genai4j.threads", Runtime.getRuntime().availableProcessors()));
-    private static final ForkJoinPool POOL = new ForkJoinPool(THREADS,
-            pool -> {
-                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("genai4j-" + t.getPoolIndex());
-                t.setDaemon(true);
-                return t;
-            }, null, false);
-    private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
+    private static final long IDLE_SPIN_NANOS = 1000L * Integer.getInteger("genai4j.parallel.spinMicros", 300);
     /** How long a caller spins on the join before it parks. */
-    private static final long SPIN_NANOS = 50_000;
+    private static final long JOIN_SPIN_NANOS = 100_000;
+    /** Ranges per thread a loop is cut into, so a thread that falls behind leaves its share to the others. */
+    private static final int RANGES_PER_THREAD = 4;
+    private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
+    private static final Worker[] WORKERS = startWorkers();
 
     private Parallel() {}
 
@@ -32,7 +37,7 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** Number of threads parallel loops use now (the pool size, or a {@link #withThreads} limit). */
+    /** Number of threads parallel loops use now (the team size, or a {@link #withThreads} limit). */
     public static int threads() {
         Integer limit = LIMIT.get();
         return limit == null ? THREADS : Math.min(limit, THREADS);
@@ -53,46 +58,26 @@ public final class Parallel {
     }
 
     /**
-     * Splits [0, n) into ranges of at least {@code grain} items and runs them on the pool; returns
-     * when all are done. The calling thread runs the first range itself.
+     * Splits [0, n) into contiguous ranges of at least {@code grain} items and runs them on the
+     * team; returns when all are done.
+     *
+     * <p>The ranges go out from a counter: the caller and every worker it woke take the next range
+     * until none is left. A worker that wakes late, or is starved by another process, simply
+     * takes fewer (possibly none), so a loop on two threads is never much slower than on one.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int parts = Math.min(threads(), Math.max(1, n / Math.max(1, grain)));
-        if (parts <= 1 || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
             body.run(0, n);
             return;
         }
-        CountDownLatch done = new CountDownLatch(parts - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
-            POOL.execute(() -> {
-                try {
-                    body.run(from, to);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        try {
-            body.run(0, (int) ((long) n / parts));
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-        }
-        try {
-            // Workers usually finish within microseconds of the caller: spin briefly before parking,
-            // so a join costs no futex wake-up round trip (bounded, so a starved worker costs little).
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (done.getCount() > 0 && System.nanoTime() < spinUntil) Thread.onSpinWait();
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for parallel work", e);
-        }
-        Throwable t = failure.get();
+        int ranges = Math.min(Math.max(1, n / Math.max(1, grain)), parts * RANGES_PER_THREAD);
+        Loop loop = new Loop(body, n, ranges, Thread.currentThread());
+        for (int p = 1; p < parts; p++) WORKERS[p - 1].offer(loop);   // a busy worker just sits this one out
+        loop.takeRanges();
+        loop.awaitAll();
+        Throwable t = loop.failure.get();
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error err) throw err;
         if (t != null) throw new IllegalStateException(t);
@@ -103,5 +88,101 @@ public final class Parallel {
         forRange(n, 1, (from, to) -> {
             for (int i = from; i < to; i++) body.accept(i);
         });
+    }
+
+    /** One forRange call: its body, the counter ranges go out from, how many are done, the first failure. */
+    private static final class Loop {
+        final RangeBody body;
+        final int n, ranges;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Loop(RangeBody body, int n, int ranges, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.ranges = ranges;
+            this.caller = caller;
+        }
+
+        /** Runs ranges from the counter until none is left; the thread finishing the last one wakes the caller. */
+        void takeRanges() {
+            for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
+                try {
+                    body.run((int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (done.incrementAndGet() == ranges && Thread.currentThread() != caller) LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        void awaitAll() {
+            // The other ranges usually finish within microseconds of ours: spin briefly before
+            // parking, so a join costs no futex round trip (bounded, so a descheduled worker costs little).
+            long spinUntil = System.nanoTime() + JOIN_SPIN_NANOS;
+            while (done.get() < ranges && System.nanoTime() < spinUntil) Thread.onSpinWait();
+            boolean interrupted = false;
+            while (done.get() < ranges) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) interrupted = true;    // finish the loop: workers still use our buffers
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Worker[] startWorkers() {
+        Worker[] team = new Worker[THREADS - 1];
+        for (int i = 0; i < team.length; i++) {
+            team[i] = new Worker(i + 1);
+            team[i].start();
+        }
+        return team;
+    }
+
+    /** A team thread: takes one task at a time from its slot, spins a while when idle, then parks. */
+    private static final class Worker extends Thread {
+        private final AtomicReference<Loop> slot = new AtomicReference<>();
+        private volatile boolean parked;
+
+        Worker(int index) {
+            super("genai4j-" + index);
+            setDaemon(true);
+        }
+
+        /** Asks this worker to help with {@code task}; false when it is still busy with another loop. */
+        boolean offer(Loop task) {
+            if (!slot.compareAndSet(null, task)) return false;
+            // Dekker pairing with run(): we write slot then read parked; it writes parked then reads slot
+            if (parked) LockSupport.unpark(this);
+            return true;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Loop task = slot.get();
+                if (task == null) task = idle();
+                task.takeRanges();
+                slot.set(null);
+            }
+        }
+
+        /** Spins for the idle window, then parks until a task arrives. */
+        private Loop idle() {
+            long spinUntil = System.nanoTime() + IDLE_SPIN_NANOS;
+            Loop task;
+            while ((task = slot.get()) == null && System.nanoTime() < spinUntil) Thread.onSpinWait();
+            while (task == null) {
+                parked = true;
+                task = slot.get();
+                if (task == null) LockSupport.park(this);
+                parked = false;
+                task = slot.get();
+            }
+            return task;
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Parallel loops: every index runs exactly once on two threads, and a failure in any range reaches the caller. */
 class ParallelTest {
@@ -29,5 +30,56 @@ class ParallelTest {
                     if (to == 10) throw new IllegalArgumentException("last range");
                 })));
         assertEquals("last range", e.getMessage());
+    }
+
+    @Test
+    void loopsFromSeveralCallersAtOnceEachRunEveryIndexOnce() throws Exception {
+        int callers = 4, n = 333, reps = 300;
+        AtomicIntegerArray[] hits = new AtomicIntegerArray[callers];
+        Thread[] threads = new Thread[callers];
+        Throwable[] failed = new Throwable[1];
+        for (int c = 0; c < callers; c++) {
+            AtomicIntegerArray h = hits[c] = new AtomicIntegerArray(n);
+            threads[c] = new Thread(() -> {
+                for (int rep = 0; rep < reps; rep++) {
+                    // a nested loop inside a range must run too (inline on whichever thread runs the range)
+                    Parallel.forRange(n, 7, (from, to) -> Parallel.forRange(to - from, 1, (a, b) -> {
+                        for (int i = from + a; i < from + b; i++) h.incrementAndGet(i);
+                    }));
+                }
+            });
+            threads[c].setUncaughtExceptionHandler((t, e) -> failed[0] = e);
+            threads[c].start();
+        }
+        for (Thread t : threads) t.join();
+        assertEquals(null, failed[0]);
+        for (int c = 0; c < callers; c++)
+            for (int i = 0; i < n; i++) assertEquals(reps, hits[c].get(i), "caller " + c + " index " + i);
+    }
+
+    @Test
+    void rangesAreContiguousCoverTheInputAndRespectTheGrain() {
+        int n = 1000, grain = 100;
+        java.util.List<int[]> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Parallel.withThreads(2, () -> Parallel.forRange(n, grain, (from, to) -> seen.add(new int[]{from, to})));
+        seen.sort(java.util.Comparator.comparingInt(r -> r[0]));
+        int at = 0;
+        for (int[] r : seen) {
+            assertEquals(at, r[0], "ranges must tile [0, n) without gaps or overlaps");
+            assertTrue(r[1] - r[0] >= grain, "range " + r[0] + ".." + r[1] + " is below the grain");
+            at = r[1];
+        }
+        assertEquals(n, at);
+    }
+
+    @Test
+    void aCallerInterruptedDuringALoopStillGetsEveryRangeRunAndKeepsItsFlag() {
+        AtomicIntegerArray hits = new AtomicIntegerArray(64);
+        Thread.currentThread().interrupt();
+        Parallel.withThreads(2, () -> Parallel.forRange(64, 1, (from, to) -> {
+            for (int i = from; i < to; i++) hits.incrementAndGet(i);
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag must survive the loop");
+        for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i));
     }
 }

@@ -19,8 +19,14 @@ import static dev.genai4j.tensor.kernels.GemmMicroKernel.NR;
  * tokens spent ~7 % of its time re-packing the same weights). Writable storage (trained
  * parameters, activations) is never cached. Entries live as long as the storage object
  * (weak keys) and the cache stops growing at {@code -Dgenai4j.gemm.packcache.mb} (default 512).
+ * A model whose weights are too many to copy (Mixtral's experts: a bf16 weight packs to an fp32
+ * copy twice its size) marks them {@link #neverCache}; its few other weights still get packed.
+ *
+ * <pre>{@code
+ * GemmPackedB.neverCache(expertWeight.storage());   // packed per call, never kept
+ * }</pre>
  */
-final class GemmPackedB {
+public final class GemmPackedB {
     private static final long MAX_FLOATS = Long.getLong("genai4j.gemm.packcache.mb", 512) << 18;   // MiB → floats
 
     /** Which view of the storage was packed: offset, strides and extent. */
@@ -28,6 +34,8 @@ final class GemmPackedB {
 
     private static final Map<Storage, Map<View, float[][]>> CACHE = new WeakHashMap<>();
     private static long floats;
+    /** Storages a model asked never to cache; weak, like the cache. */
+    private static final Map<Storage, Boolean> NEVER = new WeakHashMap<>();
 
     private GemmPackedB() {}
 
@@ -39,6 +47,7 @@ final class GemmPackedB {
         if (!(b instanceof SegmentStorage s) || s.isWritable() || MAX_FLOATS <= 0) return null;
         View view = new View(bOff, bRs, bCs, k, n);
         synchronized (CACHE) {
+            if (NEVER.containsKey(b)) return null;
             Map<View, float[][]> views = CACHE.get(b);
             float[][] hit = views == null ? null : views.get(view);
             if (hit != null) return hit;
@@ -52,6 +61,27 @@ final class GemmPackedB {
             CACHE.computeIfAbsent(b, x -> new HashMap<>()).put(view, packed);
             floats += size;
             return packed;
+        }
+    }
+
+    /**
+     * Keeps every view of {@code storage} out of the cache (and drops any already cached): for weights
+     * that are large next to the memory the model may use, packed on each many-row product instead.
+     */
+    public static void neverCache(Storage storage) {
+        synchronized (CACHE) {
+            NEVER.put(storage, Boolean.TRUE);
+            Map<View, float[][]> gone = CACHE.remove(storage);
+            if (gone != null) for (float[][] slabs : gone.values()) for (float[] x : slabs) floats = Math.max(0, floats - x.length);
+        }
+    }
+
+    /** Floats held by the cache now (tests and memory reports). */
+    public static long cachedFloats() {
+        synchronized (CACHE) {
+            long f = 0;
+            for (Map<View, float[][]> v : CACHE.values()) for (float[][] slabs : v.values()) for (float[] x : slabs) f += x.length;
+            return f;
         }
     }
 

@@ -36,6 +36,7 @@ public final class Embedder implements AutoCloseable {
     private final Pooling pooling;
     private final boolean normalize;
     private final int batchSize;
+    private EncodeOptions.Overflow overflow = EncodeOptions.Overflow.TRUNCATE_AND_WARN;
 
     public Embedder(BertModel model, Tokenizer tokenizer, Pooling pooling, boolean normalize, int batchSize) {
         if (batchSize <= 0) throw new IllegalArgumentException("Embedder: batchSize must be positive, got " + batchSize);
@@ -71,6 +72,15 @@ public final class Embedder implements AutoCloseable {
 
     public BertModel model() { return model; }
 
+    /**
+     * What a text longer than the model's positions does: {@code TRUNCATE_AND_WARN} (the default),
+     * {@code TRUNCATE}, or {@code ERROR} (a {@code TokenizerException} naming the text and its length).
+     */
+    public Embedder overflow(EncodeOptions.Overflow overflow) {
+        this.overflow = java.util.Objects.requireNonNull(overflow, "overflow");
+        return this;
+    }
+
     public Pooling pooling() { return pooling; }
 
     /** One vector per text, in input order. */
@@ -80,8 +90,18 @@ public final class Embedder implements AutoCloseable {
             String s = texts.get(i);
             if (s == null || s.isBlank()) throw new TokenizerException("embed: text " + i + " is empty or only whitespace");
         }
+        if (overflow == EncodeOptions.Overflow.ERROR) {
+            // checked here, in input order: batches are sorted by length, so the tokenizer's own
+            // error would name a position in the sorted batch, not the caller's text
+            int max = model.config().maxPositionEmbeddings();
+            for (int i = 0; i < texts.size(); i++) {
+                int n = tokenizer.encode(texts.get(i)).length();
+                if (n > max) throw new TokenizerException("embed: text " + i + " has " + n
+                        + " tokens, more than the model's " + max + " positions (truncation is off)");
+            }
+        }
         EncodeOptions opts = EncodeOptions.defaults().padToLongest()
-                .maxLength(model.config().maxPositionEmbeddings(), EncodeOptions.Overflow.TRUNCATE_AND_WARN);
+                .maxLength(model.config().maxPositionEmbeddings(), overflow);
         // sort by length so each batch pads little; results go back to input order
         Integer[] order = new Integer[texts.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;

@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One reference case folder ({@code config.json} or {@code gliner_config.json},
+ * One reference case folder ({@code config.json}, {@code gliner_config.json} or, for a
+ * preprocessing-only case, {@code preprocessor_config.json};
  * {@code model.safetensors}, {@code inputs.json}, {@code expected.safetensors}, {@code NOTES.md}),
  * as described in the shared fixtures README. The tolerance is the one the case's NOTES.md
  * states ({@code atol X}, {@code rtol Y}); absent, the README's default 1e-4 / 1e-3.
@@ -30,8 +31,9 @@ public record FixtureCase(Path dir, JsonConfig config, JsonNode inputs, Map<Stri
         if (!Files.isDirectory(dir)) throw new CheckpointException("check: " + dir + " is not a folder");
         Path cfg = dir.resolve("config.json");
         if (!Files.exists(cfg)) cfg = dir.resolve("gliner_config.json");
+        if (!Files.exists(cfg)) cfg = dir.resolve("preprocessor_config.json");   // image-preprocessing cases (clip/preprocess)
         if (!Files.exists(cfg)) {
-            throw new CheckpointException("check: " + dir + " has neither config.json nor gliner_config.json");
+            throw new CheckpointException("check: " + dir + " has neither config.json, gliner_config.json nor preprocessor_config.json");
         }
         JsonConfig config = JsonConfig.read(cfg);
         Path in = dir.resolve("inputs.json");

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code genai4j check} for GLiNER cases (a {@code gliner_config.json}): runs {@link GlinerModel} on
  * the collated inputs of {@code inputs.json} ({@code input_ids}, {@code attention_mask},
  * {@code words_mask}, {@code text_lengths}, {@code span_idx}, {@code span_mask}) and returns
- * {@code span_logits}, {@code words_embedding}, {@code prompts_embedding}. When the case has
+ * {@code span_logits} (or, for span mode {@code token_level}, {@code token_logits} [B, W, C, 3]),
+ * {@code words_embedding}, {@code prompts_embedding}. When the case has
  * {@code expected_entities.json}, {@link #checkExtra} decodes our logits with its threshold and
  * modes and compares the entities (start, end, text, label and, when given, word_start / word_end
  * exact; score within 1e-4).
@@ -47,10 +48,19 @@ public final class GlinerCheck implements FamilyCheck {
                 ints3(c, "span_idx"), ints2(c, "span_mask"));
         try (SafetensorsWeights w = Weights.open(c.dir())) {
             GlinerModel m = GlinerModel.load(w, config, config.classTokenIndex());
-            GlinerModel.Output o = m.forward(batch);
+            GlinerModel.Output o;
+            if (config.biEncoder()) {
+                // the labels' own token ids: [C, Tl], shared by every text
+                Tensor labels = m.encodeLabels(ints2(c, "labels_input_ids"), ints2(c, "labels_attention_mask"));   // [C, D]
+                int n = labels.size(0), d = labels.size(1);
+                o = m.forward(batch, labels.unsqueeze(0).expand(lengths.length, n, d).contiguous());
+            } else {
+                o = m.forward(batch);
+            }
             Map<String, Tensor> out = new LinkedHashMap<>();
             // copies: the weights are unmapped when this method returns
-            out.put("span_logits", copy(o.spanLogits()));
+            if (o.spanLogits() != null) out.put("span_logits", copy(o.spanLogits()));
+            if (o.tokenLogits() != null) out.put("token_logits", copy(o.tokenLogits()));
             out.put("words_embedding", copy(o.wordsEmbedding()));
             out.put("prompts_embedding", copy(o.promptsEmbedding()));
             return out;
@@ -61,8 +71,10 @@ public final class GlinerCheck implements FamilyCheck {
     public List<CheckResult.Line> checkExtra(FixtureCase c, Map<String, Tensor> ours) {
         Path file = c.dir().resolve("expected_entities.json");
         if (!Files.exists(file)) return List.of();
-        Tensor logits = ours.get("span_logits");
-        if (logits == null) return List.of(new CheckResult.Line("entities", Double.NaN, Double.NaN, false, "no span_logits to decode"));
+        boolean token = GlinerConfig.from(c.config()).tokenLevel();
+        String key = token ? "token_logits" : "span_logits";
+        Tensor logits = ours.get(key);
+        if (logits == null) return List.of(new CheckResult.Line("entities", Double.NaN, Double.NaN, false, "no " + key + " to decode"));
         JsonNode exp = JsonConfig.read(file).tree();
         JsonNode in = c.inputs();
         double threshold = exp.get("threshold").asDouble();
@@ -77,8 +89,9 @@ public final class GlinerCheck implements FamilyCheck {
             for (int i = 0; i < words.size(); i++) {
                 ws.add(new WordSplitter.Word(words.get(i), in.get("word_start_chars").get(b).get(i).asInt(), in.get("word_end_chars").get(b).get(i).asInt()));
             }
-            List<Entity> mine = Gliner.toEntities(in.get("texts").get(b).asText(), ws, labels,
-                    SpanDecoder.decode(logits.select(0, b), words.size(), threshold, flat, multi));
+            List<SpanDecoder.Span> cands = token ? TokenDecoder.candidates(logits.select(0, b), words.size(), labels.size(), threshold)
+                    : SpanDecoder.candidates(logits.select(0, b), words.size(), labels.size(), threshold);
+            List<Entity> mine = Gliner.toEntities(in.get("texts").get(b).asText(), ws, labels, SpanDecoder.greedy(cands, flat, multi));
             JsonNode want = exp.get("entities").get(b);
             if (mine.size() != want.size()) problems.add("text " + b + ": " + mine.size() + " entities, expected " + want.size());
             for (int i = 0; i < Math.min(mine.size(), want.size()); i++) {

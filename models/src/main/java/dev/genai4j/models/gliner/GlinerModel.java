@@ -4,6 +4,11 @@ import dev.genai4j.io.ConfigException;
 import dev.genai4j.io.Weights;
 import dev.genai4j.models.bert.BertConfig;
 import dev.genai4j.models.bert.BertModel;
+import dev.genai4j.models.deberta.DebertaV2Config;
+import dev.genai4j.models.deberta.DebertaV2Model;
+import dev.genai4j.models.deberta.PublishedDebertaConfigs;
+import dev.genai4j.models.modernbert.ModernBertConfig;
+import dev.genai4j.models.modernbert.ModernBertModel;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Lstm;
 import dev.genai4j.nn.Module;
@@ -12,7 +17,7 @@ import dev.genai4j.tensor.Tensor;
 
 /**
  * GLiNER's uni-encoder span model (urchade/GLiNER {@code SpanModel}, span mode {@code markerV0}) in
- * eval mode: one BERT pass over {@code prompt + words}; the optional projection of the backbone
+ * eval mode: one backbone pass (BERT, ModernBERT or DeBERTa-v2/v3, from {@code encoder_config.model_type}) over {@code prompt + words}; the optional projection of the backbone
  * to {@code hidden_size}; label vectors read at the {@code <<ENT>>} positions; word vectors at
  * each word's first sub-token; a BiLSTM over the words; span vectors from {@link SpanMarkerV0};
  * logits = span · label. Checkpoint names: {@code token_rep_layer.bert_layer.model.*},
@@ -29,39 +34,106 @@ public final class GlinerModel extends Module {
     /**
      * @param spanLogits       [B, W, K, C] score of span (start w, width k+1) for label c, before the sigmoid
      * @param wordsEmbedding   [B, W, D] word vectors after the LSTM (zero past each text)
-     * @param promptsEmbedding [B, C, D] label vectors after {@code prompt_rep_layer}
+     * @param promptsEmbedding [B, C, D] label vectors after {@code prompt_rep_layer} (token level: as the encoder gives them)
+     * @param tokenLogits      [B, W, C, 3] start / end / inside logits of span mode {@code token_level}, else null
+     *                         (then {@code spanLogits} is null)
      */
-    public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {}
+    public record Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding, Tensor tokenLogits) {
+        /** A span-mode output. */
+        public Output(Tensor spanLogits, Tensor wordsEmbedding, Tensor promptsEmbedding) {
+            this(spanLogits, wordsEmbedding, promptsEmbedding, null);
+        }
+    }
+
+    /** The backbone as the heads see it: ids and mask [B, T] to token vectors [B, T, H]. */
+    private interface Backbone {
+        Tensor encode(Tensor ids, Tensor mask);
+    }
 
     private final GlinerConfig config;
-    private final BertModel encoder;
+    private final Backbone encoder;
+    private final int encoderHidden, maxTokens;
     private final Linear projection;   // null when the backbone already has hidden_size
     private final Lstm rnn;            // null when num_rnn_layers is 0
-    private final SpanMarkerV0 spanRep;
-    private final ProjectionLayer promptRep;
+    private final SpanMarkerV0 spanRep;       // null at token level
+    private final ProjectionLayer promptRep;  // null at token level
+    private final TokenScorer scorer;         // null in span mode
     private final int classToken;
+    private final Backbone labelsEncoder;     // bi-encoder only
+    private final Linear labelsProjection;    // bi-encoder whose labels encoder is narrower or wider than hidden_size
+
+    private record Loaded(Backbone encoder, int hidden, int maxTokens) {}
+
+    /** Loads a BERT, ModernBERT or DeBERTa-v2 encoder at {@code name} (registered as a child). */
+    private Loaded backbone(String type, dev.genai4j.io.JsonConfig json, Weights w, String name) {
+        return switch (type) {
+            case "bert" -> {
+                BertConfig bc = BertConfig.from(json);
+                BertModel m = child(name, BertModel.load(w, bc));
+                yield new Loaded((ids, mask) -> m.forward(ids, mask, null), bc.hiddenSize(), bc.maxPositionEmbeddings());
+            }
+            case "modernbert" -> {
+                ModernBertConfig mc = ModernBertConfig.fromJson(json);
+                ModernBertModel m = child(name, ModernBertModel.load(w, mc));
+                yield new Loaded(m::forward, mc.hiddenSize(), mc.maxPositionEmbeddings());
+            }
+            case "deberta-v2" -> {
+                // no embedded config: a published backbone named by model_name, vocabulary as resized by GLiNER
+                DebertaV2Config dc = json != null ? DebertaV2Config.from(json)
+                        : PublishedDebertaConfigs.forModelName(config.modelName(), w.get("embeddings.word_embeddings.weight").size(0));
+                DebertaV2Model m = child(name, DebertaV2Model.load(w, dc));
+                yield new Loaded((ids, mask) -> m.forward(ids, mask, null), dc.hiddenSize(), dc.maxPositionEmbeddings());
+            }
+            default -> throw new ConfigException("GLiNER: backbone '" + type + "' has no encoder here");
+        };
+    }
 
     private GlinerModel(Weights w, GlinerConfig config, int classToken) {
         this.config = config;
         this.classToken = classToken;
-        config.backbone();   // throws for backbones that cannot run yet
-        BertConfig bc = BertConfig.from(config.encoderConfig());
         Weights tok = w.sub("token_rep_layer");
-        this.encoder = child("token_rep_layer.bert_layer.model", BertModel.load(tok.sub("bert_layer").sub("model"), bc));
+        Loaded text = backbone(config.backbone(), config.encoderConfig(), tok.sub("bert_layer").sub("model"), "token_rep_layer.bert_layer.model");
+        this.encoder = text.encoder();
+        this.encoderHidden = text.hidden();
+        this.maxTokens = text.maxTokens();
         int d = config.hiddenSize();
         if (tok.has("projection.weight")) {
-            this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), bc.hiddenSize(), d, true));
-        } else if (bc.hiddenSize() != d) {
-            throw new ConfigException("GLiNER: backbone hidden_size " + bc.hiddenSize() + " differs from hidden_size " + d
+            this.projection = child("token_rep_layer.projection", Linear.load(tok.sub("projection"), encoderHidden, d, true));
+        } else if (encoderHidden != d) {
+            throw new ConfigException("GLiNER: backbone hidden_size " + encoderHidden + " differs from hidden_size " + d
                     + " but the checkpoint has no token_rep_layer.projection");
         } else {
             this.projection = null;
         }
+        if (config.biEncoder()) {
+            Loaded labels = backbone(config.labelsBackbone(), config.labelsEncoderConfig(), tok.sub("labels_encoder").sub("model"),
+                    "token_rep_layer.labels_encoder.model");
+            this.labelsEncoder = labels.encoder();
+            if (tok.has("labels_projection.weight")) {
+                this.labelsProjection = child("token_rep_layer.labels_projection", Linear.load(tok.sub("labels_projection"), labels.hidden(), d, true));
+            } else if (labels.hidden() != d) {
+                throw new ConfigException("GLiNER: labels encoder hidden_size " + labels.hidden() + " differs from hidden_size " + d
+                        + " but the checkpoint has no token_rep_layer.labels_projection");
+            } else {
+                this.labelsProjection = null;
+            }
+        } else {
+            this.labelsEncoder = null;
+            this.labelsProjection = null;
+        }
         if (d % 2 != 0 && config.numRnnLayers() > 0) throw new ConfigException("GLiNER: hidden_size " + d + " must be even for the BiLSTM");
-        this.rnn = config.numRnnLayers() == 0 ? null
+        // the reference's bi-encoder builds the LSTM but never applies it (BaseBiEncoderModel.get_representations)
+        this.rnn = config.numRnnLayers() == 0 || config.biEncoder() ? null
                 : child("rnn.lstm", Lstm.load(w.sub("rnn").sub("lstm"), new Lstm.Config(d, d / 2, config.numRnnLayers(), true, true, true)));
-        this.spanRep = child("span_rep_layer.span_rep_layer", SpanMarkerV0.load(w.sub("span_rep_layer").sub("span_rep_layer"), d, config.maxWidth()));
-        this.promptRep = child("prompt_rep_layer", ProjectionLayer.load(w.sub("prompt_rep_layer"), d, d));
+        if (config.tokenLevel()) {
+            this.spanRep = null;
+            this.promptRep = null;
+            this.scorer = child("scorer", TokenScorer.load(w.sub("scorer"), d));
+        } else {
+            this.spanRep = child("span_rep_layer.span_rep_layer", SpanMarkerV0.load(w.sub("span_rep_layer").sub("span_rep_layer"), d, config.maxWidth()));
+            this.promptRep = child("prompt_rep_layer", ProjectionLayer.load(w.sub("prompt_rep_layer"), d, d));
+            this.scorer = null;
+        }
         eval();
     }
 
@@ -70,14 +142,14 @@ public final class GlinerModel extends Module {
      * {@code ent_token}; pass {@code config.classTokenIndex()} unless it is unset (-1).
      */
     public static GlinerModel load(Weights w, GlinerConfig config, int classToken) {
-        if (classToken < 0) throw new ConfigException("GLiNER: class_token_index is unset and no tokenizer id for '" + config.entToken() + "' was given");
+        if (classToken < 0 && !config.biEncoder()) throw new ConfigException("GLiNER: class_token_index is unset and no tokenizer id for '" + config.entToken() + "' was given");
         return new GlinerModel(w, config, classToken);
     }
 
     public GlinerConfig config() { return config; }
 
     /** Most tokens (prompt + words + specials) one pass can take: the backbone's position table. */
-    public int maxTokens() { return encoder.config().maxPositionEmbeddings(); }
+    public int maxTokens() { return maxTokens; }
 
     /**
      * One pass over a collated batch ({@link GlinerProcessor} or a reference {@code inputs.json}).
@@ -85,6 +157,50 @@ public final class GlinerModel extends Module {
      * {@code span_idx}'s length / max_width.
      */
     public Output forward(GlinerBatch batch) {
+        if (config.biEncoder()) {
+            throw new IllegalStateException("GLiNER: a bi-encoder needs its label vectors: forward(batch, labels) with labels from encodeLabels");
+        }
+        return forwardWith(batch, null);
+    }
+
+    /**
+     * Bi-encoder labels: each label's tokens ({@code [CLS] label [SEP]} from the labels tokenizer)
+     * through the labels encoder (and {@code labels_projection}), mean-pooled over its attention mask.
+     *
+     * @param ids  [C][Tl] token ids, padded
+     * @param mask [C][Tl] 1 for real tokens
+     * @return [C, D] label vectors (before {@code prompt_rep_layer})
+     */
+    public Tensor encodeLabels(int[][] ids, int[][] mask) {
+        if (labelsEncoder == null) throw new IllegalStateException("GLiNER: encodeLabels needs a bi-encoder (labels_encoder in gliner_config.json)");
+        int c = ids.length, t = ids[0].length;
+        float[] fi = new float[c * t], fm = new float[c * t];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < t; j++) {
+                fi[i * t + j] = ids[i][j];
+                fm[i * t + j] = mask[i][j];
+            }
+        }
+        Tensor m = Tensor.of(fm, c, t);
+        Tensor h = labelsEncoder.encode(Tensor.of(fi, c, t), m);                                  // [C, Tl, Hl]
+        if (labelsProjection != null) h = labelsProjection.forward(h);                           // [C, Tl, D]
+        Tensor m3 = m.unsqueeze(2);                                                               // [C, Tl, 1]
+        return h.mul(m3).sum(1, false).div(m3.sum(1, false).clamp(1e-9f, Float.MAX_VALUE));                 // [C, D]
+    }
+
+    /**
+     * A bi-encoder pass: the text alone through the text encoder, {@code labels} [B, C, D] (rows of
+     * {@link #encodeLabels}, zero-padded to the most labels) as the label vectors.
+     */
+    public Output forward(GlinerBatch batch, Tensor labels) {
+        if (!config.biEncoder()) throw new IllegalStateException("GLiNER: label vectors are given only to a bi-encoder; use forward(batch)");
+        if (labels == null || labels.dim() != 3 || labels.size(0) != batch.batchSize()) {
+            throw ShapeException.of("GlinerModel.forward", "labels [" + batch.batchSize() + ", C, D]", labels == null ? new int[0] : labels.shape());
+        }
+        return forwardWith(batch, labels);
+    }
+
+    private Output forwardWith(GlinerBatch batch, Tensor givenPrompts) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
         for (int i = 0; i < b; i++) {
@@ -93,14 +209,15 @@ public final class GlinerModel extends Module {
                 mask[i * t + j] = batch.attentionMask()[i][j];
             }
         }
-        Tensor tokens = encoder.forward(Tensor.of(ids, b, t), Tensor.of(mask, b, t), null);   // [B, T, Hb]
+        Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         // gathers by row index into the token vectors plus one zero row (the padding), so that
         // gradients reach the encoder when training
         Tensor rows = Tensor.cat(java.util.List.of(tokens.contiguous().reshape(b * t, d), Tensor.zeros(1, d)), 0);   // [B·T + 1, D]
         int zeroRow = b * t;
 
-        Tensor prompts = promptRep.forward(prompts(batch, rows, zeroRow, b, t, d));              // [B, C, D]
+        Tensor prompts = givenPrompts != null ? givenPrompts : prompts(batch, rows, zeroRow, b, t, d);   // [B, C, D]
+        if (promptRep != null) prompts = promptRep.forward(prompts);
 
         int maxWords = batch.maxWords();
         int[] wordRows = new int[b * maxWords];
@@ -115,6 +232,7 @@ public final class GlinerModel extends Module {
         }
         Tensor wordsEmb = rows.indexSelect(0, wordRows).reshape(b, maxWords, d);                 // [B, W, D]
         if (rnn != null) wordsEmb = rnn.forward(wordsEmb, batch.textLengths(), null).output();
+        if (scorer != null) return new Output(null, wordsEmb, prompts, scorer.forward(wordsEmb, prompts));   // [B, W, C, 3]
 
         // the reference fits the words to the span grid: W = S / maxWidth (pad with zeros or cut)
         int s = batch.spanIdx()[0].length;

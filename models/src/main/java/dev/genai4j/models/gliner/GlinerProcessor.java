@@ -21,20 +21,21 @@ final class GlinerProcessor {
 
     /** {@code words} are already cut to {@code max_len} and non-empty. */
     static Prepared collate(Tokenizer tok, GlinerConfig cfg, List<List<WordSplitter.Word>> words, List<String> labels) {
-        List<String> prompt = new ArrayList<>();
-        for (String l : labels) {
-            prompt.add(cfg.entToken());
-            prompt.add(l);
-        }
-        prompt.add(cfg.sepToken());
+        return collatePerRow(tok, cfg, words, java.util.Collections.nCopies(words.size(), labels));
+    }
+
+    /** As {@link #collate}, each row with its own labels (rows with fewer labels get fewer prompt vectors). */
+    static Prepared collatePerRow(Tokenizer tok, GlinerConfig cfg, List<List<WordSplitter.Word>> words, List<List<String>> labels) {
         List<List<String>> inputs = new ArrayList<>();
-        for (List<WordSplitter.Word> ws : words) {
-            List<String> in = new ArrayList<>(prompt);
-            for (WordSplitter.Word w : ws) in.add(w.text());
+        int[] promptLen = new int[words.size()];
+        for (int i = 0; i < words.size(); i++) {
+            List<String> in = prompt(cfg, labels.get(i));
+            promptLen[i] = in.size();
+            for (WordSplitter.Word w : words.get(i)) in.add(w.text());
             inputs.add(in);
         }
         List<Encoding> enc = tok.encodeWordsBatch(inputs, EncodeOptions.defaults().padToLongest());
-        int b = words.size(), k = cfg.maxWidth(), p = prompt.size();
+        int b = words.size(), k = cfg.maxWidth();
         int maxWords = 0;
         for (List<WordSplitter.Word> ws : words) maxWords = Math.max(maxWords, ws.size());
         int[][] ids = new int[b][], mask = new int[b][], wordsMask = new int[b][], spanMask = new int[b][maxWords * k];
@@ -42,6 +43,7 @@ final class GlinerProcessor {
         int[] lengths = new int[b];
         for (int i = 0; i < b; i++) {
             Encoding e = enc.get(i);
+            int p = promptLen[i];
             ids[i] = e.ids();
             mask[i] = e.attentionMask();
             wordsMask[i] = new int[e.length()];
@@ -62,5 +64,33 @@ final class GlinerProcessor {
             }
         }
         return new Prepared(new GlinerBatch(ids, mask, wordsMask, lengths, spanIdx, spanMask), words);
+    }
+
+    /** {@code <<ENT>> l1 <<ENT>> l2 … <<SEP>>} as pre-split words; none for a bi-encoder (its labels have their own encoder). */
+    static List<String> prompt(GlinerConfig cfg, List<String> labels) {
+        List<String> prompt = new ArrayList<>();
+        if (cfg.biEncoder()) return prompt;
+        for (String l : labels) {
+            prompt.add(cfg.entToken());
+            prompt.add(l);
+        }
+        prompt.add(cfg.sepToken());
+        return prompt;
+    }
+
+    /** Sub-tokens of each pre-split word, as the tokenizer splits it (no special tokens). */
+    static int[] tokensPerWord(Tokenizer tok, List<String> words) {
+        int[] out = new int[words.size()];
+        if (words.isEmpty()) return out;
+        Encoding e = tok.encodeWordsBatch(List.of(words), EncodeOptions.defaults().addSpecialTokens(false)).getFirst();
+        for (int w : e.wordIds()) if (w >= 0) out[w]++;
+        return out;
+    }
+
+    /** Special tokens the tokenizer adds around one sequence ([CLS] … [SEP]: 2). */
+    static int specialTokens(Tokenizer tok, GlinerConfig cfg) {
+        List<List<String>> one = List.of(List.of(cfg.sepToken()));
+        return tok.encodeWordsBatch(one, EncodeOptions.defaults()).getFirst().length()
+                - tok.encodeWordsBatch(one, EncodeOptions.defaults().addSpecialTokens(false)).getFirst().length();
     }
 }

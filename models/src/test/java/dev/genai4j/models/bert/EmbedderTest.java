@@ -58,6 +58,9 @@ class EmbedderTest {
             var empty = assertThrows(TokenizerException.class, () -> e.embed(List.of("fine", "   ")));
             assertTrue(empty.getMessage().contains("text 1"), empty.getMessage());
             assertThrows(TokenizerException.class, () -> e.embed(List.of()));
+            e.overflow(EncodeOptions.Overflow.ERROR);
+            var tooLong = assertThrows(TokenizerException.class, () -> e.embed(List.of("short", longText, "tiny")));
+            assertTrue(tooLong.getMessage().contains("text 1 has 702 tokens"), tooLong.getMessage());
         }
     }
 }

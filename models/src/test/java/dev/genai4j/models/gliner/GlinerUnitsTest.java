@@ -32,16 +32,23 @@ class GlinerUnitsTest {
         assertFalse(e.embedEntToken());
         assertEquals(7, e.classTokenIndex());
         assertEquals("bert", e.backbone());
+        assertEquals("modernbert", cfg("{\"encoder_config\":{\"model_type\":\"modernbert\"},\"model_name\":\"bert-base-cased\"}").backbone());
     }
 
     @Test
     void configRejectsWhatCannotRun() {
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"spiral\"}")).getMessage().contains("span_mode 'spiral' is unknown"));
-        assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"token_level\"}")).getMessage().contains("not supported yet"));
+        assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"span_mode\":\"marker\"}")).getMessage().contains("not supported yet"));
+        assertTrue(cfg("{\"span_mode\":\"token_level\"}").tokenLevel());
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"words_splitter_type\":\"jieba\"}")).getMessage().contains("'jieba' is not supported"));
-        assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"labels_encoder\":\"BAAI/bge-small-en-v1.5\"}")).getMessage().contains("bi-encoder"));
-        String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/deberta-v3-small\"}").backbone()).getMessage();
-        assertTrue(deberta.contains("DeBERTa") && deberta.contains("not yet supported"), deberta);
+        String bi = assertThrows(ConfigException.class, () -> cfg("{\"labels_encoder\":\"BAAI/bge-small-en-v1.5\"}").labelsBackbone()).getMessage();
+        assertTrue(bi.contains("bi-encoder") && bi.contains("labels_encoder_config is null"), bi);
+        assertEquals("bert", cfg("{\"labels_encoder\":\"x\",\"labels_encoder_config\":{\"model_type\":\"bert\"}}").labelsBackbone());
+        assertFalse(cfg("{\"labels_encoder\":null}").biEncoder());
+        String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"someone/deberta-v3-tiny\"}").backbone()).getMessage();
+        assertTrue(deberta.contains("encoder_config is null") && deberta.contains("someone/deberta-v3-tiny"), deberta);
+        assertEquals("deberta-v2", cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/mdeberta-v3-base\"}").backbone(), "published backbone named by model_name");
+        assertEquals("deberta-v2", cfg("{\"encoder_config\":{\"model_type\":\"deberta-v2\"}}").backbone());
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"bert-base-cased\"}").backbone()).getMessage().contains("encoder_config is null"));
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":{\"model_type\":\"xlm-roberta\"}}").backbone()).getMessage().contains("'xlm-roberta' is not supported"));
     }
@@ -88,5 +95,26 @@ class GlinerUnitsTest {
         assertEquals(List.of("0-1:0", "0-0:0", "0-0:1", "1-1:0", "2-2:1"), multi.stream().map(s -> s.start() + "-" + s.end() + ":" + s.label()).toList());
         assertEquals(0.9, multi.get(0).score(), 1e-6);
         assertEquals(List.of(), SpanDecoder.decode(t, 3, 0.995, true, false));
+    }
+
+    /** Token-level decoding: start and end above the threshold, no inside below it, score = the least of them. */
+    @Test
+    void tokenDecoderMatchesStartsToEndsThroughInside() {
+        // 4 words, 2 labels, (start, end, inside) probabilities; p <= 0 marks "far below"
+        float[][][] p = {
+                {{0.9f, 0.2f, 0.8f}, {0.1f, 0.1f, 0.1f}},   // word 0: label 0 starts
+                {{0.2f, 0.7f, 0.75f}, {0.6f, 0.6f, 0.9f}},  // word 1: label 0 may end; label 1 starts and ends
+                {{0.1f, 0.95f, 0.4f}, {0.1f, 0.1f, 0.9f}},  // word 2: label 0 inside too low
+                {{0.1f, 0.9f, 0.9f}, {0.1f, 0.8f, 0.9f}}};  // word 3: ends
+        float[] v = new float[4 * 2 * 3];
+        for (int w = 0; w < 4; w++) for (int c = 0; c < 2; c++) for (int k = 0; k < 3; k++) v[(w * 2 + c) * 3 + k] = (float) Math.log(p[w][c][k] / (1 - p[w][c][k]));
+        List<SpanDecoder.Span> cand = TokenDecoder.candidates(Tensor.of(v, 4, 2, 3), 4, 2, 0.5);
+        assertEquals(List.of("0-1:0", "1-1:1", "1-3:1"), cand.stream().map(s -> s.start() + "-" + s.end() + ":" + s.label()).toList());
+        assertEquals(0.7, cand.get(0).score(), 1e-6);    // min(start 0.9, inside 0.8, 0.75, end 0.7)
+        assertEquals(0.6, cand.get(1).score(), 1e-6);
+        assertEquals(0.6, cand.get(2).score(), 1e-6);    // min(start 0.6, inside 0.9.., end 0.8)
+        // words past the text are never candidates
+        assertEquals(List.of("0-1:0", "1-1:1"), TokenDecoder.candidates(Tensor.of(v, 4, 2, 3), 2, 2, 0.5).stream()
+                .map(s -> s.start() + "-" + s.end() + ":" + s.label()).toList());
     }
 }

@@ -1,0 +1,260 @@
+package dev.genai4j.bench;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import dev.genai4j.models.mixtral.MixtralConfig;
+import dev.genai4j.models.mixtral.MixtralForCausalLM;
+import dev.genai4j.models.mixtral.MixtralLoadOptions;
+import dev.genai4j.nn.KvCache;
+import dev.genai4j.nn.Positions;
+import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.quant.QuantType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Mixtral prefill and decode throughput, ours against Jlama 0.8.4 on the same {@code genai4j moe init}
+ * folder, at one thread count per process (Jlama fixes its threads once per JVM). Modes: {@code f32}
+ * (an f32 folder, e.g. {@code moe init --dtype f32} with the same seed), {@code bf16} (the folder as
+ * stored, memory-mapped), {@code q8} / {@code q4} (experts quantized at load: ours Q8_0/Q4_0, Jlama
+ * I8/Q4 with int8 working activations, quantized from the f32 folder when given: Jlama 0.8.4 cannot
+ * quantize bf16 weights). Prefill: one prompt of P tokens through a fresh KV cache
+ * (last position projected to the vocabulary). Decode: D greedy steps after it, one token each.
+ *
+ * <p>Decode is memory-bound: every step reads the active weights once (attention, the router, the
+ * top-k experts of every layer, the lm_head). {@code bw_frac} = (those bytes ÷ a big-array copy's
+ * bandwidth measured in this process at the same thread count) ÷ the measured time per token. The
+ * process's peak resident memory ({@code VmHWM}) is cumulative: run {@code --modes bf16 --no-jlama}
+ * alone for the memory bound (peak ÷ checkpoint bytes).
+ *
+ * <pre>{@code
+ * MoeBench.run(Path.of("runs/moe-bench"), null, 1, List.of("bf16", "q8"), 128, 64, true, false);
+ * // moe side=ours mode=q8 threads=1 prefill_tok_s=… decode_tok_s=… bw_frac=… vmhwm_mb=…
+ * }</pre>
+ */
+public final class MoeBench {
+    private MoeBench() {}
+
+    /** One measured configuration. */
+    public record Row(String side, String mode, int threads, double prefillTokS, double decodeTokS, double activeBytes) {}
+
+    /** Runs every mode on both sides, prints one line per row and a summary; returns the lines. */
+    public static List<String> run(Path dir, Path f32Dir, int threads, List<String> modes, int promptTokens, int decodeTokens,
+                                   boolean jlama, boolean quick) throws IOException {
+        MixtralConfig c = MixtralForCausalLM.readConfig(dir);
+        int[] prompt = new int[promptTokens];
+        for (int i = 0; i < promptTokens; i++) prompt[i] = 1 + (i * 7919) % Math.min(c.vocabSize() - 1, 1000);
+        int reps = quick ? 1 : 3;
+        List<String> lines = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        List<String> peaks = new ArrayList<>();
+        for (String mode : modes) {
+            Path folder = mode.equals("f32") ? f32Dir : dir;
+            if (folder == null) {
+                lines.add(print("moe mode=f32 skipped: pass --f32 DIR (genai4j moe init --dtype f32 with the same shape and seed)"));
+                continue;
+            }
+            rows.add(ours(folder, mode, threads, prompt, decodeTokens, reps));
+            peaks.add(memory());
+        }
+        // after our runs: the probe's two big arrays must not count in their peak
+        double[] bw = new double[1];
+        Parallel.withThreads(threads, () -> bw[0] = copyBandwidth(quick));
+        long ckpt = checkpointBytes(dir);
+        lines.add(print(String.format(Locale.ROOT, "moe copy_bandwidth_gb_s=%.2f threads=%d checkpoint_mb=%.1f", bw[0] / 1e9, threads, ckpt / 1e6)));
+        for (int i = 0; i < rows.size(); i++) {
+            lines.add(print(format(rows.get(i), bw[0]) + " " + peaks.get(i)
+                    + String.format(Locale.ROOT, " peak_over_checkpoint=%.2f", peakResidentBytes() / (double) ckpt)));
+        }
+        if (jlama) {
+            PhysicalCoreExecutor.overrideThreadCount(threads);
+            for (String mode : modes) {
+                // Jlama 0.8.4 quantizes only from f32 weights ("UnsupportedOperationException: BF16"): its q8/q4 load the f32 folder
+                Path folder = mode.equals("f32") || (mode.startsWith("q") && f32Dir != null) ? f32Dir : dir;
+                if (folder == null) continue;
+                try {
+                    Row theirs = jlama(folder, mode, threads, prompt, decodeTokens, reps, c);
+                    rows.add(theirs);
+                    lines.add(print(format(theirs, bw[0]) + " " + memory()));
+                    rows.stream().filter(r -> r.side().equals("ours") && r.mode().equals(mode)).findFirst().ifPresent(o -> lines.add(print(
+                            String.format(Locale.ROOT, "moe ratio mode=%s threads=%d prefill_ours_over_jlama=%.2f decode_ours_over_jlama=%.2f",
+                                    mode, threads, o.prefillTokS() / theirs.prefillTokS(), o.decodeTokS() / theirs.decodeTokS()))));
+                } catch (RuntimeException | Error e) {
+                    lines.add(print("moe side=jlama mode=" + mode + " failed: " + e));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String print(String line) {
+        System.out.println(line);
+        return line;
+    }
+
+    private static String format(Row r, double bandwidth) {
+        double limitTokS = bandwidth / r.activeBytes();
+        return String.format(Locale.ROOT,
+                "moe side=%s mode=%s threads=%d prefill_tok_s=%.1f decode_tok_s=%.2f active_mb_per_token=%.1f bw_limit_tok_s=%.2f bw_frac=%.2f",
+                r.side(), r.mode(), r.threads(), r.prefillTokS(), r.decodeTokS(), r.activeBytes() / 1e6, limitTokS,
+                r.decodeTokS() / limitTokS);
+    }
+
+    private static Row ours(Path folder, String mode, int threads, int[] prompt, int decode, int reps) {
+        MixtralLoadOptions options = switch (mode) {
+            case "q8" -> MixtralLoadOptions.quantized(QuantType.Q8_0);
+            case "q4" -> MixtralLoadOptions.quantized(QuantType.Q4_0);
+            case "f32", "bf16" -> MixtralLoadOptions.DEFAULT;
+            default -> throw new IllegalArgumentException("moe bench: unknown mode '" + mode + "': expected f32, bf16, q8 or q4");
+        };
+        double[] best = {0, 0};
+        double[] active = new double[1];
+        Parallel.withThreads(threads, () -> {
+            try (MixtralForCausalLM lm = MixtralForCausalLM.load(folder, options); var g = NoGrad.enter()) {
+                MixtralConfig c = lm.config();
+                active[0] = activeBytes(c, mode, lm.lmHead().weight().value().dtype().byteSize());
+                float[] ids = new float[prompt.length];
+                for (int i = 0; i < ids.length; i++) ids[i] = prompt[i];
+                for (int rep = 0; rep <= reps; rep++) {          // rep 0 warms up
+                    KvCache[] caches = lm.newCaches(1, prompt.length + decode);
+                    long t0 = System.nanoTime();
+                    float[] logits = lm.forward(Tensor.of(ids, 1, ids.length), null, null, caches, true).logits().data();
+                    long t1 = System.nanoTime();
+                    for (int s = 0; s < decode; s++) {
+                        float next = argmax(logits);
+                        logits = lm.forward(Tensor.of(new float[]{next}, 1, 1), null, Positions.perBatch(new int[][]{{prompt.length + s}}),
+                                caches, true).logits().data();
+                    }
+                    long t2 = System.nanoTime();
+                    if (rep > 0) {
+                        best[0] = Math.max(best[0], prompt.length / ((t1 - t0) / 1e9));
+                        best[1] = Math.max(best[1], decode / ((t2 - t1) / 1e9));
+                    }
+                }
+            }
+        });
+        return new Row("ours", mode, threads, best[0], best[1], active[0]);
+    }
+
+    private static Row jlama(Path folder, String mode, int threads, int[] prompt, int decode, int reps, MixtralConfig c) {
+        var f32 = com.github.tjake.jlama.safetensors.DType.F32;
+        Optional<com.github.tjake.jlama.safetensors.DType> quant = switch (mode) {
+            case "q8" -> Optional.of(com.github.tjake.jlama.safetensors.DType.I8);
+            case "q4" -> Optional.of(com.github.tjake.jlama.safetensors.DType.Q4);
+            default -> Optional.empty();
+        };
+        var working = quant.isPresent() ? com.github.tjake.jlama.safetensors.DType.I8 : f32;
+        AbstractModel model = ModelSupport.loadModel(folder.toFile(), folder.toFile(), f32, working, quant, Optional.empty());   // threads: set once above
+        double[] best = {0, 0};
+        try (KvBufferCache kv = new KvBufferCache(model)) {
+            for (int rep = 0; rep <= reps; rep++) {
+                var buf = kv.getKvBuffer(UUID.randomUUID());
+                long t0 = System.nanoTime();
+                AbstractTensor out = model.batchForward(prompt, 0, buf);
+                AbstractTensor last = out.slice(prompt.length - 1);
+                float[] logits = model.getLogits(last);
+                long t1 = System.nanoTime();
+                for (int s = 0; s < decode; s++) {
+                    int next = (int) argmax(logits);
+                    logits = model.getLogits(model.forward(next, prompt.length + s, buf, Optional.empty()));
+                }
+                long t2 = System.nanoTime();
+                if (rep > 0) {
+                    best[0] = Math.max(best[0], prompt.length / ((t1 - t0) / 1e9));
+                    best[1] = Math.max(best[1], decode / ((t2 - t1) / 1e9));
+                }
+            }
+        } finally {
+            model.close();
+        }
+        int headBytes = mode.equals("f32") ? 4 : 2;
+        return new Row("jlama", mode, threads, best[0], best[1], activeBytes(c, mode, headBytes));
+    }
+
+    private static float argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+        return best;
+    }
+
+    /**
+     * Weight bytes one decode step reads: per layer q/k/v/o, the router and k experts' w1/w2/w3, plus
+     * the lm_head; expert weights at the mode's size (Q8_0: 36 bytes per 32, Q4_0: 20 per 32), the rest
+     * at the checkpoint's ({@code denseBytes} per value).
+     */
+    static double activeBytes(MixtralConfig c, String mode, int denseBytes) {
+        double expertBytes = switch (mode) {
+            case "q8" -> 36.0 / 32;
+            case "q4" -> 20.0 / 32;
+            case "f32" -> 4;
+            default -> 2;
+        };
+        long h = c.hiddenSize(), hd = c.headDim();
+        double attn = (double) h * hd * (2L * c.numAttentionHeads() + 2L * c.numKeyValueHeads());
+        double router = (double) h * c.numLocalExperts();
+        double experts = 3.0 * h * c.intermediateSize() * c.numExpertsPerTok();
+        return c.numHiddenLayers() * ((attn + router) * denseBytes + experts * expertBytes) + (double) h * c.vocabSize() * denseBytes;
+    }
+
+    /**
+     * Bytes per second of a big {@code float[]} copy at the current thread count (STREAM's "copy":
+     * bytes read plus bytes written), best of a few runs over 2 × 64 MiB.
+     */
+    static double copyBandwidth(boolean quick) {
+        int n = (quick ? 8 : 16) << 20;                    // floats per array: 32 / 64 MiB, far past any cache
+        float[] a = new float[n], b = new float[n];
+        Arrays.fill(a, 1f);
+        int chunks = 64, per = n / chunks;
+        double best = 0;
+        for (int rep = 0; rep < (quick ? 3 : 6); rep++) {
+            long t0 = System.nanoTime();
+            Parallel.forRange(chunks, 1, (c0, c1) -> System.arraycopy(a, c0 * per, b, c0 * per, (c1 - c0) * per));
+            long t = System.nanoTime() - t0;
+            best = Math.max(best, 2.0 * 4 * n / (t / 1e9));
+        }
+        if (b[n - 1] != 1f) throw new IllegalStateException("copy bandwidth: the copy did not happen");
+        return best;
+    }
+
+    /** Sum of the folder's {@code *.safetensors} sizes. */
+    static long checkpointBytes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".safetensors")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** Peak and current resident memory of this process, split into heap/anonymous and mapped-file pages. */
+    static String memory() {
+        return String.format(Locale.ROOT, "vmhwm_mb=%.0f rss_anon_mb=%.0f rss_file_mb=%.0f", peakResidentBytes() / 1e6,
+                status("RssAnon:") / 1e6, status("RssFile:") / 1e6);
+    }
+
+    /** {@code VmHWM} of this process (peak resident set), in bytes; -1 where /proc is not there. */
+    public static long peakResidentBytes() { return status("VmHWM:"); }
+
+    /** A {@code kB} field of /proc/self/status, in bytes; -1 where there is none. */
+    private static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

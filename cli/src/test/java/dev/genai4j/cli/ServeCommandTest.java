@@ -1,0 +1,45 @@
+package dev.genai4j.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** 'genai4j serve' and 'genai4j bench serve': help with examples, and clear exit-2 errors before listening. */
+class ServeCommandTest {
+    private static String run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return out + err.toString();
+    }
+
+    @Test
+    void helpShowsExamples() {
+        int[] rc = new int[1];
+        String serve = run(rc, "serve", "--help");
+        assertEquals(0, rc[0]);
+        assertTrue(serve.contains("Examples") && serve.contains("/v1/embeddings") && serve.contains("GENAI4J_API_KEY"), serve);
+        String bench = run(rc, "bench", "serve", "--help");
+        assertEquals(0, rc[0]);
+        assertTrue(bench.contains("--clients") && bench.contains("Examples"), bench);
+    }
+
+    @Test
+    void badModelFoldersFailBeforeListening() {
+        int[] rc = new int[1];
+        String text = run(rc, "serve", "--port", "0", "--ner-model", "/no/such/gliner");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("--ner-model /no/such/gliner: no such folder"), text);
+        text = run(rc, "serve", "--port", "0", "--model-root", "/no/such/root");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("model root /no/such/root is not a folder"), text);
+        text = run(rc, "bench", "serve", "--seconds", "0");
+        assertEquals(2, rc[0], text);
+    }
+}

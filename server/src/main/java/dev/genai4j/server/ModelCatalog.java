@@ -1,0 +1,199 @@
+package dev.genai4j.server;
+
+import dev.genai4j.models.bert.onnx.ModelStore;
+import dev.genai4j.models.gliner.Gliner;
+import dev.genai4j.models.modernbert.FillMask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The models the server can answer with, each loaded once on first use and shared:
+ * the default encoder ({@link ServerConfig#embedModel()}), any other encoder a request names
+ * (a known {@link ModelStore} name already on this machine, or a folder under a model root),
+ * and the NER and fill-mask models when the operator configured them.
+ *
+ * <p>Folders the operator names on the command line are trusted; names that come in requests
+ * only ever resolve through {@link ModelRoots}.
+ *
+ * <pre>{@code
+ * EmbeddingModel m = catalog.embedding(null);                  // the default encoder
+ * List<Entity> es = catalog.withNer(g -> g.extract(text, labels, ExtractOptions.defaults()));
+ * }</pre>
+ */
+public final class ModelCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+    /** Encoders loaded at once: each holds ~100 MB of weights, so a client cannot make us load many. */
+    static final int MAX_EMBEDDING_MODELS = 8;
+
+    /** One row of {@code /v1/models} and {@code /info}. */
+    public record ModelInfo(String id, String task, boolean loaded) {}
+
+    private final ServerConfig config;
+    private final ModelRoots roots;
+    private final Metrics metrics;
+    private final String defaultEmbedId;
+    private final Map<String, LazyModel<EmbeddingModel>> embedders = new ConcurrentHashMap<>();
+    private final LazyModel<Gliner> ner;
+    private final LazyModel<FillMask> fillMask;
+    private final List<ModelInfo> advertised = new CopyOnWriteArrayList<>();
+
+    public ModelCatalog(ServerConfig config, Metrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.roots = new ModelRoots(config.modelRoots());
+        String embed = config.embedModel();
+        if (isKnown(embed)) {
+            String name = ModelStore.known(embed).name();
+            defaultEmbedId = name;
+            embedders.put(name, encoder(name, () -> ModelStore.get(name)));
+        } else {
+            Path dir = operatorFolder(embed, "--embed-model");
+            defaultEmbedId = dir.getFileName().toString();
+            embedders.put(defaultEmbedId, encoder(defaultEmbedId, () -> dir));
+        }
+        if (config.nerModel() != null) {
+            Path dir = operatorFolder(config.nerModel(), "--ner-model");
+            ner = new LazyModel<>(dir.getFileName().toString(), "ner", () -> Gliner.load(dir));
+        } else {
+            ner = null;
+        }
+        if (config.fillMaskModel() != null) {
+            Path dir = operatorFolder(config.fillMaskModel(), "--fill-mask-model");
+            fillMask = new LazyModel<>(dir.getFileName().toString(), "fill-mask", () -> FillMask.load(dir));
+        } else {
+            fillMask = null;
+        }
+    }
+
+    public ModelRoots roots() { return roots; }
+
+    public String defaultEmbeddingId() { return defaultEmbedId; }
+
+    /**
+     * The encoder a request names ({@code null} or blank: the default), loaded if needed.
+     *
+     * @throws ApiException 404 for a name that is not served, 403 for one outside the model roots
+     */
+    public EmbeddingModel embedding(String requested) {
+        if (requested == null || requested.isBlank() || requested.equals(defaultEmbedId) || requested.equals(config.embedModel())) {
+            return embedders.get(defaultEmbedId).get();
+        }
+        LazyModel<EmbeddingModel> m = embedders.get(requested);
+        if (m != null) return m.get();
+        if (isKnown(requested)) {
+            String name = ModelStore.known(requested).name();
+            if (!ModelStore.isCached(name) && !Files.isRegularFile(ModelStore.jarPath(ModelStore.known(name)))) {
+                throw ApiException.notFound("model", "model_not_found", "model '" + name
+                        + "' is a known encoder but is not on this server yet; run 'genai4j models get " + name + "' there first");
+            }
+            return register(name, () -> ModelStore.get(name)).get();
+        }
+        Path dir = roots.resolve(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "model '"
+                + RequestJson.clip(requested, 80) + "' is not served here; use '" + defaultEmbedId + "', a known encoder "
+                + ModelStore.KNOWN.stream().map(ModelStore.Known::name).toList() + " or a folder under a --model-root"));
+        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            throw ApiException.notFound("model", "model_not_found", "model '" + RequestJson.clip(requested, 80)
+                    + "' is a folder without config.json and tokenizer.json, not an encoder");
+        }
+        return register(requested, () -> dir).get();
+    }
+
+    /** Runs {@code task} on the NER model, one request at a time; 404 {@code model_not_configured} when there is none. */
+    public <R> R withNer(java.util.function.Function<Gliner, R> task) {
+        if (ner == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no NER model is configured on this server; start it with "
+                    + "'genai4j serve --ner-model DIR' (a GLiNER folder with gliner_config.json, model.safetensors and tokenizer.json)");
+        }
+        Gliner g = ner.get();
+        synchronized (g) {
+            return task.apply(g);
+        }
+    }
+
+    /** Runs {@code task} on the fill-mask model, one request at a time; 404 {@code model_not_configured} when there is none. */
+    public <R> R withFillMask(java.util.function.Function<FillMask, R> task) {
+        if (fillMask == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no fill-mask model is configured on this server; start it with "
+                    + "'genai4j serve --fill-mask-model DIR' (a ModernBERT masked-LM folder with config.json, model.safetensors and tokenizer.json)");
+        }
+        FillMask fm = fillMask.get();
+        synchronized (fm) {
+            return task.apply(fm);
+        }
+    }
+
+    /** Lets an extension list its own models in {@code /v1/models} and {@code /info}. */
+    public void advertise(ModelInfo info) { advertised.add(info); }
+
+    /** Every model this server can answer with: configured, loaded or advertised. */
+    public List<ModelInfo> list() {
+        List<ModelInfo> out = new ArrayList<>();
+        LazyModel<EmbeddingModel> def = embedders.get(defaultEmbedId);
+        out.add(new ModelInfo(defaultEmbedId, "embedding", def.isLoaded()));
+        embedders.values().stream().filter(m -> !m.id().equals(defaultEmbedId)).sorted(java.util.Comparator.comparing(LazyModel::id))
+                .forEach(m -> out.add(new ModelInfo(m.id(), "embedding", m.isLoaded())));
+        if (ner != null) out.add(new ModelInfo(ner.id(), "ner", ner.isLoaded()));
+        if (fillMask != null) out.add(new ModelInfo(fillMask.id(), "fill-mask", fillMask.isLoaded()));
+        out.addAll(advertised);
+        return out;
+    }
+
+    private LazyModel<EmbeddingModel> register(String id, java.util.function.Supplier<Path> folder) {
+        synchronized (embedders) {
+            LazyModel<EmbeddingModel> m = embedders.get(id);
+            if (m != null) return m;
+            if (embedders.size() >= MAX_EMBEDDING_MODELS) {
+                throw ApiException.badRequest("model", "too_many_models", "this server already has " + embedders.size()
+                        + " encoders (its limit); use one of " + embedders.keySet().stream().sorted().toList());
+            }
+            m = encoder(id, folder);
+            embedders.put(id, m);
+            return m;
+        }
+    }
+
+    private LazyModel<EmbeddingModel> encoder(String id, java.util.function.Supplier<Path> folder) {
+        return new LazyModel<>(id, "embedding", () -> EmbeddingModel.load(id, folder.get(), config.batchMaxTexts(), config.batchMaxWaitMicros(), metrics));
+    }
+
+    private static boolean isKnown(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return ModelStore.KNOWN.stream().anyMatch(k -> k.name().equals(n));
+    }
+
+    /** A folder the operator named: as given, else under a model root. */
+    private Path operatorFolder(String ref, String option) {
+        Path p = Path.of(ref);
+        if (Files.isDirectory(p)) return p.toAbsolutePath().normalize();
+        try {
+            var under = roots.resolve(ref);
+            if (under.isPresent()) return under.get();
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(option + " " + ref + ": " + e.getMessage());
+        }
+        throw new IllegalArgumentException(option + " " + ref + ": no such folder (nor under the model roots " + roots.roots() + ")");
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>(embedders.values());
+        if (ner != null) all.add(ner);
+        if (fillMask != null) all.add(fillMask);
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing a model failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.genai4j.server;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One server for the test classes that only read from it (one JVM runs them all): MiniLM, the tiny
+ * GLiNER and ModernBERT under the test model root, no API key, small limits so oversized fields
+ * are cheap to send.
+ */
+final class SharedServer {
+    static final Limits LIMITS = new Limits(64 * 1024, 2_000, 16, 8, 50, 20);
+    private static Genai4jServer server;
+
+    private SharedServer() {}
+
+    static synchronized Genai4jServer get() {
+        if (server == null) {
+            server = Genai4jServer.start(ServerConfig.builder().port(0).modelRoot(TestModels.root())
+                    .nerModel("gliner-tiny").fillMaskModel("modernbert-tiny").limits(LIMITS).build(), List.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        }
+        return server;
+    }
+
+    static URI uri() { return get().uri(); }
+}

@@ -1,0 +1,119 @@
+package dev.genai4j.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genai4j.models.bert.onnx.ModelStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The models the server tests serve: real MiniLM (converted once into target/genai4j-home), the
+ * models module's tiny GLiNER fixture, and its tiny ModernBERT masked-LM with a WordLevel
+ * tokenizer written here. Everything lives under target/server-models, the tests' model root.
+ */
+final class TestModels {
+    static final String[] SPECIALS = {"[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]"};
+    static final String[] WORDS = {"the", "capital", "of", "france", "is", "paris", "."};
+    private static Path root;
+
+    private TestModels() {}
+
+    static Path fixtures() {
+        String p = System.getProperty("genai4j.fixtures");
+        if (p == null) throw new IllegalStateException("-Dgenai4j.fixtures is not set (the server pom sets it for surefire)");
+        return Path.of(p);
+    }
+
+    static Path miniLm() { return ModelStore.get("all-minilm-l6-v2"); }
+
+    private static dev.genai4j.models.bert.Embedder reference;
+
+    /**
+     * MiniLM loaded once per test JVM, apart from any server's copy: the reference the servers'
+     * vectors are compared with (loading it per class costs seconds on a busy machine). Never closed.
+     */
+    static synchronized dev.genai4j.models.bert.Embedder reference() {
+        if (reference == null) reference = dev.genai4j.models.bert.Embedder.load(miniLm());
+        return reference;
+    }
+
+    /** target/server-models with gliner-tiny/ and modernbert-tiny/ in it. */
+    static synchronized Path root() {
+        if (root != null) return root;
+        try {
+            Path r = Files.createDirectories(Path.of("target", "server-models").toAbsolutePath());
+            Path gliner = Files.createDirectories(r.resolve("gliner-tiny"));
+            Path src = fixtures().resolve("gliner").resolve("bert_lstm_markerV0_fp32");
+            for (String f : new String[]{"gliner_config.json", "model.safetensors", "tokenizer.json"}) copy(src.resolve(f), gliner.resolve(f));
+            Path mlm = Files.createDirectories(r.resolve("modernbert-tiny"));
+            Path msrc = fixtures().resolve("modernbert").resolve("classic_fp32");
+            copy(msrc.resolve("config.json"), mlm.resolve("config.json"));
+            copy(msrc.resolve("model.safetensors"), mlm.resolve("model.safetensors"));
+            writeWordLevelTokenizer(mlm);
+            root = r;
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path gliner() { return root().resolve("gliner-tiny"); }
+
+    static Path fillMask() { return root().resolve("modernbert-tiny"); }
+
+    private static void copy(Path from, Path to) throws IOException {
+        if (!Files.exists(to) || Files.size(to) != Files.size(from)) Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static String token(int id) {
+        if (id < SPECIALS.length) return SPECIALS[id];
+        int w = id - SPECIALS.length;
+        return w < WORDS.length ? WORDS[w] : "tok" + id;
+    }
+
+    /** The fixture's 128-token vocabulary as a WordLevel tokenizer.json, [CLS] $A [SEP]. */
+    private static void writeWordLevelTokenizer(Path dir) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        ArrayNode added = root.putArray("added_tokens");
+        for (int i = 0; i < SPECIALS.length; i++) {
+            added.addObject().put("id", i).put("content", SPECIALS[i]).put("single_word", false).put("lstrip", false)
+                    .put("rstrip", false).put("normalized", false).put("special", true);
+        }
+        root.putNull("normalizer");
+        root.putObject("pre_tokenizer").put("type", "WhitespaceSplit");
+        ObjectNode post = root.putObject("post_processor");
+        post.put("type", "TemplateProcessing");
+        ArrayNode single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        single.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
+        ArrayNode pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 1);
+        ObjectNode specials = post.putObject("special_tokens");
+        for (int i = 1; i <= 2; i++) {
+            ObjectNode s = specials.putObject(SPECIALS[i]);
+            s.put("id", SPECIALS[i]);
+            s.putArray("ids").add(i);
+            s.putArray("tokens").add(SPECIALS[i]);
+        }
+        root.putNull("decoder");
+        ObjectNode model = root.putObject("model");
+        model.put("type", "WordLevel");
+        ObjectNode vocab = model.putObject("vocab");
+        for (int i = 0; i < 128; i++) vocab.put(token(i), i);
+        model.put("unk_token", "[UNK]");
+        Files.writeString(dir.resolve("tokenizer.json"), m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    }
+}
