@@ -38,13 +38,17 @@ import java.util.concurrent.Callable;
                 "--jsonl IN.jsonl reads one JSON object per line ({\"text\": ..., optional \"labels\": [...]}) and prints",
                 "that object plus \"entities\" per line, in order (lines with their own labels use those).",
                 "",
-                "Example:  genai4j ner --model models/gliner --labels person,location \"Marie Curie was born in Warsaw.\""
+                "Without --model the shipped default model is used (genai4j train gliner reproduces it).",
+                "",
+                "Example:  genai4j ner --labels person,location \"Marie Curie was born in Warsaw.\"",
+                "          genai4j ner --model models/gliner --labels person,location \"Marie Curie was born in Warsaw.\""
         })
 final class NerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "GLiNER checkpoint folder")
+    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER checkpoint folder (default: the shipped model, heads trained on"
+            + " WordNet over all-MiniLM-L6-v2, assembled on first use)")
     Path model;
 
     @Option(names = "--labels", required = true, paramLabel = "L1,L2", description = "entity types, comma-separated")
@@ -85,7 +89,7 @@ final class NerCommand implements Callable<Integer> {
         List<Entity> found;
         try {
             ExtractOptions o = new ExtractOptions(threshold, mode == null || !mode.nested, multiLabel);
-            try (Gliner g = Gliner.load(model)) {
+            try (Gliner g = Gliner.load(model != null ? model : dev.genai4j.models.gliner.train.DefaultGliner.folder())) {
                 if (jsonl != null) return batch(g, types, o, out);
                 found = g.extract(text, types, o);
             }

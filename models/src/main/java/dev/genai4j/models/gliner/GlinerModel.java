@@ -211,22 +211,26 @@ public final class GlinerModel extends Module {
         }
         Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
-        float[] tok = tokens.contiguous().toFloatArray();
+        // gathers by row index into the token vectors plus one zero row (the padding), so that
+        // gradients reach the encoder when training
+        Tensor rows = Tensor.cat(java.util.List.of(tokens.contiguous().reshape(b * t, d), Tensor.zeros(1, d)), 0);   // [B·T + 1, D]
+        int zeroRow = b * t;
 
-        Tensor prompts = givenPrompts != null ? givenPrompts : prompts(batch, tok, b, t, d);      // [B, C, D]
+        Tensor prompts = givenPrompts != null ? givenPrompts : prompts(batch, rows, zeroRow, b, t, d);   // [B, C, D]
         if (promptRep != null) prompts = promptRep.forward(prompts);
 
         int maxWords = batch.maxWords();
-        float[] words = new float[b * maxWords * d];
+        int[] wordRows = new int[b * maxWords];
+        java.util.Arrays.fill(wordRows, zeroRow);
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < t; j++) {
                 int wm = batch.wordsMask()[i][j];
                 if (wm <= 0) continue;
                 if (wm > maxWords) throw new ShapeException("GLiNER: words_mask[" + i + "][" + j + "] = " + wm + " exceeds the longest text (" + maxWords + " words)");
-                System.arraycopy(tok, (i * t + j) * d, words, (i * maxWords + wm - 1) * d, d);
+                wordRows[i * maxWords + wm - 1] = i * t + j;
             }
         }
-        Tensor wordsEmb = Tensor.of(words, b, maxWords, d);                                       // [B, W, D]
+        Tensor wordsEmb = rows.indexSelect(0, wordRows).reshape(b, maxWords, d);                 // [B, W, D]
         if (rnn != null) wordsEmb = rnn.forward(wordsEmb, batch.textLengths(), null).output();
         if (scorer != null) return new Output(null, wordsEmb, prompts, scorer.forward(wordsEmb, prompts));   // [B, W, C, 3]
 
@@ -254,7 +258,7 @@ public final class GlinerModel extends Module {
     }
 
     /** [B, C, D]: the token vectors at the class-token positions (or one after, without embed_ent_token), zero-padded to the most labels. */
-    private Tensor prompts(GlinerBatch batch, float[] tok, int b, int t, int d) {
+    private Tensor prompts(GlinerBatch batch, Tensor rows, int zeroRow, int b, int t, int d) {
         int[][] ids = batch.inputIds();
         int maxC = 0;
         int[] count = new int[b];
@@ -264,17 +268,16 @@ public final class GlinerModel extends Module {
         }
         if (maxC == 0) throw new ShapeException("GLiNER: no '" + config.entToken() + "' token (id " + classToken + ") in the inputs; every text needs at least one label");
         int shift = config.embedEntToken() ? 0 : 1;
-        float[] out = new float[b * maxC * d];
+        int[] at = new int[b * maxC];
+        java.util.Arrays.fill(at, zeroRow);
         for (int i = 0; i < b; i++) {
             int c = 0;
             for (int j = 0; j < t; j++) {
                 if (ids[i][j] != classToken) continue;
-                int at = Math.min(j + shift, t - 1);
-                System.arraycopy(tok, (i * t + at) * d, out, (i * maxC + c) * d, d);
-                c++;
+                at[i * maxC + c++] = i * t + Math.min(j + shift, t - 1);
             }
         }
-        return Tensor.of(out, b, maxC, d);
+        return rows.indexSelect(0, at).reshape(b, maxC, d);
     }
 
     private static Tensor fit(Tensor words, int w) {

@@ -1,0 +1,48 @@
+package dev.genai4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code genai4j train gliner} / {@code eval gliner}: help that teaches, and clear errors. */
+class TrainEvalGlinerCommandTest {
+    private static String[] run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return new String[]{out.toString(), err.toString()};
+    }
+
+    @Test
+    void helpExplainsDataLossAndResume() {
+        int[] rc = new int[1];
+        String help = run(rc, "train", "gliner", "--help")[0];
+        assertEquals(0, rc[0]);
+        for (String s : new String[]{"WordNet", "zeroshot.json", "focal loss", "--resume", "--finetune", "--lr-backbone", "--max-types",
+                "--max-neg-type-ratio", "heads.safetensors", "genai4j ner --model OUTPUT"}) {
+            assertTrue(help.contains(s), "help mentions " + s + ":\n" + help);
+        }
+        assertTrue(run(rc, "train", "--help")[0].contains("gliner"));
+        assertTrue(run(rc, "eval", "--help")[0].contains("gliner"));
+    }
+
+    @Test
+    void badSettingsAndMissingDataAreClearErrors(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String[] r = run(rc, "train", "gliner", "--output", dir.toString(), "--steps", "0");
+        assertEquals(2, rc[0]);
+        assertTrue(r[1].contains("steps must be > 0"), r[1]);
+        r = run(rc, "eval", "gliner", "--model", "../models/src/test/resources/fixtures/gliner/bert_lstm_markerV0_fp32",
+                "--data", dir.resolve("none").toString());
+        assertEquals(2, rc[0]);
+        assertTrue(r[1].contains("train.json"), r[1]);
+    }
+}
