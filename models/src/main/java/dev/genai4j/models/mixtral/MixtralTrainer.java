@@ -48,6 +48,8 @@ public final class MixtralTrainer {
     /** File with the run settings, beside the final model (what {@code eval lm} needs to rebuild the data). */
     public static final String RUN_FILE = "lm_run.json";
     public static final String EVAL_FILE = "eval.json";
+    /** Subfolder with the corpus split as text ({@code <domain>.train.txt}, {@code <domain>.heldout.txt}). */
+    public static final String CORPUS_DIR = "corpus";
     private static final double CLIP_NORM = 1.0;
     private static final double MIN_LR_RATIO = 0.1;
     private static final int TIMING_SKIP = 5, TIMING_STEPS = 10;
@@ -85,6 +87,8 @@ public final class MixtralTrainer {
         long t0 = System.nanoTime();
         TextCorpus corpus = corpusFor.apply(cfg);
         log.printf(Locale.ROOT, "lm: corpus %s in %.1f s%n", describe(corpus), seconds(t0));
+        // the split as text files: held-out ones are what 'moe routing --domain NAME=FILE' reads
+        if (!Files.isDirectory(out.resolve(CORPUS_DIR))) corpus.writeFiles(out.resolve(CORPUS_DIR));
         Path tokenizerFile = out.resolve("tokenizer.json");
         try (LmCorpus data = LmCorpus.prepare(corpus, tokenizerFile, cfg.vocabSize(), cfg.seqLen(), log)) {
             return train(cfg, data, tokenizerFile, ckpt, log);

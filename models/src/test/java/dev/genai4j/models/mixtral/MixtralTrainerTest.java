@@ -63,7 +63,8 @@ class MixtralTrainerTest {
         assertTrue(text.contains("tok/s") && text.contains("ETA") && text.contains("aux"), text);
         assertEquals(List.of("prose", "code", "arithmetic"), s.eval().stream().map(LmEvaluator.Result::domain).toList());
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "lm_run.json", "eval.json",
-                "checkpoint/optimizer.safetensors", "checkpoint/trainer_state.json", "checkpoint/model.safetensors")) {
+                "checkpoint/optimizer.safetensors", "checkpoint/trainer_state.json", "checkpoint/model.safetensors",
+                "corpus/prose.heldout.txt", "corpus/arithmetic.train.txt")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
         // a standard HF Mixtral folder: Hub names, loads with the inference code, scores the same
