@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Example:  genai4j moe init --hidden 1024 --experts 8 --top-k 2 --layers 8 -o runs/moe-random"
         },
-        subcommands = {MoeInitCommand.class})
+        subcommands = {MoeInitCommand.class, MoeRoutingCommand.class})
 final class MoeCommand implements Runnable {
     @Spec
     CommandSpec spec;

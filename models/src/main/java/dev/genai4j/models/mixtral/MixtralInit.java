@@ -87,6 +87,19 @@ public final class MixtralInit {
     }
 
     /**
+     * The same initialization in memory, f32, HF names (for training from scratch:
+     * {@code MixtralForCausalLM.load(Weights.ofMap(MixtralInit.tensors(c, seed)), c)}).
+     */
+    public static Map<String, Tensor> tensors(MixtralConfig c, long seed) {
+        List<Spec> specs = specs(c);
+        Tensor[] made = new Tensor[specs.size()];
+        Parallel.forEach(specs.size(), i -> made[i] = make(specs.get(i), c, seed));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < made.length; i++) out.put(specs.get(i).name(), made[i]);
+        return out;
+    }
+
+    /**
      * Trains a byte-level BPE ({@link BpeTrainer}) of at most {@code vocab} ids on {@code corpus}
      * (a text file; null: a short built-in English sample) and writes {@code tokenizer.json}.
      * Specials {@code <unk>}, {@code <s>}, {@code </s>} get ids 0, 1, 2 (Mixtral's unk, BOS, EOS).

@@ -3,6 +3,8 @@ package dev.genai4j.models.mixtral;
 import dev.genai4j.io.Weights;
 import dev.genai4j.nn.GatedMlp;
 import dev.genai4j.nn.Module;
+import dev.genai4j.tensor.Randoms;
+import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.kernels.GemmPackedB;
@@ -31,9 +33,13 @@ public final class MixtralSparseMoe extends Module {
     private final TopKRouter router;
     private final List<GatedMlp> experts;   // w1 (gate) [I, H], w3 (up) [I, H], w2 (down) [H, I]; empty when quantized
     private final List<QuantizedExpert> quantized;   // the same experts block-quantized, or empty
+    private final double jitterNoise;       // router_jitter_noise ε: training multiplies the input by U(1-ε, 1+ε)
+    private Rng jitterRng = new Rng(0);
 
-    private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts, List<QuantizedExpert> quantized) {
+    private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts, List<QuantizedExpert> quantized,
+                             double jitterNoise) {
         this.hidden = hidden;
+        this.jitterNoise = jitterNoise;
         this.router = router;
         child("gate", router.gate());
         this.experts = List.copyOf(experts);
@@ -64,12 +70,16 @@ public final class MixtralSparseMoe extends Module {
             }
         }
         return new MixtralSparseMoe(c.hiddenSize(), TopKRouter.load(w.sub("gate"), c.hiddenSize(), c.numLocalExperts(),
-                c.numExpertsPerTok()), experts, quantized);
+                c.numExpertsPerTok()), experts, quantized, c.routerJitterNoise());
     }
 
     /** x: [..., H] → y of the same shape, and the routing of the flattened tokens. */
     public Output forward(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != hidden) throw ShapeException.of("MixtralSparseMoe(hidden=" + hidden + ")", "input [..., " + hidden + "]", x.shape());
+        if (isTraining() && jitterNoise > 0) {
+            // HF: the jittered input feeds both the router and the experts
+            x = x.mul(Randoms.uniform(jitterRng, (float) (1 - jitterNoise), (float) (1 + jitterNoise), x.shape()));
+        }
         Tensor flat = x.reshape(-1, hidden);                           // [N, H]
         int n = flat.size(0), k = router.topK(), numExperts = quantized.isEmpty() ? experts.size() : quantized.size();
         TopKRouter.Routing r = router.route(flat);
@@ -101,6 +111,11 @@ public final class MixtralSparseMoe extends Module {
         Tensor y = ExpertCombine.combine(n, hidden, outputs, usedTokens, usedSlots, r.weights());
         return new Output(y.reshape(x.shape()), r);
     }
+
+    /** Seeds the router jitter noise (a trainer reseeds it per step so a resumed run draws the same noise). */
+    public void seedJitter(long seed) { jitterRng = new Rng(seed); }
+
+    public double jitterNoise() { return jitterNoise; }
 
     public TopKRouter router() { return router; }
 

@@ -72,7 +72,7 @@ public final class MlmCorpus implements AutoCloseable {
     }
 
     /** Token ids of each document, without specials. */
-    static List<int[]> encode(HfTokenizer tok, List<String> docs) {
+    public static List<int[]> encode(HfTokenizer tok, List<String> docs) {
         EncodeOptions plain = EncodeOptions.defaults().addSpecialTokens(false);
         List<int[]> out = new ArrayList<>(docs.size());
         for (int from = 0; from < docs.size(); from += ENCODE_CHUNK) {

@@ -267,7 +267,7 @@ public final class MlmTrainer {
         }
     }
 
-    static void writeJsonAtomically(Path file, JsonNode json) throws IOException {
+    public static void writeJsonAtomically(Path file, JsonNode json) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, TrainingCheckpoint.JSON.writeValueAsBytes(json));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -283,7 +283,7 @@ public final class MlmTrainer {
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
