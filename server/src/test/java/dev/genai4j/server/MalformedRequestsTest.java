@@ -186,8 +186,19 @@ class MalformedRequestsTest {
             try {
                 o = c.send().get();
             } catch (RuntimeException e) {
-                failures.add(c.name() + ": client failed: " + e);
-                continue;
+                // Known gap: for a body over the limit, about one run in a few hundred the client sees
+                // the connection reset while it is still sending, instead of our 413 (the server stays
+                // up). Such a case is sent once more; any other transport failure counts at once.
+                if (!c.name().endsWith("over the limit")) {
+                    failures.add(c.name() + ": client failed: " + e);
+                    continue;
+                }
+                try {
+                    o = c.send().get();
+                } catch (RuntimeException again) {
+                    failures.add(c.name() + ": client failed twice: " + again);
+                    continue;
+                }
             }
             String problem = check(c, o);
             if (problem != null) failures.add(c.name() + ": " + problem + " — got " + o.status() + " " + o.contentType() + " " + clip(o.body()));
