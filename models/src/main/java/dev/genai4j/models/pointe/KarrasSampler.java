@@ -30,8 +30,8 @@ public final class KarrasSampler {
         Tensor draw(int step, int[] shape);
     }
 
-    /** Sampler settings; {@link #pointE} gives the values Point-E's {@code PointCloudSampler} uses. */
-    public record Settings(int steps, float sigmaMin, float sigmaMax, float rho, float sChurn, float sTmin, float sTmax,
+    /** Sampler settings (σ range and ρ in double: the reference's Python floats); {@link #pointE} gives the values Point-E's {@code PointCloudSampler} uses. */
+    public record Settings(int steps, double sigmaMin, double sigmaMax, double rho, float sChurn, float sTmin, float sTmax,
                            float sNoise) {
         public Settings {
             if (steps < 1) throw new ConfigException("Karras sampler: steps must be >= 1, got " + steps);
@@ -42,7 +42,7 @@ public final class KarrasSampler {
 
         /** 64 steps, σ ∈ [0.001, 120], ρ 7, the given churn (Point-E uses 3 for the base, 0 for the upsampler). */
         public static Settings pointE(float sChurn) {
-            return new Settings(64, 1e-3f, 120f, 7f, sChurn, 0f, Float.POSITIVE_INFINITY, 1f);
+            return new Settings(64, 1e-3, 120, 7, sChurn, 0f, Float.POSITIVE_INFINITY, 1f);
         }
     }
 
@@ -57,8 +57,11 @@ public final class KarrasSampler {
 
     public KarrasSampler(Settings settings) { this.settings = settings; }
 
-    /** {@code get_sigmas_karras} in float32 (torch.linspace's ramp), with the trailing 0: steps + 1 values. */
-    public static float[] sigmas(int n, float sigmaMin, float sigmaMax, float rho) {
+    /**
+     * {@code get_sigmas_karras} in float32 (torch.linspace's ramp), with the trailing 0: steps + 1 values.
+     * σ_min^(1/ρ) and σ_max^(1/ρ) are Python floats there, so they are taken in double from the decimal settings.
+     */
+    public static float[] sigmas(int n, double sigmaMin, double sigmaMax, double rho) {
         double minInv = Math.pow(sigmaMin, 1.0 / rho), maxInv = Math.pow(sigmaMax, 1.0 / rho);
         float span = (float) (minInv - maxInv), maxInvF = (float) maxInv;
         float[] out = new float[n + 1];
@@ -85,7 +88,7 @@ public final class KarrasSampler {
     public Result sample(Denoiser denoiser, Tensor noise, StepNoise stepNoise) {
         Settings s = settings;
         float[] sig = sigmas(s.steps(), s.sigmaMin(), s.sigmaMax(), s.rho());
-        Tensor x = noise.mul(s.sigmaMax());
+        Tensor x = noise.mul((float) s.sigmaMax());
         List<Tensor> progressive = new ArrayList<>();
         Tensor denoised = null;
         int last = sig.length - 1;

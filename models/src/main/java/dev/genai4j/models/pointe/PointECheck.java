@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code diffusion_config}, and {@code step_noise} when churning) runs {@link KarrasSampler} with
  * guidance and returns {@code sample} and {@code pred_xstart} in data space and the progressive x in
  * model space ({@code progressive_x_scaled}). When the folder also holds the torch-written
- * {@code model.pt}, a forward case is run a second time from it (line {@code output[model.pt]}).
+ * {@code model.pt}, the case is run a second time from it (lines {@code NAME[model.pt]}).
  */
 public final class PointECheck implements FamilyCheck {
     @Override
@@ -36,25 +36,32 @@ public final class PointECheck implements FamilyCheck {
     @Override
     public Map<String, Tensor> run(FixtureCase c) {
         if (c.inputs() == null) throw new CheckpointException("check " + c.dir() + ": point-e needs inputs.json");
-        PointEConfig config = PointEConfig.from(c.config());
         try (SafetensorsWeights w = Weights.open(c.dir())) {
-            PointETransformer m = PointETransformer.load(w, config);
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            if (c.inputs().has("sampler")) sample(c, m, out);
-            else out.put("output", forward(c, m));
-            return out;
+            return outputs(c, w);
         }
     }
 
+    /** The same case once more from the torch-written {@code model.pt}, when the folder has one. */
     @Override
     public List<CheckResult.Line> checkExtra(FixtureCase c, Map<String, Tensor> ours) {
         Path pt = c.dir().resolve("model.pt");
-        Tensor expected = c.expected().get("output");
-        if (!Files.exists(pt) || expected == null) return List.of();
+        if (!Files.exists(pt)) return List.of();
+        List<CheckResult.Line> lines = new ArrayList<>();
         try (SafetensorsWeights w = Weights.open(pt)) {
-            Tensor got = forward(c, PointETransformer.load(w, PointEConfig.from(c.config())));
-            return List.of(CheckRunner.compare("output[model.pt]", got, expected, c.atol(), c.rtol()));
+            for (var e : outputs(c, w).entrySet()) {
+                Tensor expected = c.expected().get(e.getKey());
+                if (expected != null) lines.add(CheckRunner.compare(e.getKey() + "[model.pt]", e.getValue(), expected, c.atol(), c.rtol()));
+            }
         }
+        return lines;
+    }
+
+    private static Map<String, Tensor> outputs(FixtureCase c, Weights w) {
+        PointETransformer m = PointETransformer.load(w, PointEConfig.from(c.config()));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        if (c.inputs().has("sampler")) sample(c, m, out);
+        else out.put("output", forward(c, m));
+        return out;
     }
 
     private static Tensor forward(FixtureCase c, PointETransformer m) {
@@ -73,8 +80,8 @@ public final class PointECheck implements FamilyCheck {
         }
         GaussianDiffusion diffusion = GaussianDiffusion.of(d.path("schedule").asText("cosine"), d.path("timesteps").asInt(1024),
                 floats(d.get("channel_scales"), GaussianDiffusion.DEFAULT_SCALES), floats(d.get("channel_biases"), GaussianDiffusion.DEFAULT_BIASES));
-        var settings = new KarrasSampler.Settings(s.path("karras_steps").asInt(64), (float) s.path("sigma_min").asDouble(1e-3),
-                (float) s.path("sigma_max").asDouble(120), (float) s.path("rho").asDouble(7), (float) s.path("s_churn").asDouble(0),
+        var settings = new KarrasSampler.Settings(s.path("karras_steps").asInt(64), s.path("sigma_min").asDouble(1e-3),
+                s.path("sigma_max").asDouble(120), s.path("rho").asDouble(7), (float) s.path("s_churn").asDouble(0),
                 (float) s.path("s_tmin").asDouble(0), s.has("s_tmax") ? (float) s.get("s_tmax").asDouble() : Float.POSITIVE_INFINITY,
                 (float) s.path("s_noise").asDouble(1));
         Tensor lowRes = c.inputs().has("low_res") ? input(c, "low_res") : null;
