@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {"Side-by-side benchmarks against reference libraries, as ratios.", "",
                 "Example:  genai4j bench gemm"},
-        subcommands = {GemmBenchCommand.class, EncoderBenchCommand.class, JlamaBenchCommand.class, ServeBenchCommand.class})
+        subcommands = {GemmBenchCommand.class, EncoderBenchCommand.class, JlamaBenchCommand.class, ServeBenchCommand.class, DebertaBenchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -86,7 +86,9 @@ class QuantizedMatrixTest {
             float[][] got = new float[1][];
             Parallel.withThreads(1, () -> got[0] = q.matmul(x).toFloatArray());
             assertArrayEquals(outShape, y1.shape());
-            assertArrayEquals(got[0], y1.toFloatArray(), t + ": threads change nothing (each output is one thread's sum)");
+            // each output is one thread's sum, so threads change nothing beyond the reduction order
+            // C2 may pick for the vector sum (the first call runs partly interpreted)
+            assertArrayEquals(got[0], y1.toFloatArray(), 1e-4f, t + ": one and two threads agree");
             double err = 0;
             float[] y = y1.toFloatArray();
             for (int i = 0; i < y.length; i++) err = Math.max(err, Math.abs(y[i] - e[i]));

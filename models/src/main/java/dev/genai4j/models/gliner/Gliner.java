@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Zero-shot named-entity recognition with a GLiNER checkpoint folder ({@code gliner_config.json},
  * {@code model.safetensors}, {@code tokenizer.json}; a bi-encoder also {@code labels_encoder/tokenizer.json}):
- * entities of any type named at query time. Backbones BERT and ModernBERT (from
+ * entities of any type named at query time. Backbones BERT, ModernBERT and DeBERTa-v2/v3 (from
  * {@code encoder_config.model_type}); span modes {@code markerV0} and {@code token_level}; uni- and
  * bi-encoder models.
  *

@@ -33,7 +33,7 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                            boolean biEncoder, JsonConfig labelsEncoderConfig) {
 
     /** Backbone {@code model_type}s that run here. */
-    static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert");
+    static final java.util.List<String> SUPPORTED_BACKBONES = java.util.List.of("bert", "modernbert", "deberta-v2");
 
     /** Span modes the reference defines; only {@code markerV0} runs here so far. */
     static final Set<String> KNOWN_SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
@@ -76,9 +76,6 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
                     + " from the Hub. Embed the labels encoder's config.json as labels_encoder_config in gliner_config.json");
         }
         String type = labelsEncoderConfig.getString("model_type", "");
-        if (type.contains("deberta")) {
-            throw new ConfigException("GLiNER: the DeBERTa labels encoder ('" + type + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9)");
-        }
         if (!SUPPORTED_BACKBONES.contains(type)) {
             throw new ConfigException("GLiNER: labels encoder model_type '" + type + "' is not supported yet; supported: " + String.join(", ", SUPPORTED_BACKBONES));
         }
@@ -104,16 +101,13 @@ public record GlinerConfig(int hiddenSize, int classTokenIndex, int maxWidth, St
 
     /**
      * The backbone family from {@code encoder_config.model_type} (or, when not embedded, from
-     * {@code model_name}); throws for backbones that cannot run here yet.
+     * {@code model_name}: the published DeBERTa-v3 backbones are known); throws for backbones that cannot run here yet.
      */
     public String backbone() {
         String type = encoderConfig != null ? encoderConfig.getString("model_type", "") : "";
-        String named = type.isEmpty() ? modelName.toLowerCase(java.util.Locale.ROOT) : type;
-        if (named.contains("deberta")) {
-            throw new ConfigException("GLiNER: the DeBERTa backbone ('" + (type.isEmpty() ? modelName : type)
-                    + "') is not yet supported: DeBERTa-v3 is a later issue (issue 9); supported backbones: " + String.join(", ", SUPPORTED_BACKBONES));
-        }
         if (SUPPORTED_BACKBONES.contains(type)) return type;
+        // GLiNER v2.x configs name a published DeBERTa-v3 and embed nothing: its config is known here
+        if (encoderConfig == null && dev.genai4j.models.deberta.PublishedDebertaConfigs.known(modelName)) return "deberta-v2";
         if (encoderConfig == null) {
             throw new ConfigException("GLiNER: encoder_config is null; the reference would fetch the config of '" + modelName
                     + "' from the Hub. Embed that config.json as encoder_config in gliner_config.json");

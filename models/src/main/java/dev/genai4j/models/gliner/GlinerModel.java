@@ -4,6 +4,9 @@ import dev.genai4j.io.ConfigException;
 import dev.genai4j.io.Weights;
 import dev.genai4j.models.bert.BertConfig;
 import dev.genai4j.models.bert.BertModel;
+import dev.genai4j.models.deberta.DebertaV2Config;
+import dev.genai4j.models.deberta.DebertaV2Model;
+import dev.genai4j.models.deberta.PublishedDebertaConfigs;
 import dev.genai4j.models.modernbert.ModernBertConfig;
 import dev.genai4j.models.modernbert.ModernBertModel;
 import dev.genai4j.nn.Linear;
@@ -14,7 +17,7 @@ import dev.genai4j.tensor.Tensor;
 
 /**
  * GLiNER's uni-encoder span model (urchade/GLiNER {@code SpanModel}, span mode {@code markerV0}) in
- * eval mode: one backbone pass (BERT or ModernBERT, from {@code encoder_config.model_type}) over {@code prompt + words}; the optional projection of the backbone
+ * eval mode: one backbone pass (BERT, ModernBERT or DeBERTa-v2/v3, from {@code encoder_config.model_type}) over {@code prompt + words}; the optional projection of the backbone
  * to {@code hidden_size}; label vectors read at the {@code <<ENT>>} positions; word vectors at
  * each word's first sub-token; a BiLSTM over the words; span vectors from {@link SpanMarkerV0};
  * logits = span · label. Checkpoint names: {@code token_rep_layer.bert_layer.model.*},
@@ -61,7 +64,7 @@ public final class GlinerModel extends Module {
 
     private record Loaded(Backbone encoder, int hidden, int maxTokens) {}
 
-    /** Loads a BERT or ModernBERT encoder at {@code name} (registered as a child). */
+    /** Loads a BERT, ModernBERT or DeBERTa-v2 encoder at {@code name} (registered as a child). */
     private Loaded backbone(String type, dev.genai4j.io.JsonConfig json, Weights w, String name) {
         return switch (type) {
             case "bert" -> {
@@ -73,6 +76,13 @@ public final class GlinerModel extends Module {
                 ModernBertConfig mc = ModernBertConfig.fromJson(json);
                 ModernBertModel m = child(name, ModernBertModel.load(w, mc));
                 yield new Loaded(m::forward, mc.hiddenSize(), mc.maxPositionEmbeddings());
+            }
+            case "deberta-v2" -> {
+                // no embedded config: a published backbone named by model_name, vocabulary as resized by GLiNER
+                DebertaV2Config dc = json != null ? DebertaV2Config.from(json)
+                        : PublishedDebertaConfigs.forModelName(config.modelName(), w.get("embeddings.word_embeddings.weight").size(0));
+                DebertaV2Model m = child(name, DebertaV2Model.load(w, dc));
+                yield new Loaded((ids, mask) -> m.forward(ids, mask, null), dc.hiddenSize(), dc.maxPositionEmbeddings());
             }
             default -> throw new ConfigException("GLiNER: backbone '" + type + "' has no encoder here");
         };

@@ -23,4 +23,14 @@ class GlinerFixturesTest {
         assertTrue(r.lines().stream().anyMatch(l -> l.name().equals("entities")), "entities compared");
         assertTrue(r.allOk(), r.summary());
     }
+
+    /** GLiNER on a DeBERTa-v3 backbone ({@code encoder_config.model_type: deberta-v2}): the shared gliner-deberta cases. */
+    @ParameterizedTest
+    @ValueSource(strings = {"deberta_lstm_markerV0_fp32"})
+    void debertaCasePasses(String name) {
+        CheckResult r = CheckRunner.check(Path.of("src/test/resources/fixtures/gliner-deberta").resolve(name));
+        r.lines().forEach(l -> System.out.println(name + " " + l.format()));
+        assertEquals(4, r.lines().size(), "span_logits, words_embedding, prompts_embedding, entities");
+        assertTrue(r.allOk(), r.summary());
+    }
 }

@@ -45,8 +45,10 @@ class GlinerUnitsTest {
         assertTrue(bi.contains("bi-encoder") && bi.contains("labels_encoder_config is null"), bi);
         assertEquals("bert", cfg("{\"labels_encoder\":\"x\",\"labels_encoder_config\":{\"model_type\":\"bert\"}}").labelsBackbone());
         assertFalse(cfg("{\"labels_encoder\":null}").biEncoder());
-        String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/deberta-v3-small\"}").backbone()).getMessage();
-        assertTrue(deberta.contains("DeBERTa") && deberta.contains("not yet supported"), deberta);
+        String deberta = assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"someone/deberta-v3-tiny\"}").backbone()).getMessage();
+        assertTrue(deberta.contains("encoder_config is null") && deberta.contains("someone/deberta-v3-tiny"), deberta);
+        assertEquals("deberta-v2", cfg("{\"encoder_config\":null,\"model_name\":\"microsoft/mdeberta-v3-base\"}").backbone(), "published backbone named by model_name");
+        assertEquals("deberta-v2", cfg("{\"encoder_config\":{\"model_type\":\"deberta-v2\"}}").backbone());
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":null,\"model_name\":\"bert-base-cased\"}").backbone()).getMessage().contains("encoder_config is null"));
         assertTrue(assertThrows(ConfigException.class, () -> cfg("{\"encoder_config\":{\"model_type\":\"xlm-roberta\"}}").backbone()).getMessage().contains("'xlm-roberta' is not supported"));
     }

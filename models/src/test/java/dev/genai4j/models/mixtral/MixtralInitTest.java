@@ -41,7 +41,9 @@ class MixtralInitTest {
         try (var a = MixtralForCausalLM.load(one); var b = MixtralForCausalLM.load(many); var g = NoGrad.enter()) {
             assertEquals(DType.BF16, a.lmHead().weight().value().dtype());
             float[] la = a.forward(ids).logits().toFloatArray(), lb = b.forward(ids).logits().toFloatArray();
-            assertArrayEquals(la, lb);
+            // not bit-exact: Vector API float reductions may sum in another order once C2 compiles
+            // them (the first forward runs partly interpreted), so the same weights agree to rounding
+            assertArrayEquals(la, lb, 1e-5f);
             for (float v : la) assertTrue(Float.isFinite(v));
         }
         try (SafetensorsWeights w = Weights.open(many)) {
