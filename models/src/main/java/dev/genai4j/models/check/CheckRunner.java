@@ -69,7 +69,7 @@ public final class CheckRunner {
         return new CheckResult(dir.toString(), lines);
     }
 
-    static CheckResult.Line compare(String name, Tensor ours, Tensor expected, double atol, double rtol) {
+    public static CheckResult.Line compare(String name, Tensor ours, Tensor expected, double atol, double rtol) {
         int[] es = expected.shape(), os = ours.shape();
         if (!Arrays.equals(es, os) && ours.numel() != expected.numel()) {
             return new CheckResult.Line(name, Double.NaN, Double.NaN, false,
