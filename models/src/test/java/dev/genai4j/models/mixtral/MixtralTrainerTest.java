@@ -129,14 +129,22 @@ class MixtralTrainerTest {
             float[] b = m.forward(ids).logits().toFloatArray();
             MixtralTrainer.seedJitter(m, 1, 1);
             float[] other = m.forward(ids).logits().toFloatArray();
-            assertArrayEquals(a, b, 0f, "same step, same noise");
-            assertFalse(java.util.Arrays.equals(a, other), "another step draws other noise");
+            // equal to rounding, not bit for bit: Vector API float sums may change order once C2
+            // compiles them between calls; the noise itself moves these logits by ~1e-3, rounding by ~1e-6
+            assertArrayEquals(a, b, 1e-5f, "same step, same noise");
+            assertTrue(maxDiff(a, other) > 1e-4, "another step draws other noise: max diff " + maxDiff(a, other));
             m.eval();
             float[] e1 = m.forward(ids).logits().toFloatArray();
             MixtralTrainer.seedJitter(m, 1, 1);
             float[] e2 = m.forward(ids).logits().toFloatArray();
-            assertArrayEquals(e1, e2, 0f, "no jitter in eval mode");
-            assertFalse(java.util.Arrays.equals(a, e1), "training mode is jittered");
+            assertArrayEquals(e1, e2, 1e-5f, "no jitter in eval mode");
+            assertTrue(maxDiff(a, e1) > 1e-4, "training mode is jittered: max diff " + maxDiff(a, e1));
         }
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
     }
 }
