@@ -154,7 +154,7 @@ class MultiHeadAttentionTest {
         float[] ref = plain.forward(x).toFloatArray();
         assertFalse(java.util.Arrays.equals(ref, withDrop.forward(x).toFloatArray()), "training applies dropout");
         withDrop.eval();
-        assertArrayEquals(ref, withDrop.forward(x).toFloatArray());
+        assertArrayEquals(ref, withDrop.forward(x).toFloatArray(), 1e-6f);   // to rounding: C2 may reorder vector sums between calls
         assertEquals(4, withDrop.stateDict().size());
     }
 

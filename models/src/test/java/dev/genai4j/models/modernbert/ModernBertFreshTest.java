@@ -51,7 +51,7 @@ class ModernBertFreshTest {
         CheckpointFolder.write(dir, json.tree(), m.stateDict(), new dev.genai4j.io.SafetensorsWriter());
         Tensor ids = Tensor.of(new float[]{1, 5, 9, 4, 2}, 1, 5);
         try (var back = ModernBertForMaskedLM.load(dir); var g = NoGrad.enter()) {
-            assertArrayEquals(m.forward(ids, null).logits().toFloatArray(), back.forward(ids, null).logits().toFloatArray());
+            assertArrayEquals(m.forward(ids, null).logits().toFloatArray(), back.forward(ids, null).logits().toFloatArray(), 1e-5f);   // to rounding: C2 may reorder vector sums between calls
         }
     }
 }
