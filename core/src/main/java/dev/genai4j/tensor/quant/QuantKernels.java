@@ -73,6 +73,33 @@ final class QuantKernels {
         }
     }
 
+    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
+
+    /** dst[dOff..dOff+32) = q · d for one full Q8_0 block at {@code q[qOff..qOff+32)}. */
+    static void dequantizeQ8(byte[] q, int qOff, float d, float[] dst, int dOff) {
+        if (!VECTOR) {
+            QuantKernelsScalar.dequantizeQ8(q, qOff, d, dst, dOff);
+            return;
+        }
+        for (int i = 0; i < QuantType.BLOCK; i += 8) {
+            ((FloatVector) ByteVector.fromArray(B64, q, qOff + i).convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(dst, dOff + i);
+        }
+    }
+
+    /** dst[dOff..dOff+32) for one full Q4_0 block at {@code q[qOff..qOff+16)}: low nibbles first, then high. */
+    static void dequantizeQ4(byte[] q, int qOff, float d, float[] dst, int dOff) {
+        if (!VECTOR) {
+            QuantKernelsScalar.dequantizeQ4(q, qOff, d, dst, dOff);
+            return;
+        }
+        ShortVector packed = (ShortVector) ByteVector.fromArray(B, q, qOff).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
+        ShortVector lo = packed.and((short) 0x0F).sub((short) 8), hi = packed.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+        ((FloatVector) lo.convertShape(VectorOperators.S2F, F, 0)).mul(d).intoArray(dst, dOff);
+        ((FloatVector) lo.convertShape(VectorOperators.S2F, F, 1)).mul(d).intoArray(dst, dOff + 8);
+        ((FloatVector) hi.convertShape(VectorOperators.S2F, F, 0)).mul(d).intoArray(dst, dOff + 16);
+        ((FloatVector) hi.convertShape(VectorOperators.S2F, F, 1)).mul(d).intoArray(dst, dOff + 24);
+    }
+
     private static ShortVector widen(byte[] a, int off) {
         return (ShortVector) ByteVector.fromArray(B, a, off).convertShape(VectorOperators.B2S, S, 0);
     }

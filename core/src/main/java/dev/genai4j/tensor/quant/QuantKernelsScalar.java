@@ -31,4 +31,18 @@ final class QuantKernelsScalar {
         }
         return acc;
     }
+
+    /** Twin of {@link QuantKernels#dequantizeQ8}. */
+    static void dequantizeQ8(byte[] q, int qOff, float d, float[] dst, int dOff) {
+        for (int i = 0; i < QuantType.BLOCK; i++) dst[dOff + i] = q[qOff + i] * d;
+    }
+
+    /** Twin of {@link QuantKernels#dequantizeQ4}. */
+    static void dequantizeQ4(byte[] q, int qOff, float d, float[] dst, int dOff) {
+        for (int j = 0; j < 16; j++) {
+            int packed = q[qOff + j] & 0xFF;
+            dst[dOff + j] = ((packed & 0x0F) - 8) * d;
+            dst[dOff + j + 16] = ((packed >>> 4) - 8) * d;
+        }
+    }
 }

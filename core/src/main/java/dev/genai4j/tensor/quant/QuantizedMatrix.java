@@ -170,7 +170,10 @@ public final class QuantizedMatrix {
             for (int b = 0; b < blocks; b++) {
                 int at = r * blocks + b, from = b * QuantType.BLOCK, len = Math.min(QuantType.BLOCK, cols - from);
                 float d = scales[at];
-                if (type == QuantType.Q8_0) {
+                if (len == QuantType.BLOCK) {                 // whole blocks: the vector kernels
+                    if (type == QuantType.Q8_0) QuantKernels.dequantizeQ8(data, at * 32, d, dst, base + from);
+                    else QuantKernels.dequantizeQ4(data, at * 16, d, dst, base + from);
+                } else if (type == QuantType.Q8_0) {
                     for (int i = 0; i < len; i++) dst[base + from + i] = data[at * 32 + i] * d;
                 } else {
                     for (int i = 0; i < len; i++) {

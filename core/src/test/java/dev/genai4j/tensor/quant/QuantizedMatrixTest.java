@@ -64,6 +64,24 @@ class QuantizedMatrixTest {
     }
 
     @Test
+    void vectorDequantizationEqualsItsScalarTwin() {
+        Rng rng = new Rng(11);
+        for (int blocks : new int[]{1, 2, 7}) {
+            byte[] q8 = randomBytes(rng, blocks * 32 + 5, -127, 127), q4 = randomBytes(rng, blocks * 16 + 5, -128, 127);
+            for (int b = 0; b < blocks; b++) {
+                float d = 0.01f * (b + 1);
+                float[] v = new float[40], s = new float[40];
+                QuantKernels.dequantizeQ8(q8, 3 + b * 32, d, v, 4);
+                QuantKernelsScalar.dequantizeQ8(q8, 3 + b * 32, d, s, 4);
+                assertArrayEquals(s, v, "q8 block " + b);        // one product per value: exact
+                QuantKernels.dequantizeQ4(q4, 3 + b * 16, d, v, 4);
+                QuantKernelsScalar.dequantizeQ4(q4, 3 + b * 16, d, s, 4);
+                assertArrayEquals(s, v, "q4 block " + b);
+            }
+        }
+    }
+
+    @Test
     void productsMatchTheFloatProductAndAreTheSameOnOneAndTwoThreads() {
         // one row: the int8 kernels; six rows: dequantized chunks through the float GEMM
         productMatchesFloat(Tensor.randn(new Rng(6), 1, 256), new int[]{1, 300});
