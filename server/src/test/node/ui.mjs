@@ -16,6 +16,10 @@ try {
   await page.goto(base + '/');
   await page.waitForFunction(() => document.getElementById('server-status').textContent.startsWith('genai4j'));
 
+  // three.js, bundled into the jar at build time, loads as a module under the page's CSP
+  result.threeRevision = await page.evaluate(async () => (await import('/ui/vendor/three.module.js')).REVISION);
+  result.orbitControls = await page.evaluate(async () => typeof (await import('/ui/vendor/OrbitControls.js')).OrbitControls);
+
   // NER: type a sentence, run, read the highlighted entities
   await page.fill('#ner-text', 'Barack Obama met Angela Merkel at the Brandenburg Gate in Berlin on Tuesday.');
   await page.fill('#ner-labels', 'person, organization, location');

@@ -104,6 +104,8 @@ class BrowserUiTest {
         assertEquals(2, r.get("layers").asInt(), "one colouring per layer of the tiny Mixtral");
         assertTrue(r.get("genStatus").asText().contains("finished"), r.get("genStatus").asText());
 
+        assertEquals("187", r.get("threeRevision").asText(), "three.js from npm is in the jar and loads in the page");
+        assertEquals("function", r.get("orbitControls").asText());
         assertEquals(5, r.get("fillMaskRows").asInt(), "top 5 for the one mask");
         JsonNode m = r.get("matrix");
         assertEquals(16, m.size(), "4 × 4 similarities");
