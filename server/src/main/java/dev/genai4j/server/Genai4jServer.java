@@ -100,7 +100,10 @@ public final class Genai4jServer implements AutoCloseable {
                 String route = ctx.attribute(Routes.ROUTE);
                 context.metrics().request(route == null ? "unmatched" : route, ctx.method().name(), ctx.statusCode(), (System.nanoTime() - t0) / 1e9);
             });
-            c.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 413) drainBody(ctx);   // as below: our 413 must not meet a reset
+                Responses.error(ctx, e);
+            });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int s = e.getStatus();
                 if (s == 413) drainBody(ctx);

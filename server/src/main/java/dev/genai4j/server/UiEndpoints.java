@@ -35,12 +35,13 @@ final class UiEndpoints implements ServerExtension {
     @Override
     public void register(Routes r, ServerContext c) {
         r.get("/", ctx -> serve(ctx, "index.html"));
-        r.get("/ui/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
-        r.get("/ui/vendor/{file}", ctx -> serve(ctx, "vendor/" + ctx.pathParam("file")));
+        // one route (its template is also the metrics label): "NAME" or "vendor/NAME", checked in serve
+        r.get("/ui/<file>", ctx -> serve(ctx, ctx.pathParam("file")));
     }
 
     private void serve(Context ctx, String name) {
         String file = name.startsWith("vendor/") ? name.substring(7) : name;
+        if (file.indexOf('/') >= 0) throw notFound(name);
         if (!NAME.matcher(file).matches()) throw notFound(name);
         String ext = file.contains(".") ? file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         String type = TYPES.get(ext);

@@ -134,7 +134,9 @@ final class ZeroShotEndpoint implements ServerExtension {
         } catch (ImageReadException.TooLarge e) {
             throw ApiException.badRequest("image", "image_too_large", RequestJson.clip(e.getMessage(), 300));
         } catch (ImageReadException e) {
-            throw ApiException.badRequest("image", "invalid_image", RequestJson.clip(e.getMessage(), 300));
+            // the decoder's own exception, appended by ImageFiles for a person at a terminal, is not for the client
+            String m = String.valueOf(e.getMessage()).replaceAll(": [a-z]+(\\.[A-Za-z0-9_$]+)+(Exception|Error)\\b.*$", "");
+            throw ApiException.badRequest("image", "invalid_image", RequestJson.clip(m, 300));
         }
     }
 }
