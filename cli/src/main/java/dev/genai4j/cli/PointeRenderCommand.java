@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Renders a coloured PLY point cloud (ASCII or binary) from --views azimuths evenly around it",
-                "(elevation 25 degrees) as depth-shaded splats and tiles the views --columns per row into one PNG.",
+                "(elevation 25 degrees), centred and framed to fill each view, as depth-shaded splats, and tiles",
+                "the views --columns per row into one PNG.",
                 "",
                 "Example:  genai4j pointe render cloud.ply -o preview.png --size 128 --views 4 --columns 2"
         })
@@ -43,8 +44,8 @@ final class PointeRenderCommand implements Callable<Integer> {
     @Option(names = "--columns", paramLabel = "C", description = "views per row: 2 for 2x2, 4 for 1x4 (default ${DEFAULT-VALUE})")
     int columns = 2;
 
-    @Option(names = "--radius", paramLabel = "R", description = "splat radius in scene units (default ${DEFAULT-VALUE})")
-    double radius = 0.012;
+    @Option(names = "--radius", paramLabel = "F", description = "splat radius as a fraction of the cloud's bounding radius (default ${DEFAULT-VALUE})")
+    double radius = 0.03;
 
     @Override
     public Integer call() {

@@ -10,12 +10,13 @@ import dev.genai4j.tensor.Rng;
  * (counter-clockwise seen from above). Elevation is the angle above the horizontal plane.
  *
  * <pre>{@code
- * Camera front = Camera.front();                      // azimuth 0, elevation 20°, distance 1.9, fov 40°
+ * Camera front = Camera.front();                      // azimuth 0, elevation 20°, distance 1.6, fov 40°
  * Camera any = Camera.random(new Rng(5), 45);         // azimuth in ±45°, elevation in [10°, 40°]
  * }</pre>
  */
 public record Camera(double azimuthDeg, double elevationDeg, double distance, double fovDeg) {
-    public static final double DEFAULT_DISTANCE = 1.9;
+    /** Frames a single object large in the image while two large objects side by side still fit (about ±0.58 at the origin). */
+    public static final double DEFAULT_DISTANCE = 1.6;
     public static final double DEFAULT_FOV = 40;
 
     public Camera {

@@ -64,13 +64,36 @@ public final class PointCloudRenderer {
 
     /**
      * The cloud from {@code views} azimuths evenly around it (elevation 25°), tiled {@code columns}
-     * per row: 4 views in 2 columns make the 2×2 preview, 4 in 4 the 1×4 strip.
+     * per row: 4 views in 2 columns make the 2×2 preview, 4 in 4 the 1×4 strip. The cloud is
+     * centred and framed to fill each view whatever its scale; splats are {@code radiusFraction}
+     * of its bounding radius.
      */
-    public static RgbRaster preview(PointCloud cloud, int size, int views, int columns, double radius) {
+    public static RgbRaster preview(PointCloud cloud, int size, int views, int columns, double radiusFraction) {
         if (views <= 0 || columns <= 0) throw new DataException("PointCloudRenderer.preview: need views > 0 and columns > 0, got " + views + " and " + columns);
+        if (cloud.size() == 0) throw new DataException("PointCloudRenderer.preview: the cloud has no points");
+        float[] xyz = cloud.xyz().clone();
+        double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < xyz.length; i++) {
+            lo[i % 3] = Math.min(lo[i % 3], xyz[i]);
+            hi[i % 3] = Math.max(hi[i % 3], xyz[i]);
+        }
+        double r2 = 0;
+        for (int i = 0; i < xyz.length; i += 3) {
+            double s = 0;
+            for (int c = 0; c < 3; c++) {
+                xyz[i + c] -= (float) ((lo[c] + hi[c]) / 2);
+                s += xyz[i + c] * xyz[i + c];
+            }
+            r2 = Math.max(r2, s);
+        }
+        double r = Math.max(1e-6, Math.sqrt(r2));
+        // the bounding sphere just fits the view cone, with 5 % margin
+        double distance = 1.05 * r / StrictMath.sin(Math.toRadians(Camera.DEFAULT_FOV) / 2);
+        PointCloud centred = new PointCloud(xyz, cloud.rgb());
         java.util.List<RgbRaster> tiles = new java.util.ArrayList<>();
         for (int v = 0; v < views; v++) {
-            tiles.add(render(cloud, new Camera(-30 + 360.0 * v / views, 25, Camera.DEFAULT_DISTANCE, Camera.DEFAULT_FOV), size, radius));
+            tiles.add(render(centred, new Camera(-30 + 360.0 * v / views, 25, distance, Camera.DEFAULT_FOV), size, radiusFraction * r));
         }
         return RgbRaster.tile(tiles, columns);
     }

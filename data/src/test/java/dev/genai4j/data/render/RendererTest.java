@@ -104,7 +104,7 @@ class RendererTest {
     @Test
     void previewTilesFourViews(@TempDir Path dir) {
         var cloud = goldenScene().sample(1000, new Rng(2));
-        RgbRaster grid = PointCloudRenderer.preview(cloud, 40, 4, 2, 0.012), strip = PointCloudRenderer.preview(cloud, 40, 4, 4, 0.012);
+        RgbRaster grid = PointCloudRenderer.preview(cloud, 40, 4, 2, 0.03), strip = PointCloudRenderer.preview(cloud, 40, 4, 4, 0.03);
         assertEquals(80, grid.width());
         assertEquals(80, grid.height());
         assertEquals(160, strip.width());

@@ -55,6 +55,13 @@ public final class PointNetInput {
         return out;
     }
 
+    /** A copy of {@code cloud} with N(0, sigma²) added to every coordinate (scene units). */
+    public static PointCloud addNoise(PointCloud cloud, double sigma, Rng rng) {
+        float[] xyz = cloud.xyz().clone();
+        if (sigma > 0) for (int i = 0; i < xyz.length; i++) xyz[i] += (float) (sigma * rng.gaussian());
+        return new PointCloud(xyz, cloud.rgb());
+    }
+
     /** Turns the points by a random angle about z and adds N(0, jitter²) noise, in place. */
     public static void augment(float[] points, Rng rng, float jitter) {
         double a = 2 * Math.PI * rng.uniform(), c = Math.cos(a), s = Math.sin(a);

@@ -32,7 +32,11 @@ public final class PointNetTrainer {
     static final long HELD_OUT_SEED_OFFSET = 1_000_003;
 
     /** What a run measured. */
-    public record Report(int steps, double firstLoss, double lastLoss, double accuracy, double[] perClassAccuracy, int[][] confusion, double seconds) {}
+    public record Report(int steps, double firstLoss, double lastLoss, double accuracy, double[] perClassAccuracy, int[][] confusion,
+                         double[] noisyAccuracy, double seconds) {}
+
+    /** Noise levels (scene units) of the robustness check on the held-out clouds. */
+    public static final double[] EVAL_NOISE = {0.01, 0.02, 0.03};
 
     private PointNetTrainer() {}
 
@@ -53,7 +57,7 @@ public final class PointNetTrainer {
             float[] x = new float[cfg.batch() * cfg.points() * 3], y = new float[cfg.batch()];
             for (int b = 0; b < cfg.batch(); b++) {
                 ShapeExample ex = gen.next();
-                PointCloud pc = ex.scene().sample(cfg.points(), new Rng(ex.seed()));
+                PointCloud pc = PointNetInput.addNoise(ex.scene().sample(cfg.points(), new Rng(ex.seed())), cfg.maxNoise() * rng.uniform(), rng);
                 float[] pts = PointNetInput.normalize(pc, cfg.points(), rng);
                 PointNetInput.augment(pts, rng, 0.01f);
                 System.arraycopy(pts, 0, x, b * pts.length, pts.length);
@@ -93,11 +97,19 @@ public final class PointNetTrainer {
             hits += confusion[c][c];
         }
         double accuracy = hits / (double) held.clouds.size();
-        Report r = new Report(cfg.steps(), firstLoss, lastLoss, accuracy, perClass, confusion, (System.nanoTime() - t0) / 1e9);
+        double[] noisy = new double[EVAL_NOISE.length];
+        for (int i = 0; i < EVAL_NOISE.length; i++) {
+            Rng noise = new Rng(cfg.seed() + 17 + i);
+            double sigma = EVAL_NOISE[i];
+            List<PointCloud> clouds = held.clouds.stream().map(c -> PointNetInput.addNoise(c, sigma, noise)).toList();
+            noisy[i] = accuracy(net, clouds, held.labels);
+        }
+        Report r = new Report(cfg.steps(), firstLoss, lastLoss, accuracy, perClass, confusion, noisy, (System.nanoTime() - t0) / 1e9);
         net.save(cfg.outputDir());
         writeEval(cfg, shape, r);
-        log.printf("held-out accuracy %.4f on %d clouds of %d points (%d per class); saved to %s%n", accuracy, held.clouds.size(),
-                cfg.evalCloudPoints(), cfg.evalPerClass(), cfg.outputDir());
+        log.printf("held-out accuracy %.4f on %d clouds of %d points (%d per class); with noise sigma %s: %s; saved to %s%n", accuracy,
+                held.clouds.size(), cfg.evalCloudPoints(), cfg.evalPerClass(), java.util.Arrays.toString(EVAL_NOISE), java.util.Arrays.toString(noisy),
+                cfg.outputDir());
         return r;
     }
 
@@ -135,6 +147,9 @@ public final class PointNetTrainer {
         ObjectNode per = o.putObject("per_class_accuracy");
         for (int c = 0; c < shape.classes().size(); c++) per.put(shape.classes().get(c), r.perClassAccuracy()[c]);
         o.putPOJO("confusion_rows_true_cols_predicted", r.confusion());
+        ObjectNode noisy = o.putObject("held_out_accuracy_with_noise");
+        for (int i = 0; i < EVAL_NOISE.length; i++) noisy.put(Double.toString(EVAL_NOISE[i]), r.noisyAccuracy()[i]);
+        o.put("max_training_noise", cfg.maxNoise());
         o.put("steps", r.steps());
         o.put("batch", cfg.batch());
         o.put("points", cfg.points());

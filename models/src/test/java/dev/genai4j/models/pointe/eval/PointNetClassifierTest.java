@@ -68,7 +68,7 @@ class PointNetClassifierTest {
 
     @Test
     void trainerWritesALoadableModelAndItsEvaluation(@TempDir Path dir) throws Exception {
-        PointNetTrainConfig cfg = new PointNetTrainConfig(dir, 12, 8, 48, 2e-3, 5, 2, 256, 6);
+        PointNetTrainConfig cfg = new PointNetTrainConfig(dir, 12, 8, 48, 2e-3, 5, 2, 256, 6, 0.03);
         PointNetTrainer.Report r = PointNetTrainer.run(cfg, new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(12, r.steps());
         assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1);
