@@ -119,6 +119,19 @@ class RendererTest {
         assertArrayEquals(grid.rgb(), RgbRaster.readPng(png).rgb());
     }
 
+    @Test
+    void previewFramesCloudsOfAnyScale() {
+        var cloud = goldenScene().sample(800, new Rng(5));
+        float[] big = cloud.xyz().clone();
+        for (int i = 0; i < big.length; i++) big[i] *= 4;   // a power of two: every step scales exactly
+        RgbRaster a = PointCloudRenderer.preview(cloud, 32, 2, 2, 0.03);
+        RgbRaster b = PointCloudRenderer.preview(new dev.genai4j.data.shapes.PointCloud(big, cloud.rgb()), 32, 2, 2, 0.03);
+        assertArrayEquals(a.rgb(), b.rgb());
+        long covered = 0;
+        for (int i = 0; i < a.rgb().length; i += 3) if ((a.rgb()[i] & 0xFF) != Shading.BACKGROUND[0]) covered++;
+        assertTrue(covered > a.rgb().length / 3 / 6, "the cloud fills a good part of each view: " + covered + " pixels");
+    }
+
     private static long distinctValues(RgbRaster img) {
         byte[] px = img.rgb();
         return java.util.stream.IntStream.range(0, px.length / 3)
