@@ -57,7 +57,7 @@ final class EmbedCommand implements Callable<Integer> {
         } catch (TensorException e) {
             String m = e.getMessage();
             System.err.println(m.startsWith("embed:") ? m : "embed: " + m);
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 

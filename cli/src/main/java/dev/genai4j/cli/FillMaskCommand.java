@@ -50,9 +50,10 @@ final class FillMaskCommand implements Callable<Integer> {
         try (FillMask fm = FillMask.load(model)) {
             result = fm.predict(text, topK);
         } catch (TensorException | IllegalArgumentException e) {
-            err.println("fill-mask: " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            err.println(m.startsWith("fill-mask:") ? m : "fill-mask: " + m);
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

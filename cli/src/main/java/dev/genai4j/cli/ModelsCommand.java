@@ -5,6 +5,7 @@ import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code genai4j models list|get NAME}: the real pretrained encoders available by name. */
@@ -23,10 +24,25 @@ final class ModelsCommand implements Runnable {
     public void run() { spec.commandLine().usage(System.out); }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = {"Lists the known models: name, pooling, state, description.", "", "Example:  genai4j models list"})
+            description = {"Lists the known models: name, pooling, state, description.", "", "Example:  genai4j models list --json"})
     static final class ListModels implements Runnable {
+        @picocli.CommandLine.Option(names = "--json", description = "print [{name, pooling, coordinates, converted, folder, note}]")
+        boolean json;
+
         @Override
-        public void run() { ModelStore.list().forEach(System.out::println); }
+        public void run() {
+            if (!json) {
+                ModelStore.list().forEach(System.out::println);
+                return;
+            }
+            var all = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+            for (ModelStore.Known k : ModelStore.KNOWN) {
+                all.addObject().put("name", k.name()).put("pooling", k.pooling().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("coordinates", k.coordinates()).put("converted", ModelStore.isCached(k.name()))
+                        .put("folder", ModelStore.folder(k.name()).toString()).put("note", k.note());
+            }
+            System.out.println(all.toPrettyString());
+        }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -35,17 +51,22 @@ final class ModelsCommand implements Runnable {
                     "The int8 'all-minilm-l6-v2-q' is dequantized to fp32 on import.", "",
                     "Example:  genai4j models get bge-small-en-v1.5"})
     static final class Get implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--json", description = "print {\"name\", \"folder\"} instead of the folder")
+        boolean json;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5 or e5-small-v2")
         String name;
 
         @Override
         public Integer call() {
             try {
-                System.out.println(ModelStore.get(name));
+                Path dir = ModelStore.get(name);
+                System.out.println(json ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("name", name).put("folder", dir.toString()).toPrettyString() : dir);
                 return 0;
             } catch (TensorException e) {
                 System.err.println("models get: " + e.getMessage());
-                return 2;
+                return ExitCodes.of(e);
             }
         }
     }

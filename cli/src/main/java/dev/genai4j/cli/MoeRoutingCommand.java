@@ -88,7 +88,7 @@ final class MoeRoutingCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException | IOException e) {
             err.println("moe routing: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

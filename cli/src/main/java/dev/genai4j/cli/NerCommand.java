@@ -84,7 +84,7 @@ final class NerCommand implements Callable<Integer> {
         if ((text == null) == (jsonl == null)) {
             err.println("ner: give either a TEXT or --jsonl IN.jsonl (exactly one)");
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         List<Entity> found;
         try {
@@ -96,7 +96,7 @@ final class NerCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException | IOException e) {
             err.println("ner: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         } catch (RuntimeException e) {
             // anything else is our bug, still reported as one line (the class names what broke)
             err.println("ner: internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
@@ -119,6 +119,7 @@ final class NerCommand implements Callable<Integer> {
     private Integer batch(Gliner g, List<String> types, ExtractOptions o, PrintWriter out) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        try (Progress progress = Progress.start("ner", lines.size(), "lines", false)) {
         for (int from = 0; from < lines.size(); from += JSONL_BLOCK) {
             List<ObjectNode> nodes = new ArrayList<>();
             List<String> texts = new ArrayList<>();
@@ -159,6 +160,9 @@ final class NerCommand implements Callable<Integer> {
                 nodes.get(i).set("entities", toJson(mapper, found.get(i)));
                 out.println(mapper.writeValueAsString(nodes.get(i)));
             }
+            out.flush();   // results before the progress line that counts them
+            progress.step(nodes.size());
+        }
         }
         out.flush();
         return 0;

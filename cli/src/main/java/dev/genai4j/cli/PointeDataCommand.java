@@ -75,7 +75,7 @@ final class PointeDataCommand implements Callable<Integer> {
         } catch (DataException e) {
             err.println("pointe data: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

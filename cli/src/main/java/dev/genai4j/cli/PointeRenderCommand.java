@@ -61,7 +61,7 @@ final class PointeRenderCommand implements Callable<Integer> {
         } catch (DataException e) {
             err.println("pointe render: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

@@ -74,7 +74,7 @@ final class PointeScoreCommand implements Callable<Integer> {
         } catch (DataException | CheckpointException e) {
             err.println("pointe score: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

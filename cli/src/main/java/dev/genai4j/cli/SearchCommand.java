@@ -70,11 +70,11 @@ final class SearchCommand implements Callable<Integer> {
             documents.addAll(docs);
             if (documents.isEmpty()) {
                 spec.commandLine().getErr().println("search: no documents: give --corpus FILE and/or --doc TEXT");
-                return 2;
+                return ExitCodes.USAGE;
             }
             if (top < 1) {
                 spec.commandLine().getErr().println("search: --top must be at least 1, got " + top);
-                return 2;
+                return ExitCodes.USAGE;
             }
             Path dir = Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
             SemanticSearch.Prefixes known = SemanticSearch.Prefixes.forModel(model);
@@ -88,10 +88,10 @@ final class SearchCommand implements Callable<Integer> {
         } catch (TensorException e) {
             String m = e.getMessage();
             spec.commandLine().getErr().println(m.startsWith("search:") ? m : "search: " + m);
-            return 2;
+            return ExitCodes.of(e);
         } catch (IOException e) {
             spec.commandLine().getErr().println("search: cannot read corpus " + corpus + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 

@@ -118,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: " + (e.getMessage() == null ? e.toString() : e.getMessage())
                     + (e.getCause() instanceof java.net.BindException b ? " (" + b.getMessage() + ")" : ""));
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

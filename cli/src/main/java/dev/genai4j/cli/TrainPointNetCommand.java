@@ -67,14 +67,14 @@ final class TrainPointNetCommand implements Callable<Integer> {
     public Integer call() {
         try {
             PointNetTrainConfig cfg = new PointNetTrainConfig(output, steps, batch, points, lr, seed, evalPerClass, D.evalCloudPoints(), logEvery, maxNoise);
-            Runnable body = () -> PointNetTrainer.run(cfg, System.err);
+            Runnable body = () -> PointNetTrainer.run(cfg, Logging.progressStream());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             return 0;
         } catch (TensorException | IllegalArgumentException | DataException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("train pointnet: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }
