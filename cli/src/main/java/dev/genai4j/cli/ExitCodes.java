@@ -26,7 +26,7 @@ final class ExitCodes {
     static final int OK = 0;
     /** The command ran and failed: an internal error, a failed check, an I/O failure. */
     static final int FAILURE = 1;
-    /** The command line itself is wrong (picocli's own code for usage errors). */
+    /** The command line itself is wrong: picocli's code for usage errors, also for an argument value a command rejects. */
     static final int USAGE = CommandLine.ExitCode.USAGE;
     /** The input or data is malformed: wrong shapes, a bad checkpoint or config, unreadable images, bad JSON. */
     static final int BAD_INPUT = 3;
@@ -41,7 +41,7 @@ final class ExitCodes {
             "Exit codes:",
             "  0    ok",
             "  1    runtime failure (internal error, I/O error, a 'check' that failed)",
-            "  2    usage error (unknown option, missing or malformed argument)",
+            "  2    usage error (unknown option, missing argument, a value rejected)",
             "  3    bad input or data (shapes, malformed checkpoint/config/JSON, image)",
             "  4    missing model or data (no such model folder or name, no corpus)",
             "  130  interrupted (Ctrl-C)",
@@ -60,9 +60,10 @@ final class ExitCodes {
                 return MISSING;
             }
         }
-        if (e instanceof CommandLine.ParameterException) return USAGE;
-        if (e instanceof TensorException || e instanceof DataException || e instanceof IllegalArgumentException
-                || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        // picocli's own, and the argument checks of commands and APIs (IllegalArgumentException:
+        // "--labels names no classes", "temperature must be > 0"): the command line has to change
+        if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException) return USAGE;
+        if (e instanceof TensorException || e instanceof DataException || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
             return BAD_INPUT;
         }
         if (e instanceof UncheckedIOException u && u.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException) {

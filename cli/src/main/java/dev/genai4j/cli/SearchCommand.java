@@ -102,7 +102,7 @@ final class SearchCommand implements Callable<Integer> {
             lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList();
         } else {
             Path p = Path.of(corpus);
-            if (!Files.isRegularFile(p)) throw new IOException("no such file");
+            if (!Files.isRegularFile(p)) throw new java.nio.file.NoSuchFileException(corpus, null, "no such file");
             lines = Files.readAllLines(p, StandardCharsets.UTF_8);
         }
         return lines.stream().filter(l -> !l.isBlank()).toList();

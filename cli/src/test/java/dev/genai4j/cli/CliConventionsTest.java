@@ -136,7 +136,7 @@ class CliConventionsTest {
     @Test
     void exitCodesFollowTheErrorClass() {
         assertEquals(3, ExitCodes.of(new ShapeException("matmul: [2, 3] x [4, 5]")));
-        assertEquals(3, ExitCodes.of(new IllegalArgumentException("--top must be at least 1")));
+        assertEquals(2, ExitCodes.of(new IllegalArgumentException("--top must be at least 1")));
         assertEquals(4, ExitCodes.of(new MissingDataException("WordNet", Path.of("/nope/data.noun"), "apt-get install wordnet")));
         assertEquals(4, ExitCodes.of(new UncheckedIOException(new NoSuchFileException("/nope"))));
         assertEquals(4, ExitCodes.of(new MissingModelException("ner: model folder not found: /nope")));

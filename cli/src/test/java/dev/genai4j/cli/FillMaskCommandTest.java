@@ -92,10 +92,10 @@ class FillMaskCommandTest {
     }
 
     @Test
-    void missingFolderFailsWithExitCode2() {
+    void missingFolderFailsWithExitCode4() {
         int[] rc = new int[1];
         String printed = run(rc, "fill-mask", "--model", dir.resolve("nope").toString(), "[MASK]");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(printed.contains("nope"), printed);
     }
 }

@@ -40,7 +40,7 @@ class MoeRoutingCommandTest {
         for (String f : new String[] {"expert-shares.png", "routing.html", "routing.json"}) assertTrue(Files.size(out.resolve(f)) > 0, f);
 
         String[] missing = run(rc, "moe", "routing", model.toString(), "--domain", "x=" + dir.resolve("nope.txt"), "--out", out.toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(missing[1].contains("domain 'x'") && missing[1].contains("nope.txt"), missing[1]);
     }
 

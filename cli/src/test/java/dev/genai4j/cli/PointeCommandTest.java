@@ -60,20 +60,20 @@ class PointeCommandTest {
     }
 
     @Test
-    void badInputFailsWithExitCodeTwoAndAClearMessage(@TempDir Path dir) throws Exception {
+    void badInputFailsWithExitCodeThreeAndAClearMessage(@TempDir Path dir) throws Exception {
         int[] rc = new int[1];
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         String[] r = run(rc, "pointe", "data", "-n", "1", "-o", blocker.resolve("sub").toString(), "--views", "0");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(r[1].startsWith("pointe data: cannot write") && r[1].contains("sub"), r[1]);
 
         Path bad = Files.writeString(dir.resolve("bad.ply"), "ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3\n");
         String[] rr = run(rc, "pointe", "render", bad.toString(), "-o", dir.resolve("p.png").toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(rr[1].contains("bad.ply") && rr[1].contains("truncated"), rr[1]);
 
         String[] zero = run(rc, "pointe", "data", "-n", "0", "-o", dir.resolve("z").toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(zero[1].contains("count"), zero[1]);
     }
 
