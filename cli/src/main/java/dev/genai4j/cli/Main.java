@@ -45,8 +45,13 @@ public final class Main implements Runnable {
     /** The configured picocli command line (tests drive it directly). */
     public static CommandLine commandLine() {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
-        cl.getCommandSpec().usageMessage().footer(ExitCodes.FOOTER);
+        CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(120).setUsageHelpAutoWidth(true);   // examples are long lines: wrap them late
+        examplesLast(cl);
+        String[] examples = cl.getCommandSpec().usageMessage().footer();
+        String[] footer = java.util.Arrays.copyOf(examples, examples.length + ExitCodes.FOOTER.length);
+        System.arraycopy(ExitCodes.FOOTER, 0, footer, examples.length, ExitCodes.FOOTER.length);
+        cl.getCommandSpec().usageMessage().footer(footer);
         cl.setExecutionStrategy(pr -> {
             Logging.configure(main.verbose.length, main.quiet);
             if (!helpRequested(pr)) ModelCheck.require(pr);
@@ -70,6 +75,27 @@ public final class Main implements Runnable {
         else if (!expected) err.println("(run with -v for the stack trace)");
         err.flush();
         return ExitCodes.of(e);
+    }
+
+    /**
+     * Moves each command's "Example:" lines from its description to its footer, so that every
+     * {@code --help} ends with a runnable example (after the options), wherever the command wrote it.
+     */
+    static void examplesLast(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        String[] d = usage.description();
+        int at = -1;
+        for (int i = 0; i < d.length && at < 0; i++) if (d[i].strip().startsWith("Example")) at = i;
+        if (at >= 0 && usage.footer().length == 0) {
+            int end = at;
+            while (end > 0 && d[end - 1].isBlank()) end--;
+            usage.description(java.util.Arrays.copyOfRange(d, 0, end));
+            String[] footer = new String[d.length - at + 1];
+            footer[0] = "";
+            System.arraycopy(d, at, footer, 1, d.length - at);
+            usage.footer(footer);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) examplesLast(sub);
     }
 
     private static boolean helpRequested(CommandLine.ParseResult pr) {

@@ -70,7 +70,11 @@ class CliConventionsTest {
         for (CommandLine cl : all) {
             String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
             String name = cl.getCommandSpec().qualifiedName(" ");
-            if (!usage.contains("Example") || !usage.contains(name.replaceFirst("^genai4j ", "genai4j "))) missing.add(name);
+            // the footer (the end of --help, after the options) starts with the example and names the command
+            String footer = String.join("\n", cl.getCommandSpec().usageMessage().footer());
+            if (!footer.strip().startsWith("Example") || !footer.contains(name) || usage.lastIndexOf("Example") < usage.indexOf("Show this help message")) {
+                missing.add(name);
+            }
         }
         assertEquals(List.of(), missing, "commands whose --help shows no 'Example: genai4j ...'");
     }
