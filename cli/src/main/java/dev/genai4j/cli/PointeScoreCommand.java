@@ -49,12 +49,17 @@ final class PointeScoreCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "seed of the ground-truth and baseline clouds (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    @Option(names = "--json", description = "print {points, colour, shape, prompted_colour, prompted_shape, colour_matches, shape_matches,"
+            + " chamfer, baseline_chamfer, reference_chamfer} (the fields that apply)")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try {
             PointCloud pc = PlyFile.read(cloud);
             PointNetClassifier net = classifier == null ? null : PointNetClassifier.load(classifier);
+            if (json) return printJson(pc, net, err, out);
             out.printf("points      %d%n", pc.size());
             if (caption != null) {
                 CaptionScore s = CaptionScore.of(pc, caption, net, new Rng(seed));
@@ -76,5 +81,27 @@ final class PointeScoreCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.of(e);
         }
+    }
+
+    private int printJson(PointCloud pc, PointNetClassifier net, PrintWriter err, PrintWriter out) {
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("points", pc.size());
+        if (caption != null) {
+            CaptionScore s = CaptionScore.of(pc, caption, net, new Rng(seed));
+            for (String w : s.caption().warnings()) err.println("pointe score: caption: " + w);
+            var first = s.caption().specs().get(0);
+            o.put("colour", s.predictedColour().word()).put("prompted_colour", first.colour().word()).put("colour_matches", s.colourMatches());
+            if (net != null) {
+                o.put("shape", String.valueOf(s.predictedShape())).put("prompted_shape", first.primitive().word()).put("shape_matches", s.shapeMatches());
+            }
+            o.put("chamfer", s.chamfer()).put("baseline_chamfer", s.baselineChamfer());
+        } else {
+            o.put("colour", ColourAccuracy.predicted(pc).word());
+            if (net != null) o.put("shape", String.valueOf(net.predict(pc)));
+        }
+        if (reference != null) o.put("reference_chamfer", ChamferDistance.between(pc, PlyFile.read(reference)));
+        out.println(o.toPrettyString());
+        out.flush();
+        err.flush();
+        return 0;
     }
 }

@@ -177,6 +177,23 @@ class CliConventionsTest {
     }
 
     @Test
+    void pointeScoreJsonMatchesItsTable(@TempDir Path dir) throws Exception {
+        int[] rc = new int[1];
+        Path set = dir.resolve("set");
+        String[] r = run(rc, "pointe", "data", "-n", "1", "-o", set.toString(), "--points", "300", "--views", "0", "--seed", "3");
+        assertEquals(0, rc[0], r[1]);
+        JsonNode first = new ObjectMapper().readTree(Files.readAllLines(set.resolve("captions.jsonl")).get(0));
+        String ply = set.resolve(first.get("ply").asText()).toString(), caption = first.get("caption").asText();
+        r = run(rc, "pointe", "score", ply, "--caption", caption, "--json");
+        assertEquals(0, rc[0], r[1]);
+        JsonNode j = new ObjectMapper().readTree(r[0]);
+        assertEquals(300, j.get("points").asInt());
+        String[] table = run(rc, "pointe", "score", ply, "--caption", caption);
+        assertTrue(table[0].contains("colour      " + j.get("colour").asText() + " (prompted " + j.get("prompted_colour").asText()), table[0]);
+        assertTrue(j.get("chamfer").asDouble() >= 0 && j.get("baseline_chamfer").asDouble() > 0, r[0]);
+    }
+
+    @Test
     void verboseAndQuietSetTheSlf4jLevel() {
         int[] rc = new int[1];
         System.clearProperty(Logging.DEFAULT_LEVEL);
