@@ -34,6 +34,8 @@ final class HubHttp implements AutoCloseable {
         this.config = config;
         this.endpoint = URI.create(config.endpoint());
         this.client = HttpClient.newBuilder()
+                // as the hub's Python client (httpx): plain HTTP/1.1 with keep-alive, no h2c upgrade dance on http mirrors
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.connectTimeout())
                 .build();
