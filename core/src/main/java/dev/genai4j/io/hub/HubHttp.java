@@ -184,12 +184,19 @@ final class HubHttp implements AutoCloseable {
         return false;
     }
 
+    /** A short cause for a message: "connection refused", "unknown host", "timed out", else the exception's own words. */
     static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) return "connection refused";
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) return "unknown host";
+            if (t instanceof HttpConnectTimeoutException) return "connect timed out";
+            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return t.getMessage() == null ? "timed out" : t.getMessage();
+            }
+        }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) t = t.getCause();
-        String name = t instanceof HttpTimeoutException ? "timed out"
-                : t instanceof UnresolvedAddressException || t instanceof UnknownHostException ? "unknown host"
-                : t.getClass().getSimpleName().replace("Exception", "").toLowerCase(Locale.ROOT);
+        String name = t.getClass().getSimpleName().replace("Exception", "").toLowerCase(Locale.ROOT);
         return t.getMessage() == null ? name : name + " (" + t.getMessage() + ")";
     }
 
