@@ -30,7 +30,7 @@ public record ClassifierTrainConfig(Path output, int width, int featureDim, int 
     }
 
     public static ClassifierTrainConfig defaults(Path output) {
-        return new ClassifierTrainConfig(output, 16, 128, 2, 64, 2e-3, 1e-4, 2, 1, 100, 300, 0);
+        return new ClassifierTrainConfig(output, 16, 128, 4, 64, 2e-3, 1e-4, 1, 1, 100, 300, 0);
     }
 
     public FashionClassifierConfig modelConfig() { return FashionClassifierConfig.fashionMnist(width, featureDim); }

@@ -44,17 +44,26 @@ public final class PromptClasses {
 
     public List<String> classNames() { return classNames; }
 
+    /** Where a prompt names a class: the label, the matched characters [start, end), and whether a plural ending was matched. */
+    public record Match(int label, int start, int end, boolean plural) {}
+
     /** The class a prompt names, or −1 when it names none. */
     public int classOf(String prompt) {
+        Match m = find(prompt);
+        return m == null ? -1 : m.label();
+    }
+
+    /** The class mention in {@code prompt} (longest alias, then earliest), or null. */
+    public Match find(String prompt) {
         String text = prompt.toLowerCase(Locale.ROOT);
-        int best = -1, bestLen = -1, bestPos = Integer.MAX_VALUE;
+        Match best = null;
+        int bestLen = -1;
         for (Alias a : aliases) {
             Matcher m = a.pattern.matcher(text);
             if (!m.find()) continue;
-            if (a.length > bestLen || (a.length == bestLen && m.start() < bestPos)) {
-                best = a.label;
+            if (a.length > bestLen || (a.length == bestLen && m.start() < best.start())) {
+                best = new Match(a.label, m.start(), m.end(), m.end() - m.start() > a.length);
                 bestLen = a.length;
-                bestPos = m.start();
             }
         }
         return best;
