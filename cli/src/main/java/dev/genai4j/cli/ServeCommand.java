@@ -20,8 +20,11 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         description = {
                 "Serves the models over HTTP: POST /embed, POST /v1/embeddings (OpenAI-compatible), POST /ner,",
-                "POST /fill-mask, GET /health, /info, /metrics (Prometheus), /v1/models. Models load on first use",
-                "and are shared; encoder requests from concurrent callers are batched into one forward.",
+                "POST /fill-mask, POST /zero-shot (CLIP, --clip), POST /v1/completions and /v1/chat/completions",
+                "(OpenAI-compatible, SSE streaming; a Mixtral-style LM, --lm), GET /health, /info, /metrics",
+                "(Prometheus), /v1/models, and a browser UI at / (NER, fill-mask, zero-shot, similarity, generation",
+                "with tokens coloured by expert). Models load on first use and are shared; encoder requests from",
+                "concurrent callers are batched into one forward.",
                 "The API key comes from --api-key or, better (it stays out of 'ps'), the GENAI4J_API_KEY variable;",
                 "with a key every route but /health needs 'Authorization: Bearer KEY'. Ctrl-C or SIGTERM stops",
                 "gracefully: requests in flight finish, new ones get 503.",
@@ -29,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
                 "Examples:",
                 "  genai4j serve",
                 "  curl -s localhost:8080/v1/embeddings -H 'Content-Type: application/json' -d '{\"input\": \"hello\", \"model\": \"all-minilm-l6-v2\"}'",
-                "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small"
+                "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small",
+                "  genai4j serve --lm runs/moe --clip models/clip-vit-b32   # then open http://127.0.0.1:8080/"
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -57,6 +61,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--fill-mask-model", paramLabel = "DIR", description = "ModernBERT masked-LM folder (or a name under a --model-root) for POST /fill-mask")
     String fillMaskModel;
 
+    @Option(names = "--lm", paramLabel = "DIR", description = "Mixtral-style causal LM folder with tokenizer.json (or a name under a --model-root) "
+            + "for /v1/completions and /v1/chat/completions")
+    String lmModel;
+
+    @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder with tokenizer.json (or a name under a --model-root) for POST /zero-shot")
+    String clipModel;
+
+    @Option(names = "--max-new-tokens", defaultValue = "512", paramLabel = "N", description = "max_tokens a completion may ask for (default ${DEFAULT-VALUE})")
+    int maxNewTokens;
+
+    @Option(names = "--max-image-bytes", defaultValue = "8388608", paramLabel = "N", description = "bytes of one uploaded image (default ${DEFAULT-VALUE})")
+    int maxImageBytes;
+
+    @Option(names = "--max-image-pixels", defaultValue = "25000000", paramLabel = "N", description = "width × height of one image, checked before decoding (default ${DEFAULT-VALUE})")
+    long maxImagePixels;
+
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N", description = "model requests admitted at once before 503 (default ${DEFAULT-VALUE})")
     int queue;
 
@@ -75,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "20000", paramLabel = "N", description = "characters per text (default ${DEFAULT-VALUE})")
     int maxTextChars;
 
-    @Option(names = "--preload", description = "load the default encoder (and NER / fill-mask models) before listening")
+    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM and CLIP models) before listening")
     boolean preload;
 
     @Override
@@ -87,9 +107,10 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Limits defaults = Limits.defaults();
             ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(modelRoots).embedModel(embedModel)
-                    .nerModel(nerModel).fillMaskModel(fillMaskModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
+                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
-                    .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK()))
+                    .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),
+                            maxNewTokens, maxImageBytes, maxImagePixels))
                     .build();
             server = Genai4jServer.start(config, List.of());
             if (preload) preload(server);
@@ -121,6 +142,8 @@ final class ServeCommand implements Callable<Integer> {
         for (var m : models.list()) {
             if (m.task().equals("ner")) models.withNer(g -> null);
             if (m.task().equals("fill-mask")) models.withFillMask(f -> null);
+            if (m.task().equals("text-generation")) models.withLm(f -> null);
+            if (m.task().equals("zero-shot-image-classification")) models.withClip(f -> null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.genai4j.server;
 
 import dev.genai4j.models.bert.onnx.ModelStore;
+import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.models.modernbert.FillMask;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The models the server can answer with, each loaded once on first use and shared:
  * the default encoder ({@link ServerConfig#embedModel()}), any other encoder a request names
  * (a known {@link ModelStore} name already on this machine, or a folder under a model root),
- * and the NER and fill-mask models when the operator configured them.
+ * and the NER, fill-mask, text-generation and CLIP models when the operator configured them.
  *
  * <p>Folders the operator names on the command line are trusted; names that come in requests
  * only ever resolve through {@link ModelRoots}.
@@ -44,6 +45,8 @@ public final class ModelCatalog implements AutoCloseable {
     private final Map<String, LazyModel<EmbeddingModel>> embedders = new ConcurrentHashMap<>();
     private final LazyModel<Gliner> ner;
     private final LazyModel<FillMask> fillMask;
+    private final LazyModel<LanguageModel> lm;
+    private final LazyModel<ClipPipeline> clip;
     private final List<ModelInfo> advertised = new CopyOnWriteArrayList<>();
 
     public ModelCatalog(ServerConfig config, Metrics metrics) {
@@ -71,6 +74,19 @@ public final class ModelCatalog implements AutoCloseable {
             fillMask = new LazyModel<>(dir.getFileName().toString(), "fill-mask", () -> FillMask.load(dir));
         } else {
             fillMask = null;
+        }
+        if (config.lmModel() != null) {
+            Path dir = operatorFolder(config.lmModel(), "--lm");
+            String id = dir.getFileName().toString();
+            lm = new LazyModel<>(id, "text-generation", () -> LanguageModel.load(id, dir));
+        } else {
+            lm = null;
+        }
+        if (config.clipModel() != null) {
+            Path dir = operatorFolder(config.clipModel(), "--clip");
+            clip = new LazyModel<>(dir.getFileName().toString(), "zero-shot-image-classification", () -> ClipPipeline.load(dir));
+        } else {
+            clip = null;
         }
     }
 
@@ -131,6 +147,39 @@ public final class ModelCatalog implements AutoCloseable {
         }
     }
 
+    /** The text-generation model's id, or null when none is configured (nothing is loaded). */
+    public String lmId() { return lm == null ? null : lm.id(); }
+
+    /** The CLIP model's id, or null when none is configured (nothing is loaded). */
+    public String clipId() { return clip == null ? null : clip.id(); }
+
+    /**
+     * Runs {@code task} on the language model, one generation at a time (a stream holds it until it
+     * ends); 404 {@code model_not_configured} when there is none.
+     */
+    public <R> R withLm(java.util.function.Function<LanguageModel, R> task) {
+        if (lm == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no text-generation model is configured on this server; start it with "
+                    + "'genai4j serve --lm DIR' (a Mixtral-style folder with config.json, model.safetensors and tokenizer.json)");
+        }
+        LanguageModel m = lm.get();
+        synchronized (m) {
+            return task.apply(m);
+        }
+    }
+
+    /** Runs {@code task} on the CLIP model, one request at a time; 404 {@code model_not_configured} when there is none. */
+    public <R> R withClip(java.util.function.Function<ClipPipeline, R> task) {
+        if (clip == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no CLIP model is configured on this server; start it with "
+                    + "'genai4j serve --clip DIR' (a CLIP folder with config.json, model.safetensors and tokenizer.json)");
+        }
+        ClipPipeline c = clip.get();
+        synchronized (c) {
+            return task.apply(c);
+        }
+    }
+
     /** Lets an extension list its own models in {@code /v1/models} and {@code /info}. */
     public void advertise(ModelInfo info) { advertised.add(info); }
 
@@ -143,6 +192,8 @@ public final class ModelCatalog implements AutoCloseable {
                 .forEach(m -> out.add(new ModelInfo(m.id(), "embedding", m.isLoaded())));
         if (ner != null) out.add(new ModelInfo(ner.id(), "ner", ner.isLoaded()));
         if (fillMask != null) out.add(new ModelInfo(fillMask.id(), "fill-mask", fillMask.isLoaded()));
+        if (lm != null) out.add(new ModelInfo(lm.id(), lm.task(), lm.isLoaded()));
+        if (clip != null) out.add(new ModelInfo(clip.id(), clip.task(), clip.isLoaded()));
         out.addAll(advertised);
         return out;
     }
@@ -188,6 +239,8 @@ public final class ModelCatalog implements AutoCloseable {
         List<AutoCloseable> all = new ArrayList<>(embedders.values());
         if (ner != null) all.add(ner);
         if (fillMask != null) all.add(fillMask);
+        if (lm != null) all.add(lm);
+        if (clip != null) all.add(clip);
         for (AutoCloseable c : all) {
             try {
                 c.close();
