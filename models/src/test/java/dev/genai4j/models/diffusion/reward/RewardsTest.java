@@ -115,7 +115,7 @@ class RewardsTest {
         }
         Tensor images = Tensor.of(px, 80, 1, 32, 32);
         Path out = dir.resolve("pref");
-        var s = new PreferenceTrainer.Settings(clipDir, out, 80, 32, 150, 16, 3e-3, 1);
+        var s = new PreferenceTrainer.Settings(clipDir, out, 80, 32, 60, 32, 1e-2, 1);
         PreferenceTrainer.Summary sum = PreferenceTrainer.train(clip, images, s, "eos_rule_fp32 fixture",
                 new PrintStream(OutputStream.nullOutputStream()));
         assertTrue(sum.trainAccuracy() >= 0.9, "train accuracy " + sum.trainAccuracy());
