@@ -2,6 +2,7 @@ package dev.genai4j.models.diffusion.reward;
 
 import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.models.diffusion.eval.FashionClassifier;
+import dev.genai4j.models.diffusion.eval.ShippedClassifier;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code jpeg} — {@link JpegCompressibilityReward}, needs nothing;</li>
  *   <li>{@code clip} — {@link ClipScoreReward}, needs a CLIP folder;</li>
- *   <li>{@code classifier} — {@link ClassifierReward}, needs the <i>reward</i> classifier folder;</li>
+ *   <li>{@code classifier} — {@link ClassifierReward}, on the <i>reward</i> classifier folder given, else the
+ *       shipped {@link ShippedClassifier#REWARD} (never the evaluator);</li>
  *   <li>{@code preference} — {@link PreferenceReward}, needs a CLIP folder and the preference MLP folder.</li>
  * </ul>
  * An unknown name fails with {@link UnknownRewardException} listing these; a missing model
@@ -59,8 +61,14 @@ public final class RewardRegistry {
                 ClipPipeline clip = ClipPipeline.load(require(options.clip(), name, "--clip DIR (a CLIP model folder)"));
                 yield new Loaded(options.clipScale() == null ? new ClipScoreReward(clip) : new ClipScoreReward(clip, options.clipScale()), clip);
             }
-            case ClassifierReward.NAME -> new Loaded(new ClassifierReward(FashionClassifier.load(
-                    require(options.classifier(), name, "--reward-classifier DIR (a classifier trained apart from the evaluator)"))), null);
+            case ClassifierReward.NAME -> {
+                if (options.classifier() != null) yield new Loaded(new ClassifierReward(FashionClassifier.load(options.classifier())), null);
+                if (!ShippedClassifier.REWARD.available()) {
+                    throw new IllegalArgumentException("reward 'classifier' needs --reward-classifier DIR (a classifier trained apart from"
+                            + " the evaluator; this build ships none): " + ShippedClassifier.REWARD.command());
+                }
+                yield new Loaded(new ClassifierReward(ShippedClassifier.REWARD.load()), null);
+            }
             case PreferenceReward.NAME -> {
                 Path mlp = require(options.preference(), name, "--preference DIR (from 'genai4j train preference')");
                 ClipPipeline clip = ClipPipeline.load(require(options.clip(), name, "--clip DIR (the CLIP the preference MLP was trained on)"));
