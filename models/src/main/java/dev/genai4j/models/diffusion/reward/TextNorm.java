@@ -64,6 +64,18 @@ public final class TextNorm implements Reward {
         this.margin = margin;
     }
 
+    /** Text embeddings from a CLIP text tower, one unit-norm row per text (an embedder for the inconsistency term). */
+    public static Function<List<String>, float[][]> clipTextEmbedder(dev.genai4j.models.clip.ClipPipeline clip) {
+        return texts -> {
+            Tensor e = clip.embedTexts(texts).embeddings();      // [M, P]
+            int p = e.size(1);
+            float[] d = e.data();
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(d, i * p, (i + 1) * p);
+            return out;
+        };
+    }
+
     @Override
     public String name() { return base.name() + NAME_SUFFIX; }
 

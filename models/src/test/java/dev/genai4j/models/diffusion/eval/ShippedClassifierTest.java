@@ -21,6 +21,15 @@ class ShippedClassifierTest {
     }
 
     @Test
+    void rewardClassifierIsADifferentNetwork() {
+        assertTrue(ShippedClassifier.REWARD.available());
+        FashionClassifier reward = ShippedClassifier.REWARD.load();
+        assertEquals(FashionClassifierConfig.fashionMnist(8, 64), reward.config());
+        assertTrue(ShippedClassifier.REWARD.command().contains("--seed 2"));
+        assertTrue(ShippedClassifier.EVALUATOR.command().contains("--seed 1"));
+    }
+
+    @Test
     void evaluatorRecognizesHeldOutTestImages() {
         assumeTrue(Files.isDirectory(ImageData.root().resolve(FashionMnist.PACKAGE)), "Fashion-MNIST not fetched (bash scripts/fetch-images.sh)");
         FashionMnist fm = FashionMnist.load();

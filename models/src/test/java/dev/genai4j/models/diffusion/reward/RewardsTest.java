@@ -148,6 +148,28 @@ class RewardsTest {
         try (RewardRegistry.Loaded c = RewardRegistry.create("classifier", RewardOptions.none().withClassifier(clf))) {
             assertEquals(1, c.reward().score(noise(1, 1, 7), List.of("a bag")).length);
         }
+        // without a folder: the shipped reward classifier (never the evaluator)
+        try (RewardRegistry.Loaded c = RewardRegistry.create("classifier", RewardOptions.none())) {
+            float[] r = c.reward().score(noise(2, 1, 7), List.of("a bag", "a dress"));
+            assertTrue(r[0] <= 0 && r[1] <= 0);
+        }
+    }
+
+    @Test
+    void textNormOverClipUsesClipTextEmbeddingsForItsWeights() {
+        var embed = TextNorm.clipTextEmbedder(clip);
+        float[][] e = embed.apply(List.of("a dress", "a coat"));
+        assertEquals(2, e.length);
+        double n = 0;
+        for (float v : e[1]) n += v * v;
+        assertEquals(1.0, n, 1e-5);
+        TextNorm tn = new TextNorm(new ClipScoreReward(clip), ContrastivePrompts.fashionMnist(), 1f, embed, 0.1f);
+        TextNorm.Candidates c = tn.candidates("a dress");
+        assertEquals(9, c.prompts().size());
+        float cos = TextNorm.cosine(e[0], e[1]);
+        assertEquals(TextNorm.inconsistencyWeight(cos, 0.1f), c.weights()[c.prompts().indexOf("a coat")], 1e-6f);
+        float[] r = tn.score(noise(2, 1, 8), List.of("a dress", "a bag"));
+        for (float v : r) assertTrue(v > 0 && v <= 1, "normalized reward " + v);
     }
 
     @Test
