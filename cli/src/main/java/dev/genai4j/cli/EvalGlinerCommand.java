@@ -11,6 +11,7 @@ import dev.genai4j.tensor.TensorException;
 import dev.genai4j.text.HfTokenizer;
 import dev.genai4j.text.Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,8 +39,12 @@ final class EvalGlinerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER folder (default: the shipped model)")
+    @Option(names = "--model", paramLabel = "DIR|hf:ID", description = "GLiNER folder (default: the shipped model)"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "NER data folder (train/dev/test/zeroshot.json, silver.json)")
     Path data;
@@ -58,6 +63,10 @@ final class EvalGlinerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path dir = model != null ? model : DefaultGliner.folder();

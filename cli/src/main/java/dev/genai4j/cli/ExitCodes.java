@@ -51,6 +51,11 @@ final class ExitCodes {
 
     /** The exit code for a failure that ended a command. */
     static int of(Throwable e) {
+        // the hub client's failures, by what a script can do about them
+        if (e instanceof dev.genai4j.io.hub.HubNotCachedException) return MISSING;
+        if (e instanceof dev.genai4j.io.hub.HubIntegrityException) return BAD_INPUT;
+        if (e instanceof dev.genai4j.io.hub.HubUnreachableException) return FAILURE;
+        if (e instanceof dev.genai4j.io.hub.InvalidHubIdException || e instanceof dev.genai4j.io.hub.HubHttpException) return USAGE;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InterruptedException || t instanceof InterruptedIOException || t instanceof ClosedByInterruptException) {
                 return INTERRUPTED;

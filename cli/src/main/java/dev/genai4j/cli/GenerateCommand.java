@@ -10,6 +10,7 @@ import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.TensorException;
 import dev.genai4j.text.HfTokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "checkpoint folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = {"--max-tokens", "--max-new-tokens"}, defaultValue = "64", description = "tokens to generate at most (default ${DEFAULT-VALUE})")
     int maxTokens;
@@ -84,6 +89,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int[] code = {0};
         Runnable body = () -> code[0] = run(out, err);

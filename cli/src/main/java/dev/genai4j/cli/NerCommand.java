@@ -10,6 +10,7 @@ import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,9 +48,13 @@ final class NerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER checkpoint folder (default: the shipped model, heads trained on"
-            + " WordNet over all-MiniLM-L6-v2, assembled on first use)")
+    @Option(names = "--model", paramLabel = "DIR|hf:ID", description = "GLiNER checkpoint folder (default: the shipped model, heads trained on"
+            + " WordNet over all-MiniLM-L6-v2, assembled on first use)"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--labels", required = true, paramLabel = "L1,L2", description = "entity types, comma-separated")
     String labels;
@@ -79,6 +84,10 @@ final class NerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<String> types = Arrays.stream(labels.split(",", -1)).map(String::strip).toList();
         if ((text == null) == (jsonl == null)) {

@@ -8,6 +8,7 @@ import dev.genai4j.models.bert.SemanticSearch;
 import dev.genai4j.models.bert.onnx.ModelStore;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,11 @@ final class SearchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "NAME|DIR",
-            description = "a known model name (see 'genai4j models list') or an HF folder (default: ${DEFAULT-VALUE})")
+            description = "a known model name (see 'genai4j models list'), an HF folder or a hub model hf:org/name[@rev] (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "a text file with one document per line ('-' for stdin)")
     String corpus;
@@ -76,7 +80,8 @@ final class SearchCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("search: --top must be at least 1, got " + top);
                 return ExitCodes.USAGE;
             }
-            Path dir = Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
+            Path dir = ModelLocator.isHub(model) ? ModelLocator.locate(model, hub)
+                    : Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
             SemanticSearch.Prefixes known = SemanticSearch.Prefixes.forModel(model);
             SemanticSearch.Prefixes prefixes = new SemanticSearch.Prefixes(
                     queryPrefix != null ? queryPrefix : known.query(), docPrefix != null ? docPrefix : known.document());

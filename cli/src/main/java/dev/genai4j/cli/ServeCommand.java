@@ -4,6 +4,7 @@ import dev.genai4j.server.Genai4jServer;
 import dev.genai4j.server.Limits;
 import dev.genai4j.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,24 +49,25 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", paramLabel = "KEY", description = "require 'Authorization: Bearer KEY' (default: $GENAI4J_API_KEY, else none)")
     String apiKey;
 
-    @Option(names = "--model-root", paramLabel = "DIR", description = "a folder whose sub-folders requests may name as models (repeatable)")
+    @Option(names = "--model-root", paramLabel = "DIR", description = "a folder whose sub-folders requests may name as models (repeatable);"
+            + " the hub cache ($HF_HUB_CACHE) is always one, for hf:org/name models cached there")
     List<Path> modelRoots = new ArrayList<>();
 
     @Option(names = "--embed-model", defaultValue = ServerConfig.DEFAULT_EMBED_MODEL, paramLabel = "NAME|DIR",
-            description = "default encoder: a known name (see 'genai4j models list') or a folder (default ${DEFAULT-VALUE})")
+            description = "default encoder: a known name (see 'genai4j models list'), a folder or hf:org/name[@rev] (default ${DEFAULT-VALUE})")
     String embedModel;
 
-    @Option(names = "--ner-model", paramLabel = "DIR", description = "GLiNER folder (or a name under a --model-root) for POST /ner")
+    @Option(names = "--ner-model", paramLabel = "DIR", description = "GLiNER folder (or a name under a --model-root, or hf:org/name[@rev]) for POST /ner")
     String nerModel;
 
-    @Option(names = "--fill-mask-model", paramLabel = "DIR", description = "ModernBERT masked-LM folder (or a name under a --model-root) for POST /fill-mask")
+    @Option(names = "--fill-mask-model", paramLabel = "DIR", description = "ModernBERT masked-LM folder (or a name under a --model-root, or hf:org/name[@rev]) for POST /fill-mask")
     String fillMaskModel;
 
-    @Option(names = "--lm", paramLabel = "DIR", description = "Mixtral-style causal LM folder with tokenizer.json (or a name under a --model-root) "
+    @Option(names = "--lm", paramLabel = "DIR", description = "Mixtral-style causal LM folder with tokenizer.json (or a name under a --model-root, or hf:org/name[@rev]) "
             + "for /v1/completions and /v1/chat/completions")
     String lmModel;
 
-    @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder with tokenizer.json (or a name under a --model-root) for POST /zero-shot")
+    @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder with tokenizer.json (or a name under a --model-root, or hf:org/name[@rev]) for POST /zero-shot")
     String clipModel;
 
     @Option(names = "--max-new-tokens", defaultValue = "512", paramLabel = "N", description = "max_tokens a completion may ask for (default ${DEFAULT-VALUE})")
@@ -95,6 +97,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "20000", paramLabel = "N", description = "characters per text (default ${DEFAULT-VALUE})")
     int maxTextChars;
 
+    @Mixin
+    HubOptions hub;
+
     @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM and CLIP models) before listening")
     boolean preload;
 
@@ -106,7 +111,15 @@ final class ServeCommand implements Callable<Integer> {
         Genai4jServer server;
         try {
             Limits defaults = Limits.defaults();
-            ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(modelRoots).embedModel(embedModel)
+            // hub models the operator names are fetched now (or found in the cache with --offline); the hub cache
+            // then serves as one more model root, so requests may name hf:org/name models already cached there
+            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel)) {
+                if (ModelLocator.isHub(m)) ModelLocator.locate(m, hub);
+            }
+            List<Path> roots = new ArrayList<>(modelRoots);
+            Path hubCache = hub.config().cacheDir();
+            if (java.nio.file.Files.isDirectory(hubCache)) roots.add(hubCache);
+            ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(roots).embedModel(embedModel)
                     .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
                     .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),

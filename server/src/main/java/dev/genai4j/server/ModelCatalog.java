@@ -1,5 +1,8 @@
 package dev.genai4j.server;
 
+import dev.genai4j.io.hub.HubCache;
+import dev.genai4j.io.hub.HubModelId;
+import dev.genai4j.io.hub.InvalidHubIdException;
 import dev.genai4j.models.bert.onnx.ModelStore;
 import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.models.gliner.Gliner;
@@ -23,7 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and the NER, fill-mask, text-generation and CLIP models when the operator configured them.
  *
  * <p>Folders the operator names on the command line are trusted; names that come in requests
- * only ever resolve through {@link ModelRoots}.
+ * only ever resolve through {@link ModelRoots}. A hub id {@code hf:org/name[@rev]} (from the
+ * operator or a request) resolves to its snapshot in a model root laid out as a Hugging Face hub
+ * cache ({@code genai4j serve} adds the user's hub cache as a root), never downloading anything.
  *
  * <pre>{@code
  * EmbeddingModel m = catalog.embedding(null);                  // the default encoder
@@ -60,31 +65,31 @@ public final class ModelCatalog implements AutoCloseable {
             embedders.put(name, encoder(name, () -> ModelStore.get(name)));
         } else {
             Path dir = operatorFolder(embed, "--embed-model");
-            defaultEmbedId = dir.getFileName().toString();
+            defaultEmbedId = displayId(embed, dir);
             embedders.put(defaultEmbedId, encoder(defaultEmbedId, () -> dir));
         }
         if (config.nerModel() != null) {
             Path dir = operatorFolder(config.nerModel(), "--ner-model");
-            ner = new LazyModel<>(dir.getFileName().toString(), "ner", () -> Gliner.load(dir));
+            ner = new LazyModel<>(displayId(config.nerModel(), dir), "ner", () -> Gliner.load(dir));
         } else {
             ner = null;
         }
         if (config.fillMaskModel() != null) {
             Path dir = operatorFolder(config.fillMaskModel(), "--fill-mask-model");
-            fillMask = new LazyModel<>(dir.getFileName().toString(), "fill-mask", () -> FillMask.load(dir));
+            fillMask = new LazyModel<>(displayId(config.fillMaskModel(), dir), "fill-mask", () -> FillMask.load(dir));
         } else {
             fillMask = null;
         }
         if (config.lmModel() != null) {
             Path dir = operatorFolder(config.lmModel(), "--lm");
-            String id = dir.getFileName().toString();
+            String id = displayId(config.lmModel(), dir);
             lm = new LazyModel<>(id, "text-generation", () -> LanguageModel.load(id, dir));
         } else {
             lm = null;
         }
         if (config.clipModel() != null) {
             Path dir = operatorFolder(config.clipModel(), "--clip");
-            clip = new LazyModel<>(dir.getFileName().toString(), "zero-shot-image-classification", () -> ClipPipeline.load(dir));
+            clip = new LazyModel<>(displayId(config.clipModel(), dir), "zero-shot-image-classification", () -> ClipPipeline.load(dir));
         } else {
             clip = null;
         }
@@ -113,9 +118,13 @@ public final class ModelCatalog implements AutoCloseable {
             }
             return register(name, () -> ModelStore.get(name)).get();
         }
-        Path dir = roots.resolve(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "model '"
-                + RequestJson.clip(requested, 80) + "' is not served here; use '" + defaultEmbedId + "', a known encoder "
-                + ModelStore.KNOWN.stream().map(ModelStore.Known::name).toList() + " or a folder under a --model-root"));
+        Path dir = HubModelId.isHubId(requested)
+                ? hubSnapshot(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "hub model '"
+                        + RequestJson.clip(requested, 80) + "' is not in this server's hub cache; run 'genai4j models download "
+                        + RequestJson.clip(requested, 80) + "' on the server first"))
+                : roots.resolve(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "model '"
+                        + RequestJson.clip(requested, 80) + "' is not served here; use '" + defaultEmbedId + "', a known encoder "
+                        + ModelStore.KNOWN.stream().map(ModelStore.Known::name).toList() + " or a folder under a --model-root"));
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             throw ApiException.notFound("model", "model_not_found", "model '" + RequestJson.clip(requested, 80)
                     + "' is a folder without config.json and tokenizer.json, not an encoder");
@@ -221,8 +230,41 @@ public final class ModelCatalog implements AutoCloseable {
         return ModelStore.KNOWN.stream().anyMatch(k -> k.name().equals(n));
     }
 
-    /** A folder the operator named: as given, else under a model root. */
+    /**
+     * The cached snapshot of hub id {@code ref} in a model root that is a hub cache, checked by
+     * {@link ModelRoots} like any other name (so a link out of the root is still refused).
+     *
+     * @throws ApiException 400 for a malformed id
+     */
+    private java.util.Optional<Path> hubSnapshot(String ref) {
+        HubModelId id;
+        try {
+            id = HubModelId.parse(ref);
+        } catch (InvalidHubIdException e) {
+            throw ApiException.badRequest("model", "invalid_model", e.getMessage());
+        }
+        for (Path root : roots.roots()) {
+            var snap = new HubCache(root).cachedSnapshot(id);
+            if (snap.isPresent()) return roots.resolve(root.relativize(snap.get()).toString());
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The id a model is listed under: the repository for a hub id (not its commit folder), else the folder's name. */
+    private static String displayId(String ref, Path dir) {
+        return HubModelId.isHubId(ref) ? HubModelId.parse(ref).repo() : dir.getFileName().toString();
+    }
+
+    /** A folder the operator named: a hub id's cached snapshot, as given, else under a model root. */
     private Path operatorFolder(String ref, String option) {
+        if (HubModelId.isHubId(ref)) {
+            try {
+                return hubSnapshot(ref).orElseThrow(() -> new IllegalArgumentException(option + " " + ref
+                        + ": not in a hub cache among the model roots " + roots.roots() + "; run 'genai4j models download " + ref + "' first"));
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(option + " " + ref + ": " + e.getMessage());
+            }
+        }
         Path p = Path.of(ref);
         if (Files.isDirectory(p)) return p.toAbsolutePath().normalize();
         try {
