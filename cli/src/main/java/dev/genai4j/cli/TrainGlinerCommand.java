@@ -132,6 +132,17 @@ final class TrainGlinerCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "P", description = "decoding threshold in the eval (default ${DEFAULT-VALUE})")
     double threshold = D.threshold();
 
+    @Option(names = "--balance", paramLabel = "P", description = "draw texts with weight (texts of their rarest coarse type)^-P:"
+            + " 1 = every coarse type equally often, 0 = plain epochs (default ${DEFAULT-VALUE})")
+    double balance = D.balance();
+
+    @Option(names = "--synthetic", paramLabel = "F", description = "share of each batch made of everyday template sentences filled with"
+            + " training names, e.g. 0.25 (default ${DEFAULT-VALUE})")
+    double synthetic = D.synthetic();
+
+    @Option(names = "--init", paramLabel = "FILE", description = "start from these trained tensors (a run's heads.safetensors) instead of fresh heads")
+    Path init;
+
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
@@ -140,7 +151,8 @@ final class TrainGlinerCommand implements Callable<Integer> {
         try {
             GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, topLayers, batch,
                     steps, minutes, stopAt, lr, lrBackbone, D.weightDecayHeads(), D.weightDecayBackbone(), Math.min(warmup, steps), clip,
-                    alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
+                    alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold,
+                    balance, synthetic, init);
             GlinerTrainer.run(cfg, resume, System.err);
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
