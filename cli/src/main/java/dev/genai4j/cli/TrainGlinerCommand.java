@@ -38,7 +38,13 @@ import java.util.concurrent.Callable;
                 "event, and each text's own fine types + negatives) and zero-shot F1 on the held-out types,",
                 "each beside a capitalised-words baseline.",
                 "",
-                "Examples:  genai4j train gliner --output runs/gliner                       (the shipped model)",
+                "--balance P draws texts by inverse frequency of their coarse type, --synthetic F fills that share",
+                "of each batch with everyday template sentences naming training entities; --init FILE starts from",
+                "a run's heads.safetensors.",
+                "",
+                "Examples:  genai4j train gliner --output runs/gliner                       (the shipped model's first run)",
+                "           genai4j train gliner --output runs/gliner-bal --data runs/gliner/data --init runs/gliner/heads.safetensors",
+                "               --balance 0.5 --synthetic 0.3 --steps 320 --warmup 30 --lr 5e-4   (its rebalanced continuation)",
                 "           genai4j train gliner --output runs/try --steps 100 --eval-examples 200",
                 "           genai4j train gliner --output runs/gliner --resume"
         })
