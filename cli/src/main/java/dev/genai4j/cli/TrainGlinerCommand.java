@@ -38,7 +38,13 @@ import java.util.concurrent.Callable;
                 "event, and each text's own fine types + negatives) and zero-shot F1 on the held-out types,",
                 "each beside a capitalised-words baseline.",
                 "",
-                "Examples:  genai4j train gliner --output runs/gliner                       (the shipped model)",
+                "--balance P draws texts by inverse frequency of their coarse type, --synthetic F fills that share",
+                "of each batch with everyday template sentences naming training entities; --init FILE starts from",
+                "a run's heads.safetensors.",
+                "",
+                "Examples:  genai4j train gliner --output runs/gliner                       (the shipped model's first run)",
+                "           genai4j train gliner --output runs/gliner-bal --data runs/gliner/data --init runs/gliner/heads.safetensors",
+                "               --balance 0.5 --synthetic 0.3 --steps 320 --warmup 30 --lr 5e-4   (its rebalanced continuation)",
                 "           genai4j train gliner --output runs/try --steps 100 --eval-examples 200",
                 "           genai4j train gliner --output runs/gliner --resume"
         })
@@ -132,6 +138,17 @@ final class TrainGlinerCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "P", description = "decoding threshold in the eval (default ${DEFAULT-VALUE})")
     double threshold = D.threshold();
 
+    @Option(names = "--balance", paramLabel = "P", description = "draw texts with weight (texts of their rarest coarse type)^-P:"
+            + " 1 = every coarse type equally often, 0 = plain epochs (default ${DEFAULT-VALUE})")
+    double balance = D.balance();
+
+    @Option(names = "--synthetic", paramLabel = "F", description = "share of each batch made of everyday template sentences filled with"
+            + " training names, e.g. 0.25 (default ${DEFAULT-VALUE})")
+    double synthetic = D.synthetic();
+
+    @Option(names = "--init", paramLabel = "FILE", description = "start from these trained tensors (a run's heads.safetensors) instead of fresh heads")
+    Path init;
+
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
@@ -140,7 +157,8 @@ final class TrainGlinerCommand implements Callable<Integer> {
         try {
             GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, topLayers, batch,
                     steps, minutes, stopAt, lr, lrBackbone, D.weightDecayHeads(), D.weightDecayBackbone(), Math.min(warmup, steps), clip,
-                    alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
+                    alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold,
+                    balance, synthetic, init);
             GlinerTrainer.run(cfg, resume, Logging.progressStream());
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {

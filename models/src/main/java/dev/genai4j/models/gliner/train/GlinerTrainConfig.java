@@ -45,12 +45,16 @@ import java.nio.file.Path;
  * @param checkpointMinutes … and at least every this many minutes
  * @param evalExamples      texts per split in the final evaluation (0 = all)
  * @param threshold         decoding threshold in evaluation
+ * @param balance           draw texts ∝ (texts of their rarest coarse type)^-balance; 0 = plain epochs ({@link NerTrainingStream})
+ * @param synthetic         share of each batch that is everyday template sentences with training names (0 = none)
+ * @param init              heads file ({@code heads.safetensors}) to start from instead of fresh heads; null = fresh
  */
 public record GlinerTrainConfig(
         Path outputDir, Path dataDir, String backbone, int hiddenSize, int maxWidth, int maxLen, boolean embedEntToken, boolean finetune, int topLayers,
         int batchSize, int steps, double minutes, int stopAt, double lrHeads, double lrBackbone, double weightDecayHeads,
         double weightDecayBackbone, int warmup, double clipNorm, double alpha, double gamma, int maxTypes, int maxNegTypeRatio,
-        boolean dropTypes, long seed, int logEvery, int checkpointEvery, double checkpointMinutes, int evalExamples, double threshold) {
+        boolean dropTypes, long seed, int logEvery, int checkpointEvery, double checkpointMinutes, int evalExamples, double threshold,
+        double balance, double synthetic, Path init) {
 
     public GlinerTrainConfig {
         require(hiddenSize > 0 && hiddenSize % 2 == 0, "hidden size must be positive and even (BiLSTM halves), got " + hiddenSize);
@@ -66,16 +70,17 @@ public record GlinerTrainConfig(
         require(maxTypes > 0 && maxNegTypeRatio >= 0, "max types must be > 0 and neg-type ratio >= 0");
         require(logEvery > 0 && checkpointEvery > 0 && checkpointMinutes > 0 && evalExamples >= 0, "log/checkpoint intervals must be > 0");
         require(threshold > 0 && threshold < 1, "threshold must be in (0, 1), got " + threshold);
+        require(balance >= 0 && synthetic >= 0 && synthetic <= 1, "balance must be >= 0 and synthetic in [0, 1], got " + balance + ", " + synthetic);
     }
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new ConfigException("gliner train config: " + message);
     }
 
-    /** The shipped model's run: heads + the top encoder layer, 1,000 steps of 8 texts (see README for the measured run). */
+    /** The shipped model's first run: heads + the top encoder layer, 1,000 steps of 8 texts on the plain stream (README: then a rebalanced continuation). */
     public static GlinerTrainConfig defaults(Path outputDir) {
         return new GlinerTrainConfig(outputDir, null, "all-minilm-l6-v2", 256, 12, 64, false, false, 1,
-                8, 1000, 0, 0, 1e-3, 5e-5, 0.01, 0.1, 100, 10.0, 0.75, 2.0, 25, 1, true, 42, 20, 250, 5, 500, 0.5);
+                8, 1000, 0, 0, 1e-3, 5e-5, 0.01, 0.1, 100, 10.0, 0.75, 2.0, 25, 1, true, 42, 20, 250, 5, 500, 0.5, 0, 0, null);
     }
 
     /** Where the silver set is read (and built when absent). */
@@ -84,13 +89,13 @@ public record GlinerTrainConfig(
     public GlinerTrainConfig withSteps(int n) {
         return new GlinerTrainConfig(outputDir, dataDir, backbone, hiddenSize, maxWidth, maxLen, embedEntToken, finetune, topLayers, batchSize, n, minutes,
                 stopAt, lrHeads, lrBackbone, weightDecayHeads, weightDecayBackbone, Math.min(warmup, n), clipNorm, alpha, gamma, maxTypes,
-                maxNegTypeRatio, dropTypes, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
+                maxNegTypeRatio, dropTypes, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold, balance, synthetic, init);
     }
 
     public GlinerTrainConfig withStopAt(int step, double minutesLimit) {
         return new GlinerTrainConfig(outputDir, dataDir, backbone, hiddenSize, maxWidth, maxLen, embedEntToken, finetune, topLayers, batchSize, steps, minutesLimit,
                 step, lrHeads, lrBackbone, weightDecayHeads, weightDecayBackbone, warmup, clipNorm, alpha, gamma, maxTypes,
-                maxNegTypeRatio, dropTypes, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
+                maxNegTypeRatio, dropTypes, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold, balance, synthetic, init);
     }
 
     /** The settings as JSON (paths left out: a run folder can be moved). */
@@ -102,7 +107,8 @@ public record GlinerTrainConfig(
                 .put("weight_decay_backbone", weightDecayBackbone).put("warmup", warmup).put("clip_norm", clipNorm)
                 .put("alpha", alpha).put("gamma", gamma).put("max_types", maxTypes).put("max_neg_type_ratio", maxNegTypeRatio)
                 .put("drop_types", dropTypes).put("seed", seed).put("log_every", logEvery).put("checkpoint_every", checkpointEvery)
-                .put("checkpoint_minutes", checkpointMinutes).put("eval_examples", evalExamples).put("threshold", threshold);
+                .put("checkpoint_minutes", checkpointMinutes).put("eval_examples", evalExamples).put("threshold", threshold)
+                .put("balance", balance).put("synthetic", synthetic).put("init", init == null ? null : init.toString());
         return o;
     }
 
@@ -115,6 +121,7 @@ public record GlinerTrainConfig(
                 o.path("clip_norm").asDouble(), o.path("alpha").asDouble(), o.path("gamma").asDouble(), o.path("max_types").asInt(),
                 o.path("max_neg_type_ratio").asInt(), o.path("drop_types").asBoolean(), o.path("seed").asLong(), o.path("log_every").asInt(),
                 o.path("checkpoint_every").asInt(), o.path("checkpoint_minutes").asDouble(), o.path("eval_examples").asInt(),
-                o.path("threshold").asDouble());
+                o.path("threshold").asDouble(), o.path("balance").asDouble(0), o.path("synthetic").asDouble(0),
+                o.path("init").isTextual() ? Path.of(o.path("init").asText()) : null);
     }
 }

@@ -138,9 +138,19 @@ public final class GlinerTrainer {
         List<NerExample> train = NerJson.read(cfg.data().resolve(SilverNerBuilder.TRAIN));
         if (train.isEmpty()) throw new IllegalArgumentException("gliner: " + cfg.data().resolve(SilverNerBuilder.TRAIN) + " has no examples");
         Path tokFile = out.resolve("tokenizer.json");
-        try (Built b = build(cfg, ckpt == null ? null : ckpt.model(), tokFile)) {
+        Map<String, Tensor> stored = ckpt != null ? ckpt.model() : cfg.init() != null ? readInit(cfg.init()) : null;
+        try (Built b = build(cfg, stored, tokFile)) {
             return train(cfg, b, train, tokFile, ckpt, log);
         }
+    }
+
+    /** The tensors of a heads file, copied out of the mapped file. */
+    static Map<String, Tensor> readInit(Path file) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (var h = Weights.open(file)) {
+            for (String n : h.names()) out.put(n, h.get(n).copy());
+        }
+        return out;
     }
 
     private static Summary train(GlinerTrainConfig cfg, Built b, List<NerExample> train, Path tokFile, TrainingCheckpoint.Loaded ckpt, PrintStream log) {
@@ -183,25 +193,24 @@ public final class GlinerTrainer {
         int step = ckpt == null ? 0 : ckpt.state().get("step").asInt();
         double elapsedBefore = ckpt == null ? 0 : ckpt.state().path("elapsed_seconds").asDouble(0);
         if (ckpt != null) log.printf(Locale.ROOT, "gliner: resumed at step %d of %d from %s%n", step, cfg.steps(), ckpt.dir());
-        int perEpoch = train.size() / cfg.batchSize();
+        NerTrainingStream stream = new NerTrainingStream(train, cfg.seed(), cfg.balance(), cfg.synthetic());
+        if (cfg.balance() > 0 || cfg.synthetic() > 0) {
+            log.printf(Locale.ROOT, "gliner: stream balance %.2f, synthetic %.2f (template names %s); coarse mentions in the first 200 steps %s,"
+                    + " in the plain split %s texts%n", cfg.balance(), cfg.synthetic(), stream.templateNames(),
+                    stream.mentionCounts(Math.min(200, cfg.steps()), cfg.batchSize()), NerTrainingStream.coarseTextCounts(train));
+        }
         long start = System.nanoTime(), windowStart = start, lastCkpt = start;
         int windowSteps = 0, lastSaved = step;
         long windowWords = 0;
         double windowLoss = 0, lastLoss = Double.NaN;
         boolean stopped = false;
-        List<Integer> order = null;
-        int orderEpoch = -1;
         while (step < cfg.steps()) {
             if (cfg.stopAt() > 0 && step >= cfg.stopAt()) { stopped = true; break; }
             if (cfg.minutes() > 0 && seconds(start) >= cfg.minutes() * 60) {
                 log.printf(Locale.ROOT, "gliner: time limit of %.1f min reached at step %d%n", cfg.minutes(), step);
                 break;
             }
-            int epoch = step / perEpoch;
-            if (epoch != orderEpoch) { order = epochOrder(train.size(), cfg.seed(), epoch); orderEpoch = epoch; }
-            List<NerExample> batch = new ArrayList<>(cfg.batchSize());
-            int first = (step % perEpoch) * cfg.batchSize();
-            for (int i = 0; i < cfg.batchSize(); i++) batch.add(train.get(order.get(first + i)));
+            List<NerExample> batch = stream.batch(step, cfg.batchSize());
             List<List<String>> types = NerCollator.sampleTypes(batch, settings, new Random(mix(cfg.seed(), step)));
             NerCollator.Collated c = NerCollator.collate(b.tokenizer(), b.config(), batch, types);
 
