@@ -23,7 +23,7 @@ import java.util.Map;
  * <pre>{@code
  * NoiseSchedule s = NoiseSchedule.linear(1000, 1e-4, 0.02);
  * Tensor xt = s.addNoise(x0, eps, t);           // √ᾱ_t·x0 + √(1−ᾱ_t)·ε, one t per image
- * int[] ts = s.timesteps(50);                   // 980, 960, …, 0 ("leading" spacing)
+ * int[] ts = s.timesteps(50);                   // 999, 979, …, 19 ("trailing" spacing)
  * }</pre>
  */
 public final class NoiseSchedule {
@@ -107,7 +107,9 @@ public final class NoiseSchedule {
     public double alphaCumprod(int t) { return t < 0 ? 1.0 : alphasCumprod[t]; }
 
     /**
-     * Sampling timesteps, diffusers' "leading" spacing with steps_offset 0: k·⌊T/S⌋ for k = S−1 … 0.
+     * Sampling timesteps, diffusers' "trailing" spacing (arXiv 2305.08891): rint(T − k·T/S) − 1 for
+     * k = 0 … S−1, so sampling starts at T−1 and, with fewer steps than T, the last step starts
+     * above 0 (its DDIM σ is then positive too).
      *
      * @throws DiffusionException when steps is not in 1..T
      */
@@ -115,9 +117,9 @@ public final class NoiseSchedule {
         if (steps < 1 || steps > length()) {
             throw new DiffusionException("sampling steps must lie in 1.." + length() + " (the schedule's num_train_timesteps), got " + steps);
         }
-        int ratio = length() / steps;
+        double ratio = (double) length() / steps;
         int[] out = new int[steps];
-        for (int k = 0; k < steps; k++) out[k] = (steps - 1 - k) * ratio;
+        for (int k = 0; k < steps; k++) out[k] = (int) Math.rint(length() - k * ratio) - 1;
         return out;
     }
 
@@ -148,7 +150,7 @@ public final class NoiseSchedule {
         m.put("clip_sample", true);
         m.put("set_alpha_to_one", false);
         m.put("steps_offset", 0);
-        m.put("timestep_spacing", "leading");
+        m.put("timestep_spacing", "trailing");
         return m;
     }
 
