@@ -52,6 +52,9 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--minutes", paramLabel = "M", description = "stop with a checkpoint after M minutes; 0 = no limit (default ${DEFAULT-VALUE})")
     double minutes = D.minutes();
 
+    @Option(names = "--stop-at", paramLabel = "STEP", description = "stop with a checkpoint at this step, schedule unchanged; 0 = never (default ${DEFAULT-VALUE})")
+    int stopAt = 0;
+
     @Option(names = "--lr", paramLabel = "LR", description = "peak learning rate (default ${DEFAULT-VALUE})")
     double lr = D.lr();
 
@@ -93,7 +96,7 @@ final class TrainDiffusionCommand implements Callable<Integer> {
         try {
             if (!data.equals("fashion-mnist")) throw new DiffusionException("unknown --data '" + data + "'; expected fashion-mnist");
             DiffusionTrainConfig cfg = new DiffusionTrainConfig(output, data, batch, steps, minutes, lr, warmup, D.weightDecay(), emaDecay,
-                    D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps());
+                    D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps(), stopAt);
             Runnable body = () -> {
                 try (PromptEncoder enc = MiniLmPromptEncoder.load(textEncoder, cfg.textLength())) {
                     DiffusionTrainer.run(cfg, ClassImages.fashionMnistTrain(), enc, resume, System.err);

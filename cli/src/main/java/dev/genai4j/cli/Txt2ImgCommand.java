@@ -3,6 +3,7 @@ package dev.genai4j.cli;
 import dev.genai4j.models.diffusion.DefaultDiffusionModel;
 import dev.genai4j.models.diffusion.DiffusionException;
 import dev.genai4j.models.diffusion.DiffusionPipeline;
+import dev.genai4j.models.diffusion.NoiseSchedule;
 import dev.genai4j.models.diffusion.SampleImages;
 import dev.genai4j.models.diffusion.SamplerOptions;
 import dev.genai4j.tensor.Parallel;
@@ -75,6 +76,8 @@ final class Txt2ImgCommand implements Callable<Integer> {
             if (scale < 1) throw new DiffusionException("--scale must be ≥ 1, got " + scale);
             SamplerOptions o = new SamplerOptions(SamplerOptions.parseKind(sampler), steps, eta, guidance, true);
             Path dir = model != null ? model : DefaultDiffusionModel.folder();
+            int length = NoiseSchedule.read(dir.resolve(NoiseSchedule.CONFIG_FILE)).length();   // checked before the encoder loads
+            if (steps > length) throw new DiffusionException("--steps must lie in 1.." + length + " (the model's num_train_timesteps), got " + steps);
             Runnable body = () -> {
                 try (DiffusionPipeline p = DiffusionPipeline.load(dir)) {
                     Tensor images = p.generate(prompt, n, o, seed, 16);

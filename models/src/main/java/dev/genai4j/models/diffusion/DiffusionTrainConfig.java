@@ -23,10 +23,11 @@ import java.nio.file.Path;
  * @param textLength         token states per prompt
  * @param schedule           beta schedule name ({@code linear}, {@code squaredcos_cap_v2})
  * @param trainTimesteps     T
+ * @param stopAt             stop with a checkpoint at this step, schedule unchanged (0 = never): reproduces a shipped checkpoint
  */
 public record DiffusionTrainConfig(Path outputDir, String data, int batchSize, int steps, double minutes, double lr, int warmup,
                                    double weightDecay, double emaDecay, double gradClip, double condDropout, double checkpointMinutes,
-                                   int sampleEvery, int logEvery, long seed, int textLength, String schedule, int trainTimesteps) {
+                                   int sampleEvery, int logEvery, long seed, int textLength, String schedule, int trainTimesteps, int stopAt) {
     public DiffusionTrainConfig {
         if (batchSize < 1 || steps < 1 || warmup < 0 || warmup > steps) {
             throw new DiffusionException("train diffusion: need batch ≥ 1, steps ≥ 1 and 0 ≤ warmup ≤ steps, got batch " + batchSize
@@ -34,12 +35,13 @@ public record DiffusionTrainConfig(Path outputDir, String data, int batchSize, i
         }
         if (!(condDropout >= 0 && condDropout < 1)) throw new DiffusionException("train diffusion: cond dropout must lie in [0, 1), got " + condDropout);
         if (!(lr > 0)) throw new DiffusionException("train diffusion: lr must be > 0, got " + lr);
+        if (stopAt < 0) throw new DiffusionException("train diffusion: stop-at must be ≥ 0, got " + stopAt);
         if (logEvery < 1) throw new DiffusionException("train diffusion: log-every must be ≥ 1, got " + logEvery);
     }
 
     /** Defaults sized for the shipped Fashion-MNIST model at one thread. */
     public static DiffusionTrainConfig defaults(Path out) {
         return new DiffusionTrainConfig(out, "fashion-mnist", 32, 3000, 0, 5e-4, 200, 0.0, 0.999, 1.0, 0.1, 10, 250, 25, 0, 16,
-                "linear", 1000);
+                "linear", 1000, 0);
     }
 }

@@ -181,7 +181,7 @@ public final class DiffusionTrainer {
             lossSum += trainer.step(x0, ps, rng);
             lossN++;
             double elapsed = (System.nanoTime() - start) / 1e9;
-            boolean outOfTime = cfg.minutes() > 0 && elapsed >= cfg.minutes() * 60;
+            boolean outOfTime = cfg.minutes() > 0 && elapsed >= cfg.minutes() * 60 || cfg.stopAt() > 0 && trainer.step >= cfg.stopAt();
             if (trainer.step % cfg.logEvery() == 0 || trainer.step == cfg.steps() || outOfTime) {
                 double rate = (trainer.step - startStep) / elapsed;
                 double eta = (cfg.steps() - trainer.step) / Math.max(rate, 1e-9);
@@ -198,7 +198,8 @@ public final class DiffusionTrainer {
                 log.printf(Locale.ROOT, "checkpoint: %s at step %d%n", out.resolve(DiffusionCheckpoint.DIR), trainer.step);
             }
             if (outOfTime) {
-                log.printf(Locale.ROOT, "train diffusion: time budget of %.1f min spent at step %d; continue with --resume%n", cfg.minutes(), trainer.step);
+                log.printf(Locale.ROOT, "train diffusion: stopped at step %d (time budget %.1f min, stop-at %d); continue with --resume%n",
+                        trainer.step, cfg.minutes(), cfg.stopAt());
                 return;
             }
         }

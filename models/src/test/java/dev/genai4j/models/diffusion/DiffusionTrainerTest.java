@@ -28,7 +28,7 @@ class DiffusionTrainerTest {
     }
 
     static DiffusionTrainConfig config(Path out, int steps) {
-        return new DiffusionTrainConfig(out, "synthetic", 16, steps, 0, 3e-3, 3, 0, 0.9, 1.0, 0.1, 60, 0, 10, 1, TinyDiffusion.TEXT_LEN, "linear", 100);
+        return new DiffusionTrainConfig(out, "synthetic", 16, steps, 0, 3e-3, 3, 0, 0.9, 1.0, 0.1, 60, 0, 10, 1, TinyDiffusion.TEXT_LEN, "linear", 100, 0);
     }
 
     @Test
