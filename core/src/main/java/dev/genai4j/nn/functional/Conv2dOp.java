@@ -141,13 +141,13 @@ public final class Conv2dOp {
                         int src = plane + ih * d.w, off = j * g.dilationW() - g.padW(), sw = g.strideW();
                         // only the border columns fall into the zero padding: copy the interior without a per-element test
                         int lo = validLo(off, sw, d.wo), hi = validHi(off, sw, d.w, d.wo);
-                        Arrays.fill(cols, dst, dst + lo, 0f);
+                        for (int ow = 0; ow < lo; ow++) cols[dst + ow] = 0f;          // a pixel or two: no Arrays.fill call
                         if (sw == 1) {
                             System.arraycopy(x, src + lo + off, cols, dst + lo, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++) cols[dst + ow] = x[src + ow * sw + off];
                         }
-                        Arrays.fill(cols, dst + hi, dst + d.wo, 0f);
+                        for (int ow = hi; ow < d.wo; ow++) cols[dst + ow] = 0f;
                         dst += d.wo;
                     }
                 }
