@@ -113,7 +113,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1); ap.add_argument("--config", default="fashion")
     ap.add_argument("--batch", type=int, default=16); ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--iters", type=int, default=6)
+    ap.add_argument("--iters", type=int, default=8)
     a = ap.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(0)
     net = UNet(*CONFIGS[a.config])

@@ -30,7 +30,7 @@ final class DiffusionBenchCommand implements Callable<Integer> {
     int steps = 20;
 
     @Option(names = "--iters", paramLabel = "N", description = "timed repetitions, best taken (default ${DEFAULT-VALUE})")
-    int iters = 6;
+    int iters = 8;
 
     @Override
     public Integer call() {

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "and is itself a model folder for 'genai4j txt2img --model'; a killed run continues with --resume.",
                 "Sample grids (EMA weights, guidance 3) go to output/samples every --sample-every steps.",
                 "",
-                "Example:  genai4j train diffusion --output runs/diffusion --steps 3000 --threads 1"
+                "Example:  genai4j train diffusion --output runs/diffusion --threads 1"
         })
 final class TrainDiffusionCommand implements Callable<Integer> {
     private static final DiffusionTrainConfig D = DiffusionTrainConfig.defaults(Path.of("runs/diffusion"));

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The shipped Fashion-MNIST text-to-image model: the files under the class-path folder
  * {@code dev/genai4j/models/diffusion/default/} (written by {@link #TRAIN_COMMAND}, see the NOTES.md
- * there), copied once into {@code ~/.cache/genai4j/models/diffusion-fashion-mnist-<size>} so the
+ * there), copied once into {@code ~/.cache/genai4j/models/diffusion-fashion-mnist-<crc32>} so the
  * loader can memory-map them.
  */
 public final class DefaultDiffusionModel {
@@ -33,9 +33,11 @@ public final class DefaultDiffusionModel {
             throw new DiffusionException("no default diffusion model is shipped in this build; train one with '" + TRAIN_COMMAND
                     + "' and pass --model runs/diffusion/checkpoint");
         }
-        try (InputStream in = weights.openStream()) {
+        try (InputStream in = new java.util.zip.CheckedInputStream(weights.openStream(), new java.util.zip.CRC32())) {
+            // keyed by the weights' CRC-32: a retrained model of the same size gets a folder of its own
             long size = in.transferTo(java.io.OutputStream.nullOutputStream());
-            Path dir = Path.of(System.getProperty("user.home"), ".cache", "genai4j", "models", "diffusion-fashion-mnist-" + size);
+            long crc = ((java.util.zip.CheckedInputStream) in).getChecksum().getValue();
+            Path dir = Path.of(System.getProperty("user.home"), ".cache", "genai4j", "models", String.format("diffusion-fashion-mnist-%08x", crc));
             if (Files.isRegularFile(dir.resolve(UNet.WEIGHTS_FILE)) && Files.size(dir.resolve(UNet.WEIGHTS_FILE)) == size) return dir;
             Path tmp = Files.createDirectories(dir.getParent()).resolve("." + dir.getFileName() + ".tmp-" + System.nanoTime());
             Files.createDirectories(tmp);

@@ -41,7 +41,7 @@ public record DiffusionTrainConfig(Path outputDir, String data, int batchSize, i
 
     /** Defaults sized for the shipped Fashion-MNIST model at one thread. */
     public static DiffusionTrainConfig defaults(Path out) {
-        return new DiffusionTrainConfig(out, "fashion-mnist", 32, 3000, 0, 5e-4, 200, 0.0, 0.999, 1.0, 0.1, 10, 250, 25, 0, 16,
+        return new DiffusionTrainConfig(out, "fashion-mnist", 16, 2600, 0, 5e-4, 100, 0.0, 0.999, 1.0, 0.1, 10, 250, 25, 0, 16,
                 "linear", 1000, 0);
     }
 }
