@@ -6,6 +6,7 @@ import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
                 "expected.safetensors (+ NOTES.md with the tolerance); it is loaded through the",
                 "family's normal loading code.",
                 "Prints 'name max_abs_diff max_rel_diff ok|FAIL' per tensor and a summary line;",
-                "exit code 0 when every tensor matches, 1 otherwise, 2 on unusable input.",
+                "exit code 0 when every tensor matches, 1 otherwise, 3 on unusable input, 4 when DIR is missing.",
+                "--json prints [{dir, ok, tensors: [{name, max_abs_diff, max_rel_diff, ok, why}]}] instead.",
                 "",
                 "Example:  genai4j check ../shared/fixtures/modernbert/classic_fp32"
         })
@@ -27,20 +29,37 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "case folder(s)")
     List<Path> dirs;
 
+    @picocli.CommandLine.Option(names = "--json", description = "print the results as JSON")
+    boolean json;
+
     @Override
     public Integer call() {
         int rc = 0;
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var all = mapper.createArrayNode();
         for (Path dir : dirs) {
             try {
                 CheckResult r = CheckRunner.check(dir);
-                for (CheckResult.Line l : r.lines()) System.out.println(l.format());
-                System.out.println(r.summary());
-                if (!r.allOk()) rc = Math.max(rc, 1);
+                if (json) {
+                    var o = all.addObject().put("dir", dir.toString()).put("ok", r.allOk());
+                    var tensors = o.putArray("tensors");
+                    for (CheckResult.Line l : r.lines()) {
+                        tensors.addObject().put("name", l.name()).put("max_abs_diff", l.maxAbs()).put("max_rel_diff", l.maxRel())
+                                .put("ok", l.ok()).put("why", l.why());
+                    }
+                } else {
+                    for (CheckResult.Line l : r.lines()) System.out.println(l.format());
+                    System.out.println(r.summary());
+                }
+                if (!r.allOk()) rc = Math.max(rc, ExitCodes.FAILURE);
             } catch (TensorException e) {
-                System.err.println("check " + dir + ": " + e.getMessage());
-                rc = 2;
+                String m = String.valueOf(e.getMessage());
+                System.err.println(m.startsWith("check:") ? m : "check " + dir + ": " + m);
+                rc = Math.max(rc, Files.exists(dir) ? ExitCodes.BAD_INPUT : ExitCodes.MISSING);
+                if (json) all.addObject().put("dir", dir.toString()).put("ok", false).put("error", e.getMessage());
             }
         }
+        if (json) System.out.println(all.toPrettyString());
         return rc;
     }
 }

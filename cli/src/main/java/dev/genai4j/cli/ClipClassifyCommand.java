@@ -4,6 +4,7 @@ import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.models.clip.ZeroShotClassifier;
 import dev.genai4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,12 @@ final class ClipClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "CLIP model folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--labels", required = true, paramLabel = "L1,L2", description = "class names, comma-separated")
     String labels;
@@ -55,6 +60,10 @@ final class ClipClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         return ClipCli.run(spec, () -> {
             List<String> names = Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             if (names.isEmpty()) throw new IllegalArgumentException("--labels names no classes; give e.g. --labels \"cat,dog\"");

@@ -32,7 +32,7 @@ final class ClipCli {
         } catch (TensorException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("clip " + spec.name() + ": " + e.getMessage());
             spec.commandLine().getErr().flush();
-            return 2;
+            return ExitCodes.of(e);
         } catch (Exception e) {
             throw new RuntimeException(e);
         }

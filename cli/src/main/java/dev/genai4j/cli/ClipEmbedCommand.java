@@ -3,6 +3,7 @@ package dev.genai4j.cli;
 import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,8 +31,12 @@ final class ClipEmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "CLIP model folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--image", paramLabel = "FILE", description = "an image to embed; repeatable")
     List<Path> images;
@@ -44,6 +49,10 @@ final class ClipEmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         return ClipCli.run(spec, () -> {
             List<Path> imgs = images == null ? List.of() : images;
             List<String> txts = texts == null ? List.of() : texts;

@@ -3,6 +3,7 @@ package dev.genai4j.cli;
 import dev.genai4j.models.clip.ClipIndex;
 import dev.genai4j.models.clip.ClipPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,12 @@ final class ClipIndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "CLIP model folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "INDEX", description = "index folder to write")
     Path output;
@@ -52,6 +57,10 @@ final class ClipIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         return ClipCli.run(spec, () -> {
             if ((images == null) == (textsFile == null)) {
                 throw new IllegalArgumentException("give either a folder of images (DIR) or --texts FILE");

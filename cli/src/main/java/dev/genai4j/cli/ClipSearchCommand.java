@@ -4,6 +4,7 @@ import dev.genai4j.models.clip.ClipIndex;
 import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,12 @@ final class ClipSearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model folder (the one that built the index)")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "CLIP model folder (the one that built the index)"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--index", required = true, paramLabel = "INDEX", description = "index folder")
     Path index;
@@ -55,6 +60,10 @@ final class ClipSearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         return ClipCli.run(spec, () -> {
             if ((query == null) == (image == null)) throw new IllegalArgumentException("give either a QUERY text or --image FILE");
             ClipIndex idx = ClipIndex.load(index);

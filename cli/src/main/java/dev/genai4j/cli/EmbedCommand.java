@@ -4,6 +4,7 @@ import dev.genai4j.models.bert.Embedder;
 import dev.genai4j.models.bert.onnx.ModelStore;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +30,11 @@ import java.util.concurrent.Callable;
         })
 final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "NAME|DIR",
-            description = "a known model name (see 'genai4j models list') or an HF folder (default: ${DEFAULT-VALUE})")
+            description = "a known model name (see 'genai4j models list'), an HF folder or a hub model hf:org/name[@rev] (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--json", description = "print JSON: {\"model\": …, \"embeddings\": [[…], …]} (or \"similarity\")")
     boolean json;
@@ -47,7 +51,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Path dir = Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
+            Path dir = ModelLocator.isHub(model) ? ModelLocator.locate(model, hub)
+                    : Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
             try (Embedder e = Embedder.load(dir)) {
                 if (noTruncation) e.overflow(dev.genai4j.text.EncodeOptions.Overflow.ERROR);
                 float[][] v = e.embed(texts);
@@ -57,7 +62,7 @@ final class EmbedCommand implements Callable<Integer> {
         } catch (TensorException e) {
             String m = e.getMessage();
             System.err.println(m.startsWith("embed:") ? m : "embed: " + m);
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.genai4j.tensor.TensorException;
 import dev.genai4j.text.HfTokenizer;
 import dev.genai4j.text.Tokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,8 +39,12 @@ final class EvalGlinerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER folder (default: the shipped model)")
+    @Option(names = "--model", paramLabel = "DIR|hf:ID", description = "GLiNER folder (default: the shipped model)"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "NER data folder (train/dev/test/zeroshot.json, silver.json)")
     Path data;
@@ -53,8 +58,15 @@ final class EvalGlinerCommand implements Callable<Integer> {
     @Option(names = "--json-out", paramLabel = "FILE", description = "also write the scores as JSON")
     Path jsonOut;
 
+    @Option(names = "--json", description = "print the scores as JSON on stdout (the table goes to stderr)")
+    boolean json;
+
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path dir = model != null ? model : DefaultGliner.folder();
@@ -63,20 +75,33 @@ final class EvalGlinerCommand implements Callable<Integer> {
                 Path ck = dir.resolve("checkpoint");
                 dir = DefaultGliner.assemble(java.nio.file.Files.readAllBytes(ck.resolve("model.safetensors")),
                         java.nio.file.Files.readAllBytes(ck.resolve("config.json")), dir.resolve("checkpoint-model"));
-                System.out.println("eval gliner: model assembled from " + ck + " into " + dir);
+                (json ? System.err : System.out).println("eval gliner: model assembled from " + ck + " into " + dir);
             }
             GlinerConfig cfg = GlinerConfig.from(JsonConfig.read(dir.resolve("gliner_config.json")));
             try (Tokenizer tok = HfTokenizer.load(dir); SafetensorsWeights w = Weights.open(dir.resolve("model.safetensors"))) {
                 int cls = cfg.classTokenIndex() >= 0 ? cfg.classTokenIndex() : tok.tokenToId(cfg.entToken());
                 GlinerModel m = GlinerModel.load(w, cfg, cls);
-                var scores = GlinerTrainer.evaluate(m, tok, cfg, data, examples, threshold, System.out);
+                var scores = GlinerTrainer.evaluate(m, tok, cfg, data, examples, threshold, json ? Logging.progressStream() : System.out);
                 if (jsonOut != null) GlinerTrainer.writeEvalFile(jsonOut, scores);
+                if (json) printJson(scores);
             }
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException | java.io.IOException e) {
             err.println("eval gliner: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
+        }
+    }
+
+    /** The same JSON as --json-out, on stdout (written through the trainer's one writer, so the two never differ). */
+    private static void printJson(java.util.Map<String, dev.genai4j.models.gliner.train.NerEvaluator.Scores> scores) throws java.io.IOException {
+        Path tmp = java.nio.file.Files.createTempFile("genai4j-eval-gliner", ".json");
+        try {
+            GlinerTrainer.writeEvalFile(tmp, scores);
+            System.out.print(java.nio.file.Files.readString(tmp));
+            System.out.flush();
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
         }
     }
 }

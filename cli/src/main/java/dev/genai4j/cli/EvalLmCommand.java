@@ -38,21 +38,24 @@ final class EvalLmCommand implements Callable<Integer> {
     @Option(names = "--json-out", paramLabel = "FILE", description = "where to write the JSON (default DIR/eval.json)")
     Path jsonOut;
 
+    @Option(names = "--json", description = "print the scores as JSON on stdout instead of the table")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try {
             List<LmEvaluator.Result> results = LmFolderEval.evaluate(model,
-                    run -> TextCorpus.standard(run.corpusBytes(), run.sampleRate()), System.err);
+                    run -> TextCorpus.standard(run.corpusBytes(), run.sampleRate()), Logging.progressStream());
             Path target = jsonOut != null ? jsonOut : model.resolve(MixtralTrainer.EVAL_FILE);
             Files.writeString(target, LmEvaluator.json(results).toPrettyString() + "\n");
-            out.print(LmEvaluator.table(results));
+            out.print(json ? LmEvaluator.json(results).toPrettyString() + "\n" : LmEvaluator.table(results));
             out.flush();
             return 0;
         } catch (TensorException | IllegalArgumentException | IOException | dev.genai4j.data.DataException e) {
             err.println("eval lm: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

@@ -36,21 +36,24 @@ final class EvalMlmCommand implements Callable<Integer> {
     @Option(names = "--json-out", paramLabel = "FILE", description = "where to write the JSON (default DIR/eval.json)")
     Path jsonOut;
 
+    @Option(names = "--json", description = "print the scores as JSON on stdout instead of the table")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try {
             List<MlmEvaluator.Result> results = MlmFolderEval.evaluate(model,
-                    run -> MlmTrainer.standardCorpus(run.corpusBytes(), run.sampleRate()), System.err);
+                    run -> MlmTrainer.standardCorpus(run.corpusBytes(), run.sampleRate()), Logging.progressStream());
             Path target = jsonOut != null ? jsonOut : model.resolve(MlmTrainer.EVAL_FILE);
             Files.writeString(target, MlmEvaluator.json(results).toPrettyString() + "\n");
-            out.print(MlmEvaluator.table(results));
+            out.print(json ? MlmEvaluator.json(results).toPrettyString() + "\n" : MlmEvaluator.table(results));
             out.flush();
             return 0;
         } catch (TensorException | IllegalArgumentException | IOException | dev.genai4j.data.DataException e) {
             err.println("eval mlm: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genai4j.models.modernbert.FillMask;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,8 +32,12 @@ final class FillMaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "checkpoint folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "predictions per mask (default ${DEFAULT-VALUE})")
     int topK;
@@ -45,14 +50,19 @@ final class FillMaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<List<FillMask.Prediction>> result;
         try (FillMask fm = FillMask.load(model)) {
             result = fm.predict(text, topK);
         } catch (TensorException | IllegalArgumentException e) {
-            err.println("fill-mask: " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            err.println(m.startsWith("fill-mask:") ? m : "fill-mask: " + m);
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

@@ -10,6 +10,7 @@ import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.TensorException;
 import dev.genai4j.text.HfTokenizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
                 "or shards, tokenizer.json). Greedy unless --do-sample, --temperature, --top-k or --top-p is given.",
                 "One prompt streams token by token; several run as one left-padded batch and print when done.",
                 "Speed (prefill and decode tokens/s) goes to stderr. Ctrl-C stops after the current token.",
+                "--json prints, when done, {model, results: [{prompt, text, tokens, finish_reason}], prefill_tokens_per_s,",
+                "decode_steps_per_s} and nothing else on stdout (no streaming).",
                 "",
                 "Example:  genai4j generate --model runs/moe-random --max-tokens 32 --temperature 0.8 --top-p 0.95 \"Once upon a time\""
         })
@@ -37,8 +40,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint folder")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf:ID", description = "checkpoint folder"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = {"--max-tokens", "--max-new-tokens"}, defaultValue = "64", description = "tokens to generate at most (default ${DEFAULT-VALUE})")
     int maxTokens;
@@ -74,11 +81,18 @@ final class GenerateCommand implements Callable<Integer> {
             + "lets a model whose bf16 weights exceed memory run (default: the checkpoint's dtype)")
     String quantize;
 
+    @Option(names = "--json", description = "print the results as one JSON object when done (no streaming)")
+    boolean json;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "prompt text (several make a batch)")
     List<String> prompts;
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int[] code = {0};
         Runnable body = () -> code[0] = run(out, err);
@@ -116,7 +130,7 @@ final class GenerateCommand implements Callable<Integer> {
             String m = e.getMessage();
             err.println(m != null && m.startsWith("generate:") ? m : "generate: " + m);
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 
@@ -124,7 +138,7 @@ final class GenerateCommand implements Callable<Integer> {
     private void report(Generator g, GenerationOptions o, HfTokenizer tok, PrintWriter out, PrintWriter err) {
         long[] firstToken = {0};
         long start = System.nanoTime();
-        boolean stream = prompts.size() == 1;
+        boolean stream = prompts.size() == 1 && !json;
         GenerationResult r = g.generate(prompts, o, (row, id, text) -> {
             if (firstToken[0] == 0) firstToken[0] = System.nanoTime();
             if (stream && text != null && !text.isEmpty()) {
@@ -133,7 +147,9 @@ final class GenerateCommand implements Callable<Integer> {
             }
         });
         long end = System.nanoTime();
-        if (stream) {
+        if (json) {
+            // the speed is computed below; the JSON waits for it
+        } else if (stream) {
             out.println();
         } else {
             for (int i = 0; i < prompts.size(); i++) {
@@ -145,6 +161,21 @@ final class GenerateCommand implements Callable<Integer> {
         int promptTokens = prompts.stream().mapToInt(p -> tok.encode(p).ids().length).max().orElse(0);
         double prefillS = (firstToken[0] - start) / 1e9, decodeS = (end - firstToken[0]) / 1e9;
         int decodeSteps = r.tokens().stream().mapToInt(t -> t.length).max().orElse(0) - 1;
+        if (json) {
+            var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("model", model.toString());
+            var rows = root.putArray("results");
+            for (int i = 0; i < prompts.size(); i++) {
+                var row = rows.addObject().put("prompt", prompts.get(i)).put("text", r.texts().get(i));
+                var ids = row.putArray("tokens");
+                for (int id : r.tokens().get(i)) ids.add(id);
+                row.put("finish_reason", r.reasons().get(i).name().toLowerCase(java.util.Locale.ROOT));
+            }
+            root.put("prefill_tokens_per_s", prompts.size() * promptTokens / Math.max(prefillS, 1e-9));
+            root.put("decode_steps_per_s", decodeSteps > 0 ? decodeSteps / Math.max(decodeS, 1e-9) : 0.0);
+            out.println(root.toPrettyString());
+            out.flush();
+            return;
+        }
         err.printf("%d prompt(s), %d prompt tokens (longest), %d generated; prefill %.1f tok/s, decode %.1f steps/s (%s)%n",
                 prompts.size(), promptTokens, generated, prompts.size() * promptTokens / Math.max(prefillS, 1e-9),
                 decodeSteps > 0 ? decodeSteps / Math.max(decodeS, 1e-9) : 0.0, r.reasons());

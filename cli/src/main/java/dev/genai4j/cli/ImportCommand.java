@@ -45,15 +45,20 @@ final class ImportCommand implements Runnable {
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "the folder to create")
         Path out;
 
+        @Option(names = "--json", description = "print {\"onnx\", \"folder\"} instead of the sentence")
+        boolean json;
+
         @Override
         public Integer call() {
             try {
+                if (!json && !Logging.quiet()) System.err.println("importing " + onnx + " ...");
                 Path dir = BertOnnxImporter.importTo(onnx, tokenizer, out);
-                System.out.println("imported " + onnx + " -> " + dir);
+                System.out.println(json ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("onnx", onnx.toString()).put("folder", dir.toString()).toPrettyString() : "imported " + onnx + " -> " + dir);
                 return 0;
             } catch (TensorException e) {
                 System.err.println("import onnx: " + e.getMessage());
-                return 2;
+                return ExitCodes.of(e);
             }
         }
     }

@@ -125,7 +125,7 @@ final class MoeInitCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException e) {
             err.println("moe init: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

@@ -58,6 +58,9 @@ final class MoeRoutingCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "windows per forward (default ${DEFAULT-VALUE})")
     int batch = 8;
 
+    @Option(names = "--json", description = "print routing.json's content on stdout instead of the tables")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -77,6 +80,11 @@ final class MoeRoutingCommand implements Callable<Integer> {
             ExpertSharePlot.write(results, out.resolve("expert-shares.png"));
             Files.writeString(out.resolve("routing.html"), RoutingHtml.render(results));
             Files.writeString(out.resolve("routing.json"), RoutingReport.json(results).toPrettyString() + "\n");
+            if (json) {
+                o.println(RoutingReport.json(results).toPrettyString());
+                o.flush();
+                return 0;
+            }
             o.println("Expert shares (Figure 7, " + out.resolve("expert-shares.png") + "):");
             o.print(RoutingReport.sharesTable(results));
             o.println();
@@ -88,7 +96,7 @@ final class MoeRoutingCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException | IOException e) {
             err.println("moe routing: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,9 +48,13 @@ final class NerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER checkpoint folder (default: the shipped model, heads trained on"
-            + " WordNet over all-MiniLM-L6-v2, assembled on first use)")
+    @Option(names = "--model", paramLabel = "DIR|hf:ID", description = "GLiNER checkpoint folder (default: the shipped model, heads trained on"
+            + " WordNet over all-MiniLM-L6-v2, assembled on first use)"
+            + "; or a hub model hf:org/name[@rev] (see genai4j models download)")
     Path model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--labels", required = true, paramLabel = "L1,L2", description = "entity types, comma-separated")
     String labels;
@@ -79,12 +84,16 @@ final class NerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+            model = ModelLocator.locateOrReport(model, hub, spec);
+            if (model == null) return 2;
+        }
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<String> types = Arrays.stream(labels.split(",", -1)).map(String::strip).toList();
         if ((text == null) == (jsonl == null)) {
             err.println("ner: give either a TEXT or --jsonl IN.jsonl (exactly one)");
             err.flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         List<Entity> found;
         try {
@@ -96,7 +105,7 @@ final class NerCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException | IOException e) {
             err.println("ner: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         } catch (RuntimeException e) {
             // anything else is our bug, still reported as one line (the class names what broke)
             err.println("ner: internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
@@ -119,6 +128,7 @@ final class NerCommand implements Callable<Integer> {
     private Integer batch(Gliner g, List<String> types, ExtractOptions o, PrintWriter out) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        try (Progress progress = Progress.start("ner", lines.size(), "lines", false)) {
         for (int from = 0; from < lines.size(); from += JSONL_BLOCK) {
             List<ObjectNode> nodes = new ArrayList<>();
             List<String> texts = new ArrayList<>();
@@ -159,6 +169,9 @@ final class NerCommand implements Callable<Integer> {
                 nodes.get(i).set("entities", toJson(mapper, found.get(i)));
                 out.println(mapper.writeValueAsString(nodes.get(i)));
             }
+            out.flush();   // results before the progress line that counts them
+            progress.step(nodes.size());
+        }
         }
         out.flush();
         return 0;

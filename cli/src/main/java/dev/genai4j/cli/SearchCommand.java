@@ -8,6 +8,7 @@ import dev.genai4j.models.bert.SemanticSearch;
 import dev.genai4j.models.bert.onnx.ModelStore;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,11 @@ final class SearchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "NAME|DIR",
-            description = "a known model name (see 'genai4j models list') or an HF folder (default: ${DEFAULT-VALUE})")
+            description = "a known model name (see 'genai4j models list'), an HF folder or a hub model hf:org/name[@rev] (default: ${DEFAULT-VALUE})")
     String model;
+
+    @Mixin
+    HubOptions hub;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "a text file with one document per line ('-' for stdin)")
     String corpus;
@@ -70,13 +74,14 @@ final class SearchCommand implements Callable<Integer> {
             documents.addAll(docs);
             if (documents.isEmpty()) {
                 spec.commandLine().getErr().println("search: no documents: give --corpus FILE and/or --doc TEXT");
-                return 2;
+                return ExitCodes.USAGE;
             }
             if (top < 1) {
                 spec.commandLine().getErr().println("search: --top must be at least 1, got " + top);
-                return 2;
+                return ExitCodes.USAGE;
             }
-            Path dir = Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
+            Path dir = ModelLocator.isHub(model) ? ModelLocator.locate(model, hub)
+                    : Files.isDirectory(Path.of(model)) ? Path.of(model) : ModelStore.get(model);
             SemanticSearch.Prefixes known = SemanticSearch.Prefixes.forModel(model);
             SemanticSearch.Prefixes prefixes = new SemanticSearch.Prefixes(
                     queryPrefix != null ? queryPrefix : known.query(), docPrefix != null ? docPrefix : known.document());
@@ -88,10 +93,10 @@ final class SearchCommand implements Callable<Integer> {
         } catch (TensorException e) {
             String m = e.getMessage();
             spec.commandLine().getErr().println(m.startsWith("search:") ? m : "search: " + m);
-            return 2;
+            return ExitCodes.of(e);
         } catch (IOException e) {
             spec.commandLine().getErr().println("search: cannot read corpus " + corpus + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 
@@ -102,7 +107,7 @@ final class SearchCommand implements Callable<Integer> {
             lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList();
         } else {
             Path p = Path.of(corpus);
-            if (!Files.isRegularFile(p)) throw new IOException("no such file");
+            if (!Files.isRegularFile(p)) throw new java.nio.file.NoSuchFileException(corpus, null, "no such file");
             lines = Files.readAllLines(p, StandardCharsets.UTF_8);
         }
         return lines.stream().filter(l -> !l.isBlank()).toList();

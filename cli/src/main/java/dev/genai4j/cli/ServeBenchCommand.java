@@ -69,7 +69,7 @@ final class ServeBenchCommand implements Callable<Integer> {
         if (seconds <= 0 || seconds > 600 || warmup < 0) {
             spec.commandLine().getErr().println("bench serve: --seconds must be in (0, 600] and --warmup-seconds ≥ 0");
             spec.commandLine().getErr().flush();
-            return 2;
+            return ExitCodes.USAGE;
         }
         Duration d = Duration.ofMillis((long) (seconds * 1000)), w = Duration.ofMillis((long) (warmup * 1000));
         if (url == null) {

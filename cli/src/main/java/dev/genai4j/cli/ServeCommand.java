@@ -4,6 +4,7 @@ import dev.genai4j.server.Genai4jServer;
 import dev.genai4j.server.Limits;
 import dev.genai4j.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,8 +21,11 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         description = {
                 "Serves the models over HTTP: POST /embed, POST /v1/embeddings (OpenAI-compatible), POST /ner,",
-                "POST /fill-mask, GET /health, /info, /metrics (Prometheus), /v1/models. Models load on first use",
-                "and are shared; encoder requests from concurrent callers are batched into one forward.",
+                "POST /fill-mask, POST /zero-shot (CLIP, --clip), POST /v1/completions and /v1/chat/completions",
+                "(OpenAI-compatible, SSE streaming; a Mixtral-style LM, --lm), GET /health, /info, /metrics",
+                "(Prometheus), /v1/models, and a browser UI at / (NER, fill-mask, zero-shot, similarity, generation",
+                "with tokens coloured by expert). Models load on first use and are shared; encoder requests from",
+                "concurrent callers are batched into one forward.",
                 "The API key comes from --api-key or, better (it stays out of 'ps'), the GENAI4J_API_KEY variable;",
                 "with a key every route but /health needs 'Authorization: Bearer KEY'. Ctrl-C or SIGTERM stops",
                 "gracefully: requests in flight finish, new ones get 503.",
@@ -29,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
                 "Examples:",
                 "  genai4j serve",
                 "  curl -s localhost:8080/v1/embeddings -H 'Content-Type: application/json' -d '{\"input\": \"hello\", \"model\": \"all-minilm-l6-v2\"}'",
-                "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small"
+                "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small",
+                "  genai4j serve --lm runs/moe --clip models/clip-vit-b32   # then open http://127.0.0.1:8080/"
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -44,18 +49,35 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", paramLabel = "KEY", description = "require 'Authorization: Bearer KEY' (default: $GENAI4J_API_KEY, else none)")
     String apiKey;
 
-    @Option(names = "--model-root", paramLabel = "DIR", description = "a folder whose sub-folders requests may name as models (repeatable)")
+    @Option(names = "--model-root", paramLabel = "DIR", description = "a folder whose sub-folders requests may name as models (repeatable);"
+            + " the hub cache ($HF_HUB_CACHE) is always one, for hf:org/name models cached there")
     List<Path> modelRoots = new ArrayList<>();
 
     @Option(names = "--embed-model", defaultValue = ServerConfig.DEFAULT_EMBED_MODEL, paramLabel = "NAME|DIR",
-            description = "default encoder: a known name (see 'genai4j models list') or a folder (default ${DEFAULT-VALUE})")
+            description = "default encoder: a known name (see 'genai4j models list'), a folder or hf:org/name[@rev] (default ${DEFAULT-VALUE})")
     String embedModel;
 
-    @Option(names = "--ner-model", paramLabel = "DIR", description = "GLiNER folder (or a name under a --model-root) for POST /ner")
+    @Option(names = "--ner-model", paramLabel = "DIR", description = "GLiNER folder (or a name under a --model-root, or hf:org/name[@rev]) for POST /ner")
     String nerModel;
 
-    @Option(names = "--fill-mask-model", paramLabel = "DIR", description = "ModernBERT masked-LM folder (or a name under a --model-root) for POST /fill-mask")
+    @Option(names = "--fill-mask-model", paramLabel = "DIR", description = "ModernBERT masked-LM folder (or a name under a --model-root, or hf:org/name[@rev]) for POST /fill-mask")
     String fillMaskModel;
+
+    @Option(names = "--lm", paramLabel = "DIR", description = "Mixtral-style causal LM folder with tokenizer.json (or a name under a --model-root, or hf:org/name[@rev]) "
+            + "for /v1/completions and /v1/chat/completions")
+    String lmModel;
+
+    @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder with tokenizer.json (or a name under a --model-root, or hf:org/name[@rev]) for POST /zero-shot")
+    String clipModel;
+
+    @Option(names = "--max-new-tokens", defaultValue = "512", paramLabel = "N", description = "max_tokens a completion may ask for (default ${DEFAULT-VALUE})")
+    int maxNewTokens;
+
+    @Option(names = "--max-image-bytes", defaultValue = "8388608", paramLabel = "N", description = "bytes of one uploaded image (default ${DEFAULT-VALUE})")
+    int maxImageBytes;
+
+    @Option(names = "--max-image-pixels", defaultValue = "25000000", paramLabel = "N", description = "width × height of one image, checked before decoding (default ${DEFAULT-VALUE})")
+    long maxImagePixels;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N", description = "model requests admitted at once before 503 (default ${DEFAULT-VALUE})")
     int queue;
@@ -75,7 +97,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "20000", paramLabel = "N", description = "characters per text (default ${DEFAULT-VALUE})")
     int maxTextChars;
 
-    @Option(names = "--preload", description = "load the default encoder (and NER / fill-mask models) before listening")
+    @Mixin
+    HubOptions hub;
+
+    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM and CLIP models) before listening")
     boolean preload;
 
     @Override
@@ -86,10 +111,19 @@ final class ServeCommand implements Callable<Integer> {
         Genai4jServer server;
         try {
             Limits defaults = Limits.defaults();
-            ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(modelRoots).embedModel(embedModel)
-                    .nerModel(nerModel).fillMaskModel(fillMaskModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
+            // hub models the operator names are fetched now (or found in the cache with --offline); the hub cache
+            // then serves as one more model root, so requests may name hf:org/name models already cached there
+            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel)) {
+                if (ModelLocator.isHub(m)) ModelLocator.locate(m, hub);
+            }
+            List<Path> roots = new ArrayList<>(modelRoots);
+            Path hubCache = hub.config().cacheDir();
+            if (java.nio.file.Files.isDirectory(hubCache)) roots.add(hubCache);
+            ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(roots).embedModel(embedModel)
+                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
-                    .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK()))
+                    .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),
+                            maxNewTokens, maxImageBytes, maxImagePixels))
                     .build();
             server = Genai4jServer.start(config, List.of());
             if (preload) preload(server);
@@ -97,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: " + (e.getMessage() == null ? e.toString() : e.getMessage())
                     + (e.getCause() instanceof java.net.BindException b ? " (" + b.getMessage() + ")" : ""));
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -121,6 +155,8 @@ final class ServeCommand implements Callable<Integer> {
         for (var m : models.list()) {
             if (m.task().equals("ner")) models.withNer(g -> null);
             if (m.task().equals("fill-mask")) models.withFillMask(f -> null);
+            if (m.task().equals("text-generation")) models.withLm(f -> null);
+            if (m.task().equals("zero-shot-image-classification")) models.withClip(f -> null);
         }
     }
 }

@@ -141,13 +141,13 @@ final class TrainGlinerCommand implements Callable<Integer> {
             GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, topLayers, batch,
                     steps, minutes, stopAt, lr, lrBackbone, D.weightDecayHeads(), D.weightDecayBackbone(), Math.min(warmup, steps), clip,
                     alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold);
-            GlinerTrainer.run(cfg, resume, System.err);
+            GlinerTrainer.run(cfg, resume, Logging.progressStream());
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("train gliner: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

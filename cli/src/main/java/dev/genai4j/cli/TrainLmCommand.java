@@ -118,13 +118,13 @@ final class TrainLmCommand implements Callable<Integer> {
             LmTrainConfig cfg = new LmTrainConfig(output, corpusBytes, sampleRate, vocab, hidden, layers, heads, kvHeads, intermediate,
                     experts, topK, seqLen, batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes,
                     evalBlocks, auxCoef, jitter);
-            MixtralTrainer.run(cfg, c -> TextCorpus.standard(c.corpusBytes(), c.sampleRate()), resume, System.err);
+            MixtralTrainer.run(cfg, c -> TextCorpus.standard(c.corpusBytes(), c.sampleRate()), resume, Logging.progressStream());
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("train lm: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

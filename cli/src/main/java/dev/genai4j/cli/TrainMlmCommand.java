@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Pretrains a ModernBERT masked-LM from scratch on the local prose (WordNet, GCIDE) and code",
                 "(JDK sources) corpus: trains a byte-level BPE (cached in the output folder), packs",
-                "[CLS] ... [SEP] blocks, masks 30 % (80/10/10), AdamW with warmup + cosine decay.",
+                "[CLS] ... [SEP] blocks, masks 30 %% (80/10/10), AdamW with warmup + cosine decay.",
                 "Progress goes to stderr; a checkpoint (output/checkpoint) is written every --checkpoint-every",
                 "steps and --checkpoint-minutes; a killed run continues with --resume. At the end the model",
                 "(config.json, model.safetensors, tokenizer.json) is written into the output folder and",
@@ -99,7 +99,7 @@ final class TrainMlmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // progress goes straight to stderr as it happens; errors through picocli's writer
-        PrintStream progress = System.err;
+        PrintStream progress = Logging.progressStream();
         try {
             MlmTrainConfig cfg = new MlmTrainConfig(output, corpusBytes, sampleRate, vocab, hidden, layers, heads, intermediate, seqLen,
                     batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes, evalBlocks);
@@ -109,7 +109,7 @@ final class TrainMlmCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("train mlm: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 }

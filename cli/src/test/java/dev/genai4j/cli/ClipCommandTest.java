@@ -85,7 +85,7 @@ class ClipCommandTest {
         assertTrue(out.contains("--labels"), out);
         Path bad = Files.writeString(dir.resolve("bad.png"), "not a png");
         out = run(rc, "clip", "classify", "--model", model.toString(), "--labels", "cat", bad.toString());
-        assertEquals(2, rc[0], out);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0], out);
         assertTrue(out.contains("bad.png"), out);
     }
 
@@ -133,7 +133,7 @@ class ClipCommandTest {
         assertTrue(out.contains("indexed 1 images") && out.contains("warning: skipped") && out.contains("cut.png"), out);
 
         out = run(rc, "clip", "search", "--model", model.toString(), "--index", dir.resolve("nope").toString(), "query");
-        assertEquals(2, rc[0], out);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0], out);
         assertTrue(out.contains("keys.json"), out);
     }
 

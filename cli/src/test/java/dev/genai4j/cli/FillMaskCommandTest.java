@@ -22,7 +22,10 @@ class FillMaskCommandTest {
     @TempDir static Path dir;
 
     @BeforeAll
-    static void prepare() throws IOException {
+    static void prepare() throws IOException { prepare(dir); }
+
+    /** Writes the fixture model (config, weights, WordLevel tokenizer) into {@code dir}. */
+    static void prepare(Path dir) throws IOException {
         Path src = Path.of("../models/src/test/resources/fixtures/modernbert/classic_fp32");
         assertTrue(Files.isDirectory(src), "fixture missing: " + src.toAbsolutePath());
         Files.copy(src.resolve("config.json"), dir.resolve("config.json"));
@@ -92,10 +95,10 @@ class FillMaskCommandTest {
     }
 
     @Test
-    void missingFolderFailsWithExitCode2() {
+    void missingFolderFailsWithExitCode4() {
         int[] rc = new int[1];
         String printed = run(rc, "fill-mask", "--model", dir.resolve("nope").toString(), "[MASK]");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(printed.contains("nope"), printed);
     }
 }

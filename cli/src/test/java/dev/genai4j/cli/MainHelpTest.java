@@ -58,7 +58,7 @@ class MainHelpTest {
     void unknownModelNameIsAClearError() {
         int[] rc = new int[1];
         run(rc, "embed", "--model", "no-such-model", "hello");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
     }
 
     @Test

@@ -63,16 +63,16 @@ class MoeGenerateCommandTest {
     void badOptionsAreClearErrors() {
         int[] rc = new int[1];
         String[] t = run(rc, "generate", "--model", dir.toString(), "--temperature", "0", "x");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(t[1].contains("temperature must be > 0"), t[1]);
         String[] p = run(rc, "generate", "--model", dir.toString(), "--top-p", "1.5", "x");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(p[1].contains("top_p must be in (0, 1]"), p[1]);
         String[] e = run(rc, "generate", "--model", dir.toString(), "");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(e[1].contains("prompt 0 is empty"), e[1]);
         String[] k = run(rc, "moe", "init", "--experts", "4", "--top-k", "5", "--hidden", "32", "-o", dir.resolve("bad").toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(k[1].contains("num_experts_per_tok is 5"), k[1]);
     }
 }

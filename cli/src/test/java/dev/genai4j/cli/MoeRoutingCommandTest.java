@@ -38,9 +38,14 @@ class MoeRoutingCommandTest {
         assertTrue(r[0].contains("first choice") && r[0].contains("12.5%") && r[0].contains("46.4%"), r[0]);
         assertTrue(r[0].contains("prose") && r[0].contains("code"), r[0]);
         for (String f : new String[] {"expert-shares.png", "routing.html", "routing.json"}) assertTrue(Files.size(out.resolve(f)) > 0, f);
+        String[] j = run(rc, "moe", "routing", model.toString(), "--domain", "prose=" + prose, "--domain", "code=" + code,
+                "--out", out.toString(), "--window", "16", "--json");
+        assertEquals(0, rc[0], j[1]);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(mapper.readTree(out.resolve("routing.json").toFile()), mapper.readTree(j[0]), "--json prints routing.json, nothing else");
 
         String[] missing = run(rc, "moe", "routing", model.toString(), "--domain", "x=" + dir.resolve("nope.txt"), "--out", out.toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(missing[1].contains("domain 'x'") && missing[1].contains("nope.txt"), missing[1]);
     }
 

@@ -51,7 +51,7 @@ class SearchCommandTest {
         assertEquals(2, rc[0]);
         assertTrue(r[1].startsWith("search: no documents"), r[1]);
         r = run(rc, "search", "--corpus", dir.resolve("nope.txt").toString(), "a query");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(r[1].contains("cannot read corpus") && r[1].contains("nope.txt"), r[1]);
         r = run(rc, "search", "--doc", "something", "--top", "0", "a query");
         assertEquals(2, rc[0]);

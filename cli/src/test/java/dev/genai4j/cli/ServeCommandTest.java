@@ -25,6 +25,7 @@ class ServeCommandTest {
         String serve = run(rc, "serve", "--help");
         assertEquals(0, rc[0]);
         assertTrue(serve.contains("Examples") && serve.contains("/v1/embeddings") && serve.contains("GENAI4J_API_KEY"), serve);
+        assertTrue(serve.contains("--lm") && serve.contains("--clip") && serve.contains("/v1/chat/completions") && serve.contains("browser UI"), serve);
         String bench = run(rc, "bench", "serve", "--help");
         assertEquals(0, rc[0]);
         assertTrue(bench.contains("--clients") && bench.contains("Examples"), bench);
@@ -36,6 +37,12 @@ class ServeCommandTest {
         String text = run(rc, "serve", "--port", "0", "--ner-model", "/no/such/gliner");
         assertEquals(2, rc[0], text);
         assertTrue(text.contains("--ner-model /no/such/gliner: no such folder"), text);
+        text = run(rc, "serve", "--port", "0", "--lm", "/no/such/moe");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("--lm /no/such/moe: no such folder"), text);
+        text = run(rc, "serve", "--port", "0", "--clip", "/no/such/clip");
+        assertEquals(2, rc[0], text);
+        assertTrue(text.contains("--clip /no/such/clip: no such folder"), text);
         text = run(rc, "serve", "--port", "0", "--model-root", "/no/such/root");
         assertEquals(2, rc[0], text);
         assertTrue(text.contains("model root /no/such/root is not a folder"), text);

@@ -38,11 +38,11 @@ class TrainEvalGlinerCommandTest {
     void badSettingsAndMissingDataAreClearErrors(@TempDir Path dir) {
         int[] rc = new int[1];
         String[] r = run(rc, "train", "gliner", "--output", dir.toString(), "--steps", "0");
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0]);
         assertTrue(r[1].contains("steps must be > 0"), r[1]);
         r = run(rc, "eval", "gliner", "--model", "../models/src/test/resources/fixtures/gliner/bert_lstm_markerV0_fp32",
                 "--data", dir.resolve("none").toString());
-        assertEquals(2, rc[0]);
+        assertEquals(ExitCodes.MISSING, rc[0]);
         assertTrue(r[1].contains("train.json"), r[1]);
     }
 }

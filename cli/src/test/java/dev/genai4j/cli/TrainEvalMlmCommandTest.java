@@ -38,7 +38,7 @@ class TrainEvalMlmCommandTest {
     void resumeWithoutACheckpointIsAClearError(@TempDir Path dir) {
         int[] rc = new int[1];
         String text = run(rc, "train", "mlm", "--output", dir.toString(), "--resume");
-        assertEquals(2, rc[0], text);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0], text);
         assertTrue(text.contains("no training checkpoint"), text);
     }
 
@@ -46,7 +46,7 @@ class TrainEvalMlmCommandTest {
     void badModelShapeIsAClearError(@TempDir Path dir) {
         int[] rc = new int[1];
         String text = run(rc, "train", "mlm", "--output", dir.toString(), "--hidden", "100", "--heads", "3");
-        assertEquals(2, rc[0], text);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0], text);
         assertTrue(text.contains("hidden size 100"), text);
     }
 
@@ -54,7 +54,7 @@ class TrainEvalMlmCommandTest {
     void evalOfAFolderThatIsNotAnMlmRunIsAClearError(@TempDir Path dir) {
         int[] rc = new int[1];
         String text = run(rc, "eval", "mlm", "--model", dir.toString());
-        assertEquals(2, rc[0], text);
+        assertEquals(ExitCodes.BAD_INPUT, rc[0], text);
         assertTrue(text.contains("mlm_run.json"), text);
     }
 }

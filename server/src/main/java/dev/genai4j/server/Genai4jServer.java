@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The genai4j HTTP server (Javalin on Jetty): embeddings ({@code /embed}, OpenAI's
- * {@code /v1/embeddings}), NER, fill-mask, plus {@code /health}, {@code /info}, {@code /metrics}
- * and {@code /v1/models}; more endpoints plug in as {@link ServerExtension}s.
+ * {@code /v1/embeddings}), NER, fill-mask, zero-shot image classification, OpenAI's
+ * {@code /v1/completions} and {@code /v1/chat/completions} (streaming too), plus {@code /health},
+ * {@code /info}, {@code /metrics}, {@code /v1/models} and the browser UI at {@code /}; more
+ * endpoints plug in as {@link ServerExtension}s.
  *
  * <p>Every request, on any route: counted in flight (for the graceful stop), checked for the API
- * key when one is set ({@code /health} excepted), timed into the metrics by route template, and
+ * key when one is set ({@code /health} and the UI's static files excepted), timed into the metrics by route template, and
  * answered with the JSON error shape of {@link ErrorBodies} whenever it fails — unknown routes,
  * Javalin's and Jetty's own errors included. Exceptions are logged here, never sent.
  *
@@ -56,7 +58,8 @@ public final class Genai4jServer implements AutoCloseable {
         metrics.gauge("genai4j_jvm_heap_max_bytes", "JVM heap limit.", () -> Runtime.getRuntime().maxMemory());
 
         SystemEndpoints system = new SystemEndpoints(() -> draining);
-        List<ServerExtension> all = new ArrayList<>(List.of(system, new EmbeddingEndpoints(), new NerEndpoint(), new FillMaskEndpoint()));
+        List<ServerExtension> all = new ArrayList<>(List.of(system, new EmbeddingEndpoints(), new NerEndpoint(), new FillMaskEndpoint(),
+                new GenerationEndpoints(), new ZeroShotEndpoint(), new UiEndpoints()));
         all.addAll(extensions);
         byte[] key = config.apiKey() == null ? null : config.apiKey().getBytes(StandardCharsets.UTF_8);
 
@@ -85,7 +88,7 @@ public final class Genai4jServer implements AutoCloseable {
                     ctx.header("Connection", "close");
                     throw ApiException.unavailable("shutting_down", "the server is shutting down", config.retryAfterSeconds());
                 }
-                if (key != null && !ctx.path().equals("/health")) checkKey(ctx, key);
+                if (key != null && !ctx.path().equals("/health") && !UiEndpoints.isPublic(ctx.path())) checkKey(ctx, key);
             });
             // Counted out in the request logger, which Javalin calls after it has written the
             // response: an after-handler runs before the body is written, so a stop waiting on the
@@ -97,7 +100,10 @@ public final class Genai4jServer implements AutoCloseable {
                 String route = ctx.attribute(Routes.ROUTE);
                 context.metrics().request(route == null ? "unmatched" : route, ctx.method().name(), ctx.statusCode(), (System.nanoTime() - t0) / 1e9);
             });
-            c.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 413) drainBody(ctx);   // as below: our 413 must not meet a reset
+                Responses.error(ctx, e);
+            });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int s = e.getStatus();
                 if (s == 413) drainBody(ctx);

@@ -14,22 +14,42 @@ package dev.genai4j.server;
  * @param maxLabels     entity labels in one NER request
  * @param maxLabelChars characters in one label
  * @param maxTopK       fill-mask {@code top_k}
+ * @param maxNewTokens  {@code max_tokens} of one completion
+ * @param maxImageBytes bytes of one uploaded image (the upload's body may add form or base64 overhead)
+ * @param maxImagePixels width × height of one image, checked from its header before it is decoded
  */
-public record Limits(int maxBodyBytes, int maxTextChars, int maxTexts, int maxLabels, int maxLabelChars, int maxTopK) {
+public record Limits(int maxBodyBytes, int maxTextChars, int maxTexts, int maxLabels, int maxLabelChars, int maxTopK,
+                     int maxNewTokens, int maxImageBytes, long maxImagePixels) {
+    public static final int DEFAULT_MAX_NEW_TOKENS = 512;
+    public static final int DEFAULT_MAX_IMAGE_BYTES = 8 << 20;
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 25_000_000L;
+
     public Limits {
-        if (maxBodyBytes < 64 || maxTextChars < 1 || maxTexts < 1 || maxLabels < 1 || maxLabelChars < 1 || maxTopK < 1) {
-            throw new IllegalArgumentException("Limits: every limit must be positive (and the body at least 64 bytes), got " + this);
+        if (maxBodyBytes < 64 || maxTextChars < 1 || maxTexts < 1 || maxLabels < 1 || maxLabelChars < 1 || maxTopK < 1
+                || maxNewTokens < 1 || maxImageBytes < 64 || maxImagePixels < 1) {
+            throw new IllegalArgumentException("Limits: every limit must be positive (and the body and image at least 64 bytes), got " + this);
         }
     }
 
-    /** 1 MiB bodies, 20 000-character texts, 256 texts, 32 labels of 100 characters, top_k ≤ 50. */
+    /** The text limits as given; generation and image limits at their defaults. */
+    public Limits(int maxBodyBytes, int maxTextChars, int maxTexts, int maxLabels, int maxLabelChars, int maxTopK) {
+        this(maxBodyBytes, maxTextChars, maxTexts, maxLabels, maxLabelChars, maxTopK, DEFAULT_MAX_NEW_TOKENS, DEFAULT_MAX_IMAGE_BYTES,
+                DEFAULT_MAX_IMAGE_PIXELS);
+    }
+
+    /** 1 MiB bodies, 20 000-character texts, 256 texts, 32 labels of 100 characters, top_k ≤ 50, 512 new tokens, 8 MiB / 25 MP images. */
     public static Limits defaults() { return new Limits(1 << 20, 20_000, 256, 32, 100, 50); }
 
-    public Limits withMaxBodyBytes(int n) { return new Limits(n, maxTextChars, maxTexts, maxLabels, maxLabelChars, maxTopK); }
+    public Limits withMaxBodyBytes(int n) { return new Limits(n, maxTextChars, maxTexts, maxLabels, maxLabelChars, maxTopK, maxNewTokens, maxImageBytes, maxImagePixels); }
 
-    public Limits withMaxTextChars(int n) { return new Limits(maxBodyBytes, n, maxTexts, maxLabels, maxLabelChars, maxTopK); }
+    public Limits withMaxTextChars(int n) { return new Limits(maxBodyBytes, n, maxTexts, maxLabels, maxLabelChars, maxTopK, maxNewTokens, maxImageBytes, maxImagePixels); }
 
-    public Limits withMaxTexts(int n) { return new Limits(maxBodyBytes, maxTextChars, n, maxLabels, maxLabelChars, maxTopK); }
+    public Limits withMaxTexts(int n) { return new Limits(maxBodyBytes, maxTextChars, n, maxLabels, maxLabelChars, maxTopK, maxNewTokens, maxImageBytes, maxImagePixels); }
 
-    public Limits withMaxLabels(int n) { return new Limits(maxBodyBytes, maxTextChars, maxTexts, n, maxLabelChars, maxTopK); }
+    public Limits withMaxLabels(int n) { return new Limits(maxBodyBytes, maxTextChars, maxTexts, n, maxLabelChars, maxTopK, maxNewTokens, maxImageBytes, maxImagePixels); }
+
+    public Limits withMaxNewTokens(int n) { return new Limits(maxBodyBytes, maxTextChars, maxTexts, maxLabels, maxLabelChars, maxTopK, n, maxImageBytes, maxImagePixels); }
+
+    /** Image uploads: at most {@code bytes} bytes and {@code pixels} pixels. */
+    public Limits withImages(int bytes, long pixels) { return new Limits(maxBodyBytes, maxTextChars, maxTexts, maxLabels, maxLabelChars, maxTopK, maxNewTokens, bytes, pixels); }
 }

@@ -32,7 +32,11 @@ public final class Metrics {
     private final LongAdder rejected = new LongAdder();
     private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
 
+    private final Map<String, Counter> counters = new ConcurrentSkipListMap<>();
+
     private record Gauge(String help, LongSupplier value) {}
+
+    private record Counter(String help, LongAdder value) {}
 
     /** One answered request: route template (or "unmatched"), method, status and seconds taken. */
     public void request(String endpoint, String method, int status, double seconds) {
@@ -53,6 +57,12 @@ public final class Metrics {
 
     /** A value read when the metrics are rendered (queue depth, heap, …). */
     public void gauge(String name, String help, LongSupplier value) { gauges.put(name, new Gauge(help, value)); }
+
+    /**
+     * A counter an endpoint adds to (e.g. {@code genai4j_generated_tokens_total}); asking twice for a
+     * name gives the same counter.
+     */
+    public LongAdder counter(String name, String help) { return counters.computeIfAbsent(name, k -> new Counter(help, new LongAdder())).value(); }
 
     public long requestCount(String endpoint, int status) {
         long n = 0;
@@ -86,6 +96,11 @@ public final class Metrics {
         sb.append("# HELP genai4j_work_rejected_total Requests answered 503 because the work queue was full.\n");
         sb.append("# TYPE genai4j_work_rejected_total counter\n");
         sb.append("genai4j_work_rejected_total ").append(rejected.sum()).append('\n');
+        for (var e : counters.entrySet()) {
+            sb.append("# HELP ").append(e.getKey()).append(' ').append(e.getValue().help()).append('\n');
+            sb.append("# TYPE ").append(e.getKey()).append(" counter\n");
+            sb.append(e.getKey()).append(' ').append(e.getValue().value().sum()).append('\n');
+        }
         for (var e : gauges.entrySet()) {
             sb.append("# HELP ").append(e.getKey()).append(' ').append(e.getValue().help()).append('\n');
             sb.append("# TYPE ").append(e.getKey()).append(" gauge\n");

@@ -1,6 +1,10 @@
 package dev.genai4j.server;
 
+import dev.genai4j.io.hub.HubCache;
+import dev.genai4j.io.hub.HubModelId;
+import dev.genai4j.io.hub.InvalidHubIdException;
 import dev.genai4j.models.bert.onnx.ModelStore;
+import dev.genai4j.models.clip.ClipPipeline;
 import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.models.modernbert.FillMask;
 import org.slf4j.Logger;
@@ -19,10 +23,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The models the server can answer with, each loaded once on first use and shared:
  * the default encoder ({@link ServerConfig#embedModel()}), any other encoder a request names
  * (a known {@link ModelStore} name already on this machine, or a folder under a model root),
- * and the NER and fill-mask models when the operator configured them.
+ * and the NER, fill-mask, text-generation and CLIP models when the operator configured them.
  *
  * <p>Folders the operator names on the command line are trusted; names that come in requests
- * only ever resolve through {@link ModelRoots}.
+ * only ever resolve through {@link ModelRoots}. A hub id {@code hf:org/name[@rev]} (from the
+ * operator or a request) resolves to its snapshot in a model root laid out as a Hugging Face hub
+ * cache ({@code genai4j serve} adds the user's hub cache as a root), never downloading anything.
  *
  * <pre>{@code
  * EmbeddingModel m = catalog.embedding(null);                  // the default encoder
@@ -44,6 +50,8 @@ public final class ModelCatalog implements AutoCloseable {
     private final Map<String, LazyModel<EmbeddingModel>> embedders = new ConcurrentHashMap<>();
     private final LazyModel<Gliner> ner;
     private final LazyModel<FillMask> fillMask;
+    private final LazyModel<LanguageModel> lm;
+    private final LazyModel<ClipPipeline> clip;
     private final List<ModelInfo> advertised = new CopyOnWriteArrayList<>();
 
     public ModelCatalog(ServerConfig config, Metrics metrics) {
@@ -57,20 +65,33 @@ public final class ModelCatalog implements AutoCloseable {
             embedders.put(name, encoder(name, () -> ModelStore.get(name)));
         } else {
             Path dir = operatorFolder(embed, "--embed-model");
-            defaultEmbedId = dir.getFileName().toString();
+            defaultEmbedId = displayId(embed, dir);
             embedders.put(defaultEmbedId, encoder(defaultEmbedId, () -> dir));
         }
         if (config.nerModel() != null) {
             Path dir = operatorFolder(config.nerModel(), "--ner-model");
-            ner = new LazyModel<>(dir.getFileName().toString(), "ner", () -> Gliner.load(dir));
+            ner = new LazyModel<>(displayId(config.nerModel(), dir), "ner", () -> Gliner.load(dir));
         } else {
             ner = null;
         }
         if (config.fillMaskModel() != null) {
             Path dir = operatorFolder(config.fillMaskModel(), "--fill-mask-model");
-            fillMask = new LazyModel<>(dir.getFileName().toString(), "fill-mask", () -> FillMask.load(dir));
+            fillMask = new LazyModel<>(displayId(config.fillMaskModel(), dir), "fill-mask", () -> FillMask.load(dir));
         } else {
             fillMask = null;
+        }
+        if (config.lmModel() != null) {
+            Path dir = operatorFolder(config.lmModel(), "--lm");
+            String id = displayId(config.lmModel(), dir);
+            lm = new LazyModel<>(id, "text-generation", () -> LanguageModel.load(id, dir));
+        } else {
+            lm = null;
+        }
+        if (config.clipModel() != null) {
+            Path dir = operatorFolder(config.clipModel(), "--clip");
+            clip = new LazyModel<>(displayId(config.clipModel(), dir), "zero-shot-image-classification", () -> ClipPipeline.load(dir));
+        } else {
+            clip = null;
         }
     }
 
@@ -97,9 +118,13 @@ public final class ModelCatalog implements AutoCloseable {
             }
             return register(name, () -> ModelStore.get(name)).get();
         }
-        Path dir = roots.resolve(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "model '"
-                + RequestJson.clip(requested, 80) + "' is not served here; use '" + defaultEmbedId + "', a known encoder "
-                + ModelStore.KNOWN.stream().map(ModelStore.Known::name).toList() + " or a folder under a --model-root"));
+        Path dir = HubModelId.isHubId(requested)
+                ? hubSnapshot(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "hub model '"
+                        + RequestJson.clip(requested, 80) + "' is not in this server's hub cache; run 'genai4j models download "
+                        + RequestJson.clip(requested, 80) + "' on the server first"))
+                : roots.resolve(requested).orElseThrow(() -> ApiException.notFound("model", "model_not_found", "model '"
+                        + RequestJson.clip(requested, 80) + "' is not served here; use '" + defaultEmbedId + "', a known encoder "
+                        + ModelStore.KNOWN.stream().map(ModelStore.Known::name).toList() + " or a folder under a --model-root"));
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             throw ApiException.notFound("model", "model_not_found", "model '" + RequestJson.clip(requested, 80)
                     + "' is a folder without config.json and tokenizer.json, not an encoder");
@@ -131,6 +156,39 @@ public final class ModelCatalog implements AutoCloseable {
         }
     }
 
+    /** The text-generation model's id, or null when none is configured (nothing is loaded). */
+    public String lmId() { return lm == null ? null : lm.id(); }
+
+    /** The CLIP model's id, or null when none is configured (nothing is loaded). */
+    public String clipId() { return clip == null ? null : clip.id(); }
+
+    /**
+     * Runs {@code task} on the language model, one generation at a time (a stream holds it until it
+     * ends); 404 {@code model_not_configured} when there is none.
+     */
+    public <R> R withLm(java.util.function.Function<LanguageModel, R> task) {
+        if (lm == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no text-generation model is configured on this server; start it with "
+                    + "'genai4j serve --lm DIR' (a Mixtral-style folder with config.json, model.safetensors and tokenizer.json)");
+        }
+        LanguageModel m = lm.get();
+        synchronized (m) {
+            return task.apply(m);
+        }
+    }
+
+    /** Runs {@code task} on the CLIP model, one request at a time; 404 {@code model_not_configured} when there is none. */
+    public <R> R withClip(java.util.function.Function<ClipPipeline, R> task) {
+        if (clip == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no CLIP model is configured on this server; start it with "
+                    + "'genai4j serve --clip DIR' (a CLIP folder with config.json, model.safetensors and tokenizer.json)");
+        }
+        ClipPipeline c = clip.get();
+        synchronized (c) {
+            return task.apply(c);
+        }
+    }
+
     /** Lets an extension list its own models in {@code /v1/models} and {@code /info}. */
     public void advertise(ModelInfo info) { advertised.add(info); }
 
@@ -143,6 +201,8 @@ public final class ModelCatalog implements AutoCloseable {
                 .forEach(m -> out.add(new ModelInfo(m.id(), "embedding", m.isLoaded())));
         if (ner != null) out.add(new ModelInfo(ner.id(), "ner", ner.isLoaded()));
         if (fillMask != null) out.add(new ModelInfo(fillMask.id(), "fill-mask", fillMask.isLoaded()));
+        if (lm != null) out.add(new ModelInfo(lm.id(), lm.task(), lm.isLoaded()));
+        if (clip != null) out.add(new ModelInfo(clip.id(), clip.task(), clip.isLoaded()));
         out.addAll(advertised);
         return out;
     }
@@ -170,8 +230,41 @@ public final class ModelCatalog implements AutoCloseable {
         return ModelStore.KNOWN.stream().anyMatch(k -> k.name().equals(n));
     }
 
-    /** A folder the operator named: as given, else under a model root. */
+    /**
+     * The cached snapshot of hub id {@code ref} in a model root that is a hub cache, checked by
+     * {@link ModelRoots} like any other name (so a link out of the root is still refused).
+     *
+     * @throws ApiException 400 for a malformed id
+     */
+    private java.util.Optional<Path> hubSnapshot(String ref) {
+        HubModelId id;
+        try {
+            id = HubModelId.parse(ref);
+        } catch (InvalidHubIdException e) {
+            throw ApiException.badRequest("model", "invalid_model", e.getMessage());
+        }
+        for (Path root : roots.roots()) {
+            var snap = new HubCache(root).cachedSnapshot(id);
+            if (snap.isPresent()) return roots.resolve(root.relativize(snap.get()).toString());
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The id a model is listed under: the repository for a hub id (not its commit folder), else the folder's name. */
+    private static String displayId(String ref, Path dir) {
+        return HubModelId.isHubId(ref) ? HubModelId.parse(ref).repo() : dir.getFileName().toString();
+    }
+
+    /** A folder the operator named: a hub id's cached snapshot, as given, else under a model root. */
     private Path operatorFolder(String ref, String option) {
+        if (HubModelId.isHubId(ref)) {
+            try {
+                return hubSnapshot(ref).orElseThrow(() -> new IllegalArgumentException(option + " " + ref
+                        + ": not in a hub cache among the model roots " + roots.roots() + "; run 'genai4j models download " + ref + "' first"));
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(option + " " + ref + ": " + e.getMessage());
+            }
+        }
         Path p = Path.of(ref);
         if (Files.isDirectory(p)) return p.toAbsolutePath().normalize();
         try {
@@ -188,6 +281,8 @@ public final class ModelCatalog implements AutoCloseable {
         List<AutoCloseable> all = new ArrayList<>(embedders.values());
         if (ner != null) all.add(ner);
         if (fillMask != null) all.add(fillMask);
+        if (lm != null) all.add(lm);
+        if (clip != null) all.add(clip);
         for (AutoCloseable c : all) {
             try {
                 c.close();

@@ -42,13 +42,12 @@ public final class RequestJson {
     public RequestJson(Limits limits) { this.limits = limits; }
 
     /** The body as a JSON object, or an {@link ApiException} saying what is wrong with it. */
-    public ObjectNode read(Context ctx) {
+    public ObjectNode read(Context ctx) { return read(ctx, limits.maxBodyBytes()); }
+
+    /** As {@link #read(Context)} with a body limit of {@code maxBytes} (an image upload's, say) instead of the server's. */
+    public ObjectNode read(Context ctx, int maxBytes) {
         checkContentType(ctx.contentType());
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limits.maxBodyBytes()) {
-            throw ApiException.tooLarge("the request body is " + declared + " bytes, more than the limit of " + limits.maxBodyBytes());
-        }
-        byte[] body = readCapped(ctx);
+        byte[] body = readBytes(ctx, maxBytes);
         if (body.length == 0) throw ApiException.badRequest(null, "invalid_json", "the request body is empty; send a JSON object");
         String text;
         try {
@@ -90,9 +89,14 @@ public final class RequestJson {
         }
     }
 
-    /** Reads at most maxBodyBytes + 1 bytes, so a body without Content-Length cannot exceed the limit either. */
-    private byte[] readCapped(Context ctx) {
-        int max = limits.maxBodyBytes();
+    /**
+     * The raw body, 413 when it is (or claims to be) more than {@code max} bytes: the declared length
+     * is checked first, then at most max + 1 bytes are read, so a body without Content-Length cannot
+     * exceed the limit either.
+     */
+    public byte[] readBytes(Context ctx, int max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) throw ApiException.tooLarge("the request body is " + declared + " bytes, more than the limit of " + max);
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) throw ApiException.tooLarge("the request body is more than the limit of " + max + " bytes");

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param embedModel        default encoder: a {@code ModelStore} name or a folder (the operator's choice, so any folder)
  * @param nerModel          GLiNER folder (or a name under a model root), or null for none
  * @param fillMaskModel     masked-LM folder (or a name under a model root), or null for none
+ * @param lmModel           Mixtral-style causal LM folder with tokenizer.json (or a name under a model root) for
+ *                          {@code /v1/completions} and {@code /v1/chat/completions}, or null for none
+ * @param clipModel         CLIP folder with tokenizer.json (or a name under a model root) for {@code /zero-shot}, or null for none
  * @param limits            per-request limits
  * @param queueCapacity     model requests admitted at once (running or waiting); more get 503 + Retry-After
  * @param batchMaxTexts     texts one encoder forward collects across callers
@@ -28,7 +31,7 @@ import java.util.Objects;
  * @param shutdownGraceMillis how long {@link Genai4jServer#stop()} waits for requests in flight
  */
 public record ServerConfig(String host, int port, String apiKey, List<Path> modelRoots, String embedModel, String nerModel,
-                           String fillMaskModel, Limits limits, int queueCapacity, int batchMaxTexts, long batchMaxWaitMicros,
+                           String fillMaskModel, String lmModel, String clipModel, Limits limits, int queueCapacity, int batchMaxTexts, long batchMaxWaitMicros,
                            int retryAfterSeconds, long shutdownGraceMillis) {
     public static final String DEFAULT_EMBED_MODEL = "all-minilm-l6-v2";
 
@@ -50,7 +53,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host; b.port = port; b.apiKey = apiKey; b.modelRoots.addAll(modelRoots); b.embedModel = embedModel;
-        b.nerModel = nerModel; b.fillMaskModel = fillMaskModel; b.limits = limits; b.queueCapacity = queueCapacity;
+        b.nerModel = nerModel; b.fillMaskModel = fillMaskModel; b.lmModel = lmModel; b.clipModel = clipModel; b.limits = limits; b.queueCapacity = queueCapacity;
         b.batchMaxTexts = batchMaxTexts; b.batchMaxWaitMicros = batchMaxWaitMicros; b.retryAfterSeconds = retryAfterSeconds;
         b.shutdownGraceMillis = shutdownGraceMillis;
         return b;
@@ -65,6 +68,8 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         private String embedModel = DEFAULT_EMBED_MODEL;
         private String nerModel;
         private String fillMaskModel;
+        private String lmModel;
+        private String clipModel;
         private Limits limits = Limits.defaults();
         private int queueCapacity = 64;
         private int batchMaxTexts = 32;
@@ -80,6 +85,8 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         public Builder embedModel(String m) { embedModel = m; return this; }
         public Builder nerModel(String m) { nerModel = m; return this; }
         public Builder fillMaskModel(String m) { fillMaskModel = m; return this; }
+        public Builder lmModel(String m) { lmModel = m; return this; }
+        public Builder clipModel(String m) { clipModel = m; return this; }
         public Builder limits(Limits l) { limits = l; return this; }
         public Builder queueCapacity(int n) { queueCapacity = n; return this; }
         public Builder batchMaxTexts(int n) { batchMaxTexts = n; return this; }
@@ -88,7 +95,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         public Builder shutdownGraceMillis(long ms) { shutdownGraceMillis = ms; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, apiKey, modelRoots, embedModel, nerModel, fillMaskModel, limits, queueCapacity,
+            return new ServerConfig(host, port, apiKey, modelRoots, embedModel, nerModel, fillMaskModel, lmModel, clipModel, limits, queueCapacity,
                     batchMaxTexts, batchMaxWaitMicros, retryAfterSeconds, shutdownGraceMillis);
         }
     }
@@ -97,7 +104,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", apiKey=" + (apiKey == null ? "none" : "set") + ", modelRoots=" + modelRoots
-                + ", embedModel=" + embedModel + ", nerModel=" + nerModel + ", fillMaskModel=" + fillMaskModel + ", limits=" + limits
+                + ", embedModel=" + embedModel + ", nerModel=" + nerModel + ", fillMaskModel=" + fillMaskModel + ", lmModel=" + lmModel + ", clipModel=" + clipModel + ", limits=" + limits
                 + ", queueCapacity=" + queueCapacity + ", batchMaxTexts=" + batchMaxTexts + ", batchMaxWaitMicros=" + batchMaxWaitMicros + "]";
     }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MalformedRequestsTest {
     static URI base;
-    static final List<String> POSTS = List.of("/embed", "/v1/embeddings", "/ner", "/fill-mask");
+    static final List<String> POSTS = List.of("/embed", "/v1/embeddings", "/ner", "/fill-mask", "/v1/chat/completions", "/v1/completions");
 
     /** One answer, from either client. */
     record Outcome(int status, String contentType, String body) {}
@@ -130,7 +130,42 @@ class MalformedRequestsTest {
             cs.add(new Case("/fill-mask " + clip(b), 400, () -> json("/fill-mask", b)));
         }
         // unknown routes, methods, broken HTTP
-        for (String p : new String[]{"/", "/v1", "/v1/embeddingz", "/v1/chat/completions", "/v1/completions", "/embed/extra", "/EMBED",
+        for (String b : new String[]{"{\"messages\":\"hi\"}", "{\"messages\":[{\"role\":\"user\",\"content\":5}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "{\"messages\":[{}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"9\"}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":-1}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"\"]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":7}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"seed\":\"s\"}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream_options\":[]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"tool_calls\":[]}]}"}) {
+            cs.add(new Case("/v1/chat/completions " + clip(b), 400, () -> json("/v1/chat/completions", b)));
+        }
+        for (String b : new String[]{"{}", "{\"prompt\":null}", "{\"prompt\":[1,2,3]}", "{\"prompt\":\"x\",\"n\":3}",
+                "{\"prompt\":\"x\",\"top_k\":-5}", "{\"prompt\":\"x\",\"echo\":true}", "{\"prompt\":\"x\",\"max_tokens\":1e3}",
+                "{\"prompt\":\"x\",\"repetition_penalty\":0}", "{\"prompt\":\"x\",\"ignore_eos\":1}", "{\"prompt\":\"" + "x".repeat(2_001) + "\"}"}) {
+            cs.add(new Case("/v1/completions " + clip(b), 400, () -> json("/v1/completions", b)));
+        }
+        for (String b : new String[]{"{}", "{\"image\":\"\",\"labels\":[\"cat\"]}", "{\"image\":\"AAAA\",\"labels\":[\"cat\"]}",
+                "{\"image\":\"data:image/png,xyz\",\"labels\":[\"cat\"]}", "{\"image\":5,\"labels\":[\"cat\"]}",
+                "{\"image\":\"AAAA\",\"labels\":\"cat\"}", "{\"image\":\"AAAA\"}"}) {
+            cs.add(new Case("/zero-shot " + clip(b), 400, () -> json("/zero-shot", b)));
+        }
+        // /zero-shot takes JSON or a form, with a body limit of its own (the image's)
+        byte[] hugeImage = new byte[SharedServer.LIMITS.maxImageBytes() * 2];
+        cs.add(new Case("/zero-shot body over the image limit", 413, () -> post("/zero-shot", "multipart/form-data; boundary=b", hugeImage)));
+        cs.add(new Case("/zero-shot chunked body over the image limit", 413, () -> chunked("/zero-shot", hugeImage)));
+        for (String ct : new String[]{null, "text/plain", "image/png", "application/x-www-form-urlencoded", "multipart/mixed; boundary=b"}) {
+            cs.add(new Case("/zero-shot Content-Type " + ct, 415, () -> post("/zero-shot", ct, "{}".getBytes(StandardCharsets.UTF_8))));
+        }
+        for (String form : new String[]{"", "--b", "--b\r\n", "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--",
+                "--b\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nnot an image", "--b\r\nX: y\r\n\r\nx\r\n--b--",
+                "--b\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\ncat\r\n--b--",
+                "--b\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nGIF89a\r\n--b\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\ncat\r\n--b--"}) {
+            cs.add(new Case("/zero-shot form " + clip(form), 400, () -> post("/zero-shot", "multipart/form-data; boundary=b", form.getBytes(StandardCharsets.UTF_8))));
+        }
+        // unknown routes, methods, broken HTTP
+        for (String p : new String[]{"/v1", "/v1/embeddingz", "/v1/chat/completion", "/v1/completionz", "/embed/extra", "/EMBED", "/index.html",
                 "/v2/embeddings", "/nér", "/" + "a".repeat(2_000), "/health/x", "/v1/models/../../x"}) {
             cs.add(new Case("POST " + clip(p), 404, () -> json(p, "{\"text\":\"x\"}")));
             cs.add(new Case("GET " + clip(p), 404, () -> Outcome404(p)));

@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A client nobody here wrote: the npm {@code openai} package (version pinned by the committed
  * package-lock.json, installed with {@code npm ci} into target/npm) calls {@code /v1/embeddings}
- * with an API key, in its default base64 encoding and in float, and its vectors are MiniLM's.
+ * with an API key, in its default base64 encoding and in float, and its vectors are MiniLM's; and it
+ * calls {@code /v1/chat/completions} (whole and streamed) and {@code /v1/completions} on the tiny
+ * Mixtral, whose text is the generator's.
  * Node.js and npm are required: without them this test fails and says how to install them.
  */
 class OpenAiNodeClientTest {
@@ -27,27 +29,31 @@ class OpenAiNodeClientTest {
 
     @BeforeAll
     static void start() {
-        server = Genai4jServer.start(ServerConfig.builder().port(0).apiKey(KEY).build(), List.of());
+        server = Genai4jServer.start(ServerConfig.builder().port(0).apiKey(KEY).modelRoot(TestModels.root()).lmModel("moe-tiny").build(), List.of());
     }
 
     @AfterAll
     static void stop() { server.stop(); }
 
-    @Test
-    void theOpenAiNpmClientGetsMiniLmEmbeddings() throws Exception {
+    /** Runs {@code node script OUT} against the server and parses OUT. */
+    static com.fasterxml.jackson.databind.JsonNode runNode(String script) throws Exception {
         Path dir = installClient();
-        Path out = dir.resolve("result.json");
+        Path out = dir.resolve(script + ".json");
         Files.deleteIfExists(out);
-        ProcessBuilder pb = new ProcessBuilder("node", "embeddings.mjs", out.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile());
+        Path log = dir.resolve(script + ".log");
+        ProcessBuilder pb = new ProcessBuilder("node", script, out.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("GENAI4J_BASE_URL", server.uri() + "/v1");
         pb.environment().put("OPENAI_API_KEY", KEY);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node did not finish in 120 s");
-        String log = Files.readString(dir.resolve("node.log"));
-        assertEquals(0, p.exitValue(), "node embeddings.mjs failed:\n" + log);
+        assertEquals(0, p.exitValue(), "node " + script + " failed:\n" + Files.readString(log));
+        return Http.JSON.readTree(Files.readString(out));
+    }
 
-        var j = Http.JSON.readTree(Files.readString(out));
+    @Test
+    void theOpenAiNpmClientGetsMiniLmEmbeddings() throws Exception {
+        var j = runNode("embeddings.mjs");
         List<String> texts = List.of("A cat sits on the mat.", "Stock markets fell sharply today.");
         float[][] expected = TestModels.reference().embed(texts);
         for (String format : List.of("base64", "float")) {
@@ -66,7 +72,45 @@ class OpenAiNodeClientTest {
         assertEquals("invalid_api_key", j.get("wrongKeyCode").asText());
     }
 
-    /** target/npm with package.json, package-lock.json and the script, plus node_modules from 'npm ci' (once per build folder). */
+    @Test
+    void theOpenAiNpmClientChatsAndStreamsWithTheMixtral() throws Exception {
+        var j = runNode("chat.mjs");
+        var whole = j.get("whole");
+        assertEquals("chat.completion", whole.get("object").asText());
+        assertEquals("moe-tiny", whole.get("model").asText());
+        String content = whole.get("choices").get(0).get("message").get("content").asText();
+        assertEquals(10, whole.get("usage").get("completion_tokens").asInt());
+        String prompt = ChatTemplate.render(List.of(new ChatTemplate.Message("system", "You are terse."),
+                new ChatTemplate.Message("user", "Tell me about the river.")));
+        try (var lm = dev.genai4j.models.mixtral.MixtralForCausalLM.load(TestModels.lm());
+             var tok = dev.genai4j.text.HfTokenizer.load(TestModels.lm().resolve("tokenizer.json"))) {
+            var o = dev.genai4j.models.mixtral.GenerationOptions.greedy(10).withStopAtEos(false).withStopStrings(ChatTemplate.STOPS);
+            assertEquals(new dev.genai4j.models.mixtral.Generator(lm, tok).generate(List.of(prompt), o, null).texts().getFirst(), content);
+        }
+        // the client's async iterator yields our chunks: role, one per token, the finish, the usage
+        StringBuilder streamed = new StringBuilder();
+        int tokenChunks = 0;
+        for (var chunk : j.get("chunks")) {
+            assertEquals("chat.completion.chunk", chunk.get("object").asText());
+            var choices = chunk.get("choices");
+            if (choices.isEmpty()) continue;
+            var c = choices.get(0);
+            if (c.has("genai4j_token")) tokenChunks++;
+            if (c.get("delta").has("content")) streamed.append(c.get("delta").get("content").asText());
+        }
+        assertEquals(content, streamed.toString(), "the stream adds up to the non-streamed answer");
+        assertEquals(10, tokenChunks);
+        var chunks = j.get("chunks");
+        assertEquals("assistant", chunks.get(0).get("choices").get(0).get("delta").get("role").asText());
+        assertEquals("length", chunks.get(chunks.size() - 2).get("choices").get(0).get("finish_reason").asText());
+        assertEquals(10, chunks.get(chunks.size() - 1).get("usage").get("completion_tokens").asInt());
+        assertEquals(5, j.get("completion").get("usage").get("completion_tokens").asInt());
+        assertEquals("text_completion", j.get("completion").get("object").asText());
+        assertEquals(400, j.get("badStatus").asInt(), "the client raises our 400 as a BadRequestError");
+        assertEquals("empty_array", j.get("badCode").asText());
+    }
+
+    /** target/npm with package.json, package-lock.json and the scripts, plus node_modules from 'npm ci' (once per build folder). */
     static Path installClient() throws IOException, InterruptedException {
         Path src = Path.of(System.getProperty("genai4j.node.src", "src/test/node"));
         Path dir = Files.createDirectories(Path.of(System.getProperty("genai4j.npm.dir", "target/npm")));
@@ -74,10 +118,11 @@ class OpenAiNodeClientTest {
         requireTool("npm", "--version");
         boolean lockChanged = !Files.exists(dir.resolve("package-lock.json"))
                 || Files.mismatch(src.resolve("package-lock.json"), dir.resolve("package-lock.json")) != -1;
-        for (String f : List.of("package.json", "package-lock.json", "embeddings.mjs")) {
+        for (String f : List.of("package.json", "package-lock.json", "embeddings.mjs", "chat.mjs", "ui.mjs")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (lockChanged || !Files.isRegularFile(dir.resolve("node_modules/openai/package.json"))) {
+        if (lockChanged || !Files.isRegularFile(dir.resolve("node_modules/openai/package.json"))
+                || !Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json"))) {
             Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error").directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("npm-ci.log").toFile()).start();
             assertTrue(p.waitFor(300, TimeUnit.SECONDS), "npm ci did not finish in 300 s");

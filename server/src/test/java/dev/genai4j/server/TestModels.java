@@ -13,7 +13,9 @@ import java.nio.file.Path;
 /**
  * The models the server tests serve: real MiniLM (converted once into target/genai4j-home), the
  * models module's tiny GLiNER fixture, and its tiny ModernBERT masked-LM with a WordLevel
- * tokenizer written here. Everything lives under target/server-models, the tests' model root.
+ * tokenizer written here, a tiny random Mixtral with a byte-level BPE tokenizer (the
+ * {@code genai4j moe init} code path) and the models module's tiny CLIP fixture with its test
+ * tokenizer. Everything lives under target/server-models, the tests' model root.
  */
 final class TestModels {
     static final String[] SPECIALS = {"[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]"};
@@ -54,11 +56,49 @@ final class TestModels {
             copy(msrc.resolve("config.json"), mlm.resolve("config.json"));
             copy(msrc.resolve("model.safetensors"), mlm.resolve("model.safetensors"));
             writeWordLevelTokenizer(mlm);
+            writeTinyMixtral(r.resolve("moe-tiny"));
+            Path clip = Files.createDirectories(r.resolve("clip-tiny"));
+            Path csrc = fixtures().resolve("clip").resolve("eos_rule_fp32");
+            copy(csrc.resolve("config.json"), clip.resolve("config.json"));
+            copy(csrc.resolve("model.safetensors"), clip.resolve("model.safetensors"));
+            copy(fixtures().getParent().resolve("clip").resolve("tokenizer.json"), clip.resolve("tokenizer.json"));
             root = r;
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static Path lm() { return root().resolve("moe-tiny"); }
+
+    static Path clip() { return root().resolve("clip-tiny"); }
+
+    /** Context of the tiny Mixtral: long enough for a stream a test can walk away from. */
+    static final int LM_CONTEXT = 4096;
+
+    /**
+     * A random 2-layer, 4-expert (top-2) Mixtral whose vocabulary is its tokenizer's, so every
+     * generated id spells text. Written once per build folder (its files are deterministic).
+     */
+    private static void writeTinyMixtral(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("tokenizer.json"))) return;
+        Files.createDirectories(dir);
+        var bpe = dev.genai4j.models.mixtral.MixtralInit.writeTokenizer(dir, 300, null);
+        java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>();
+        cfg.put("model_type", "mixtral");
+        cfg.put("vocab_size", bpe.vocabSize());
+        cfg.put("hidden_size", 32);
+        cfg.put("intermediate_size", 48);
+        cfg.put("num_hidden_layers", 2);
+        cfg.put("num_attention_heads", 4);
+        cfg.put("num_key_value_heads", 2);
+        cfg.put("max_position_embeddings", LM_CONTEXT);
+        cfg.put("num_local_experts", 4);
+        cfg.put("num_experts_per_tok", 2);
+        cfg.put("bos_token_id", 1);
+        cfg.put("eos_token_id", 2);
+        var c = dev.genai4j.models.mixtral.MixtralConfig.fromJson(dev.genai4j.io.JsonConfig.of(cfg));
+        dev.genai4j.models.mixtral.MixtralInit.write(dir, c, dev.genai4j.tensor.DType.F32, 7L, 1L << 30);
     }
 
     static Path gliner() { return root().resolve("gliner-tiny"); }

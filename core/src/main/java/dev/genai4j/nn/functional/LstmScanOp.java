@@ -7,6 +7,10 @@ import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.TensorException;
 import dev.genai4j.tensor.kernels.Gemm;
+import dev.genai4j.tensor.kernels.VectorSupport;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -66,22 +70,8 @@ public final class LstmScanOp {
             for (int b = 0; b < batch; b++) {
                 if (t >= len[b]) continue;   // padding: state passes through untouched, output stays 0
                 int ga = b * g4, gi = (t * batch + b) * g4, hb = b * hid, ob = (t * batch + b) * 2 * hid;
-                for (int j = 0; j < hid; j++) {
-                    float i = sigmoid(a[ga + j] + gx[gi + j]);
-                    float f = sigmoid(a[ga + hid + j] + gx[gi + hid + j]);
-                    float g = (float) Math.tanh(a[ga + 2 * hid + j] + gx[gi + 2 * hid + j]);
-                    float o = sigmoid(a[ga + 3 * hid + j] + gx[gi + 3 * hid + j]);
-                    float cn = f * c[hb + j] + i * g;
-                    float hn = o * (float) Math.tanh(cn);
-                    c[hb + j] = cn;
-                    h[hb + j] = hn;
-                    out[ob + j] = hn;
-                    out[ob + hid + j] = cn;
-                    acts[gi + j] = i;
-                    acts[gi + hid + j] = f;
-                    acts[gi + 2 * hid + j] = g;
-                    acts[gi + 3 * hid + j] = o;
-                }
+                if (VECTOR) cellVector(a, ga, gx, gi, c, h, hb, out, ob, acts, hid);
+                else cellScalar(a, ga, gx, gi, c, h, hb, out, ob, acts, hid, 0);
             }
         }
         Tensor result = Tensor.of(out, steps, batch, 2 * hid);
@@ -153,6 +143,64 @@ public final class LstmScanOp {
             }
         }
         return lengths.clone();
+    }
+
+    /** Vector gate math ({@link #cellVector}) unless {@code -Dgenai4j.kernels.scalar=true} asks for the scalar twin. */
+    static final boolean VECTOR = VectorSupport.ENABLED;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * One cell update for one sequence: gates from the recurrent part {@code a[ga..]} plus the
+     * input part {@code gx[gi..]}, for units {@code from..hid-1}; writes c and h in place, h and c to {@code out[ob..]} and the
+     * activated gates to {@code acts[gi..]} (what backward needs).
+     */
+    static void cellScalar(float[] a, int ga, float[] gx, int gi, float[] c, float[] h, int hb, float[] out, int ob,
+                           float[] acts, int hid, int from) {
+        for (int j = from; j < hid; j++) {
+            float i = sigmoid(a[ga + j] + gx[gi + j]);
+            float f = sigmoid(a[ga + hid + j] + gx[gi + hid + j]);
+            float g = (float) Math.tanh(a[ga + 2 * hid + j] + gx[gi + 2 * hid + j]);
+            float o = sigmoid(a[ga + 3 * hid + j] + gx[gi + 3 * hid + j]);
+            float cn = f * c[hb + j] + i * g;
+            float hn = o * (float) Math.tanh(cn);
+            c[hb + j] = cn;
+            h[hb + j] = hn;
+            out[ob + j] = hn;
+            out[ob + hid + j] = cn;
+            acts[gi + j] = i;
+            acts[gi + hid + j] = f;
+            acts[gi + 2 * hid + j] = g;
+            acts[gi + 3 * hid + j] = o;
+        }
+    }
+
+    /** {@link #cellScalar} with the Vector API's EXP and TANH (one vector of units at a time), scalar tail. */
+    static void cellVector(float[] a, int ga, float[] gx, int gi, float[] c, float[] h, int hb, float[] out, int ob,
+                           float[] acts, int hid) {
+        int bound = S.loopBound(hid), j = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; j < bound; j += S.length()) {
+            FloatVector i = sigmoid(FloatVector.fromArray(S, a, ga + j).add(FloatVector.fromArray(S, gx, gi + j)), one);
+            FloatVector f = sigmoid(FloatVector.fromArray(S, a, ga + hid + j).add(FloatVector.fromArray(S, gx, gi + hid + j)), one);
+            FloatVector g = FloatVector.fromArray(S, a, ga + 2 * hid + j).add(FloatVector.fromArray(S, gx, gi + 2 * hid + j))
+                    .lanewise(VectorOperators.TANH);
+            FloatVector o = sigmoid(FloatVector.fromArray(S, a, ga + 3 * hid + j).add(FloatVector.fromArray(S, gx, gi + 3 * hid + j)), one);
+            FloatVector cn = f.mul(FloatVector.fromArray(S, c, hb + j)).add(i.mul(g));
+            FloatVector hn = o.mul(cn.lanewise(VectorOperators.TANH));
+            cn.intoArray(c, hb + j);
+            hn.intoArray(h, hb + j);
+            hn.intoArray(out, ob + j);
+            cn.intoArray(out, ob + hid + j);
+            i.intoArray(acts, gi + j);
+            f.intoArray(acts, gi + hid + j);
+            g.intoArray(acts, gi + 2 * hid + j);
+            o.intoArray(acts, gi + 3 * hid + j);
+        }
+        cellScalar(a, ga, gx, gi, c, h, hb, out, ob, acts, hid, j);   // the tail, as the scalar twin does it
+    }
+
+    private static FloatVector sigmoid(FloatVector x, FloatVector one) {
+        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
     }
 
     private static float sigmoid(float x) {

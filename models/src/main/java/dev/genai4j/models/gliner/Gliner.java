@@ -86,6 +86,9 @@ public final class Gliner implements AutoCloseable {
 
     public GlinerConfig config() { return config; }
 
+    /** Encoder versus head time over this model's forward passes (see {@link GlinerStageTimes}). */
+    public GlinerStageTimes stageTimes() { return model.stageTimes(); }
+
     /**
      * Entities of {@code labels} in {@code text}, sorted by position, with offsets in code points
      * (see {@link Entity}). A text of any length is read whole: longer texts run as overlapping

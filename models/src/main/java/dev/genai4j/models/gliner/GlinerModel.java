@@ -61,6 +61,7 @@ public final class GlinerModel extends Module {
     private final int classToken;
     private final Backbone labelsEncoder;     // bi-encoder only
     private final Linear labelsProjection;    // bi-encoder whose labels encoder is narrower or wider than hidden_size
+    private final GlinerStageTimes stageTimes = new GlinerStageTimes();
 
     private record Loaded(Backbone encoder, int hidden, int maxTokens) {}
 
@@ -200,7 +201,19 @@ public final class GlinerModel extends Module {
         return forwardWith(batch, labels);
     }
 
+    /** Time spent in the encoder versus the heads, over every forward pass of this model. */
+    public GlinerStageTimes stageTimes() { return stageTimes; }
+
     private Output forwardWith(GlinerBatch batch, Tensor givenPrompts) {
+        long start = System.nanoTime();
+        long[] encoderDone = new long[1];
+        Output out = forwardStages(batch, givenPrompts, encoderDone);
+        stageTimes.record(encoderDone[0] - start, System.nanoTime() - encoderDone[0]);
+        return out;
+    }
+
+    /** The forward pass; stores the time the backbone finished in {@code encoderDone[0]}. */
+    private Output forwardStages(GlinerBatch batch, Tensor givenPrompts, long[] encoderDone) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
         for (int i = 0; i < b; i++) {
@@ -210,6 +223,7 @@ public final class GlinerModel extends Module {
             }
         }
         Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
+        encoderDone[0] = System.nanoTime();
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         // gathers by row index into the token vectors plus one zero row (the padding), so that
         // gradients reach the encoder when training
@@ -251,8 +265,12 @@ public final class GlinerModel extends Module {
                 ends[i * s + j] = i * w + en;
             }
         }
-        Tensor spans = spanRep.forward(fitted, starts, ends);                                     // [B, W, K, D]
         int c = prompts.size(1);
+        if (!dev.genai4j.tensor.NoGrad.isGradEnabled()) {
+            // inference: the same scores without building [B, W, K, D] span vectors (~15x fewer products)
+            return new Output(spanRep.scores(fitted, starts, ends, prompts), wordsEmb, prompts);   // [B, W, K, C]
+        }
+        Tensor spans = spanRep.forward(fitted, starts, ends);                                     // [B, W, K, D]
         Tensor logits = spans.reshape(b, w * k, d).matmul(prompts.mT()).reshape(b, w, k, c);      // [B, W, K, C]
         return new Output(logits, wordsEmb, prompts);
     }

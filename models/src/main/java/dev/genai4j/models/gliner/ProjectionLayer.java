@@ -21,6 +21,12 @@ final class ProjectionLayer extends Module {
         return new ProjectionLayer(Linear.load(w.sub("0"), in, 4 * out, true), Linear.load(w.sub("3"), 4 * out, out, true));
     }
 
+    /** The first linear layer, in → 4·out. */
+    Linear first() { return first; }
+
+    /** The second linear layer, 4·out → out. */
+    Linear second() { return second; }
+
     /** [..., in] → [..., out] */
     Tensor forward(Tensor x) {
         return second.forward(first.forward(x).relu());

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a batch of prompts is left-padded, position ids are {@code cumsum(mask) − 1} (padding at 1),
  * the prompt runs once (prefill), then one token per step; only the last position is projected to
  * the vocabulary, once per step. Rows that finish (EOS, a stop string) are fed padding until all
- * rows are done or {@code max_new_tokens} is reached. Streaming goes through a {@link TokenListener};
+ * rows are done or {@code max_new_tokens} is reached. Streaming goes through a {@link TokenListener}
+ * (a {@link RoutingListener} also gets each step's expert routing);
  * {@link #cancel()} (from another thread, e.g. a Ctrl-C hook) ends generation after the current step.
  *
  * <pre>{@code
@@ -136,7 +137,9 @@ public final class Generator {
         for (int step = 0; step < maxNew; step++) {
             int len = cached + input.size(1);
             Tensor m = anyPad ? maskPrefix(mask, b, total, len) : null;
-            float[] logits = lm.forward(input, m, positions, caches, true).logits().data();   // [B, 1, V]
+            MixtralForCausalLM.Output fwd = lm.forward(input, m, positions, caches, true);
+            float[] logits = fwd.logits().data();   // [B, 1, V]
+            if (listener instanceof RoutingListener rl) rl.onRouting(step, fwd.routings());
             cached = len;
             float[] next = new float[b];
             int[][] nextPos = new int[b][1];

@@ -142,7 +142,15 @@ public final class ModelStore {
         System.err.println("models: " + k.coordinates() + " is not in " + mavenRepository() + "; fetching it with 'mvn dependency:get' …");
         List<String> cmd = List.of("mvn", "-q", "-B", "dependency:get", "-Dartifact=" + k.coordinates(), "-Dtransitive=false");
         try {
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(true).start();
+            // Maven's output goes to our stderr: stdout carries only the command's result (genai4j embed --json stays JSON)
+            Thread.ofVirtual().start(() -> {
+                try (var in = p.getInputStream()) {
+                    in.transferTo(System.err);
+                } catch (IOException ignored) {
+                    // the process ended; nothing more to show
+                }
+            });
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new CheckpointException("models: '" + String.join(" ", cmd) + "' did not finish in 30 minutes");

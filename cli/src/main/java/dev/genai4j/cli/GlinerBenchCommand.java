@@ -1,0 +1,34 @@
+package dev.genai4j.cli;
+
+import dev.genai4j.bench.GlinerBench;
+import dev.genai4j.models.gliner.train.DefaultGliner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code genai4j bench gliner}: words/s of a GLiNER model and its head-versus-encoder time. */
+@Command(name = "gliner",
+        mixinStandardHelpOptions = true,
+        description = {"Words per second of a GLiNER folder (default: the shipped default model) on 32 everyday",
+                "sentences with labels person, location, organization, date: one text per call (batch 1) and all",
+                "32 in one call (batch 32), at each thread count. heads_over_encoder = time after the backbone",
+                "(projection, LSTM, span layer, span-label scores) / backbone time, measured inside each pass.", "",
+                "Example:  genai4j bench gliner --threads 1,2"})
+final class GlinerBenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", description = "GLiNER folder (default: the shipped default model)")
+    Path model;
+
+    @Option(names = "--quick", description = "shorter timing runs")
+    boolean quick;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "thread counts (default: ${DEFAULT-VALUE})")
+    int[] threads;
+
+    @Override
+    public Integer call() {
+        GlinerBench.run(model != null ? model : DefaultGliner.folder(), threads, quick);
+        return 0;
+    }
+}

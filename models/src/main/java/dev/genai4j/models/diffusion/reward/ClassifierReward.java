@@ -1,0 +1,51 @@
+package dev.genai4j.models.diffusion.reward;
+
+import dev.genai4j.models.diffusion.eval.FashionClassifier;
+import dev.genai4j.models.diffusion.eval.PromptClasses;
+import dev.genai4j.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * log p(prompted class | image) under a <b>reward</b> classifier — a {@link FashionClassifier}
+ * trained separately (other seed and width) from the independent one that judges the results,
+ * so that RL cannot score by fooling the judge it is measured with. The class is the one the
+ * prompt names ({@link PromptClasses}); a prompt naming none is an error listing the names.
+ *
+ * <pre>{@code
+ * Reward r = new ClassifierReward(FashionClassifier.load(Path.of("runs/reward-classifier")));
+ * float[] s = r.score(samples, List.of("a photo of a sneaker"));    // ≤ 0; 0 = certain
+ * }</pre>
+ */
+public final class ClassifierReward implements Reward {
+    public static final String NAME = "classifier";
+
+    private final FashionClassifier classifier;
+    private final PromptClasses classes;
+
+    public ClassifierReward(FashionClassifier classifier) {
+        this(classifier, new PromptClasses(classifier.config().classNames()));
+    }
+
+    public ClassifierReward(FashionClassifier classifier, PromptClasses classes) {
+        this.classifier = classifier;
+        this.classes = classes;
+        classifier.eval();
+    }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public float[] score(Tensor images, List<String> prompts) {
+        Reward.checkInputs(NAME, images, prompts);
+        int[] wanted = new int[prompts.size()];
+        for (int b = 0; b < wanted.length; b++) wanted[b] = classes.requireClassOf(prompts.get(b));
+        Tensor logp = classifier.logProbs(images.contiguous());   // [B, classes]
+        int k = logp.size(1);
+        float[] lp = logp.data();
+        float[] out = new float[wanted.length];
+        for (int b = 0; b < out.length; b++) out[b] = lp[b * k + wanted[b]];
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+// Drives the browser UI in headless Chromium (Debian's, through playwright-core) against genai4j serve
+// (run by BrowserUiTest): NER with highlighted entities, zero-shot upload with score bars, a streamed
+// generation coloured by expert, fill-mask and the similarity matrix; saves a screenshot of each.
+// Usage: node ui.mjs BASE_URL CHROMIUM SCREENSHOT_DIR IMAGE OUT.json
+import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+
+const [base, executablePath, shots, image, out] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const result = { pageErrors: [] };
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  page.on('pageerror', (e) => result.pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') result.pageErrors.push(m.text()); });
+  page.setDefaultTimeout(60_000);
+  await page.goto(base + '/');
+  await page.waitForFunction(() => document.getElementById('server-status').textContent.startsWith('genai4j'));
+
+  // three.js, bundled into the jar at build time, loads as a module under the page's CSP
+  result.threeRevision = await page.evaluate(async () => (await import('/ui/vendor/three.module.js')).REVISION);
+  result.orbitControls = await page.evaluate(async () => typeof (await import('/ui/vendor/OrbitControls.js')).OrbitControls);
+
+  // NER: type a sentence, run, read the highlighted entities
+  await page.fill('#ner-text', 'Barack Obama met Angela Merkel at the Brandenburg Gate in Berlin on Tuesday.');
+  await page.fill('#ner-labels', 'person, organization, location');
+  await page.fill('#ner-threshold', '0.3');
+  await page.click('#ner-run');
+  await page.waitForSelector('#ner-output mark.entity');
+  result.entities = await page.$$eval('#ner-output mark.entity', (ms) => ms.map((m) => ({
+    text: m.firstChild.textContent, label: m.dataset.label, background: getComputedStyle(m).backgroundColor })));
+  result.nerText = await page.$eval('#ner-output', (e) => e.textContent);
+  await page.screenshot({ path: `${shots}/ner.png`, fullPage: true });
+
+  // zero-shot: upload an image, read the label score bars
+  await page.click('#tabs button[data-tab="zero-shot"]');
+  await page.setInputFiles('#zs-file', image);
+  await page.fill('#zs-labels', 'cat, dog, car');
+  await page.click('#zs-run');
+  await page.waitForSelector('#zs-output .score-row');
+  result.scores = await page.$$eval('#zs-output .score-row', (rows) => rows.map((r) => ({
+    label: r.querySelector('.label').textContent, value: r.querySelector('.value').textContent })));
+  await page.waitForFunction(() => [...document.querySelectorAll('#zs-output .bar')].every((b) => b.style.width !== ''));
+  result.previewShown = await page.$eval('#zs-preview', (i) => !i.hidden && i.naturalWidth > 0);
+  await page.screenshot({ path: `${shots}/zero-shot.png`, fullPage: true });
+
+  // generation: stream tokens, coloured by expert
+  await page.click('#tabs button[data-tab="generate"]');
+  await page.fill('#gen-prompt', 'The river');
+  await page.fill('#gen-max', '24');
+  await page.fill('#gen-temp', '0');
+  await page.click('#gen-run');
+  await page.waitForFunction(() => document.getElementById('gen-status').textContent.includes('finished'));
+  result.tokens = await page.$$eval('#gen-output .tok', (ts) => ts.map((t) => ({
+    text: t.textContent, id: Number(t.dataset.token), routed: !t.classList.contains('unrouted'),
+    background: getComputedStyle(t).backgroundColor })));
+  result.layers = await page.$$eval('#gen-layer option', (os) => os.length);
+  result.genStatus = await page.$eval('#gen-status', (e) => e.textContent);
+  await page.screenshot({ path: `${shots}/generate.png`, fullPage: true });
+
+  // fill-mask and similarity, for the screenshots and a basic check
+  await page.click('#tabs button[data-tab="fill-mask"]');
+  await page.fill('#fm-text', 'the capital of france is [MASK] .');
+  await page.click('#fm-run');
+  await page.waitForSelector('#fm-output .score-row');
+  result.fillMaskRows = await page.$$eval('#fm-output .score-row', (rs) => rs.length);
+  await page.screenshot({ path: `${shots}/fill-mask.png`, fullPage: true });
+  await page.click('#tabs button[data-tab="similarity"]');
+  await page.click('#sim-run');
+  await page.waitForSelector('#sim-output table.matrix');
+  result.matrix = await page.$$eval('#sim-output td', (tds) => tds.map((t) => Number(t.textContent)));
+  await page.screenshot({ path: `${shots}/similarity.png`, fullPage: true });
+} finally {
+  await browser.close();
+  writeFileSync(out, JSON.stringify(result));
+}
