@@ -138,15 +138,32 @@ public final class Conv2dOp {
                             dst += d.wo;
                             continue;
                         }
-                        int src = plane + ih * d.w;
-                        for (int ow = 0; ow < d.wo; ow++) {
-                            int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
-                            cols[dst++] = iw >= 0 && iw < d.w ? x[src + iw] : 0f;
+                        int src = plane + ih * d.w, off = j * g.dilationW() - g.padW(), sw = g.strideW();
+                        // only the border columns fall into the zero padding: copy the interior without a per-element test
+                        int lo = validLo(off, sw, d.wo), hi = validHi(off, sw, d.w, d.wo);
+                        for (int ow = 0; ow < lo; ow++) cols[dst + ow] = 0f;          // a pixel or two: no Arrays.fill call
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo + off, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) cols[dst + ow] = x[src + ow * sw + off];
                         }
+                        for (int ow = hi; ow < d.wo; ow++) cols[dst + ow] = 0f;
+                        dst += d.wo;
                     }
                 }
             }
         }
+    }
+
+    /** First output column (≤ wo) whose input column {@code ow·stride + off} is ≥ 0. */
+    private static int validLo(int off, int stride, int wo) {
+        return off >= 0 ? 0 : Math.min(wo, (-off + stride - 1) / stride);
+    }
+
+    /** One past the last output column (≤ wo) whose input column {@code ow·stride + off} is &lt; w; never below {@link #validLo}. */
+    private static int validHi(int off, int stride, int w, int wo) {
+        int hi = Math.min(wo, Math.floorDiv(w - 1 - off, stride) + 1);
+        return Math.max(hi, validLo(off, stride, wo));
     }
 
     /** The adjoint of {@link #im2col}: adds cols back into the input-shaped gradient. */
@@ -160,10 +177,12 @@ public final class Conv2dOp {
                     for (int oh = 0; oh < d.ho; oh++, src += d.wo) {
                         int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
                         if (ih < 0 || ih >= d.h) continue;
-                        int dst = plane + ih * d.w;
-                        for (int ow = 0; ow < d.wo; ow++) {
-                            int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
-                            if (iw >= 0 && iw < d.w) dx[dst + iw] += cols[src + ow];
+                        int dst = plane + ih * d.w, off = j * g.dilationW() - g.padW(), sw = g.strideW();
+                        int lo = validLo(off, sw, d.wo), hi = validHi(off, sw, d.w, d.wo);
+                        if (sw == 1) {
+                            for (int ow = lo; ow < hi; ow++) dx[dst + ow + off] += cols[src + ow];
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) dx[dst + ow * sw + off] += cols[src + ow];
                         }
                     }
                 }

@@ -1,0 +1,60 @@
+package dev.genai4j.cli;
+
+import dev.genai4j.models.diffusion.NoiseSchedule;
+import dev.genai4j.models.diffusion.UNet;
+import dev.genai4j.models.diffusion.UNetConfig;
+import dev.genai4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Txt2ImgCommandTest {
+    private static String run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return out + err.toString();
+    }
+
+    @Test
+    void helpShowsARunnableExample() {
+        int[] rc = new int[1];
+        for (String[] cmd : new String[][]{{"txt2img", "--help"}, {"train", "diffusion", "--help"}, {"bench", "diffusion", "--help"}}) {
+            String text = run(rc, cmd);
+            assertEquals(0, rc[0], String.join(" ", cmd));
+            assertTrue(text.contains("Example:  genai4j "), text);
+        }
+    }
+
+    @Test
+    void badArgumentsAreClearErrors(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String empty = run(rc, "txt2img", " ", "-o", dir.toString());
+        assertEquals(2, rc[0]);
+        assertTrue(empty.contains("txt2img: prompt is empty"), empty);
+        String guidance = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--guidance", "-1");
+        assertEquals(2, rc[0]);
+        assertTrue(guidance.contains("guidance must be a finite number ≥ 0, got -1"), guidance);
+        String zero = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--steps", "0");
+        assertEquals(2, rc[0]);
+        assertTrue(zero.contains("steps must be ≥ 1, got 0"), zero);
+        String sampler = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--sampler", "euler");
+        assertEquals(2, rc[0]);
+        assertTrue(sampler.contains("unknown sampler 'euler'"), sampler);
+        // a model whose schedule has 100 timesteps: 101 steps are refused before anything heavy loads
+        Path model = dir.resolve("model");
+        new UNet(new UNetConfig(8, 1, 1, new int[]{8, 16}, new boolean[]{false, true}, 1, 384, 8, 4, 1e-5f), new Rng(0)).save(model);
+        NoiseSchedule.linear(100, 1e-4, 0.02).write(model.resolve(NoiseSchedule.CONFIG_FILE));
+        String tooMany = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--model", model.toString(), "--steps", "101");
+        assertEquals(2, rc[0]);
+        assertTrue(tooMany.contains("--steps must lie in 1..100") && tooMany.contains("got 101"), tooMany);
+    }
+}

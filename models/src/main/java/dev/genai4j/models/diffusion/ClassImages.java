@@ -1,0 +1,60 @@
+package dev.genai4j.models.diffusion;
+
+import dev.genai4j.data.images.FashionMnist;
+import dev.genai4j.tensor.Tensor;
+
+/**
+ * Labelled training images in [−1, 1] with their class prompts: Fashion-MNIST's training split
+ * (28 × 28 padded to 32 × 32 with the background value), or any in-memory set (tests).
+ *
+ * <pre>{@code
+ * ClassImages d = ClassImages.fashionMnistTrain();    // 60,000 images, [1, 32, 32] each
+ * Tensor x = d.images(new int[]{0, 5});               // [2, 1, 32, 32]
+ * }</pre>
+ */
+public interface ClassImages {
+    int size();
+
+    int channels();
+
+    int label(int i);
+
+    /** [B, C, S, S] in [−1, 1]. */
+    Tensor images(int[] indices);
+
+    ClassPrompts prompts();
+
+    /** Whether a horizontal flip keeps an image in its class (true for clothes). */
+    default boolean flipAugment() { return false; }
+
+    /** The standard training split of Fashion-MNIST (the held-out test split is never touched). */
+    static ClassImages fashionMnistTrain() {
+        FashionMnist fm = FashionMnist.load();
+        int[] train = fm.standardSplit().train();
+        return new ClassImages() {
+            @Override public int size() { return train.length; }
+            @Override public int channels() { return 1; }
+            @Override public int label(int i) { return fm.label(train[i]); }
+            @Override public Tensor images(int[] idx) {
+                int[] g = new int[idx.length];
+                for (int k = 0; k < idx.length; k++) g[k] = train[idx[k]];
+                return fm.images(g, 2, -1f, 1f);
+            }
+            @Override public ClassPrompts prompts() { return ClassPrompts.fashionMnist(); }
+            @Override public boolean flipAugment() { return true; }
+        };
+    }
+
+    /** In-memory images [N, C, S, S] with labels. */
+    static ClassImages of(Tensor images, int[] labels, ClassPrompts prompts) {
+        int n = images.size(0), c = images.size(1);
+        if (labels.length != n) throw new DiffusionException("images: " + labels.length + " labels for " + n + " images");
+        return new ClassImages() {
+            @Override public int size() { return n; }
+            @Override public int channels() { return c; }
+            @Override public int label(int i) { return labels[i]; }
+            @Override public Tensor images(int[] idx) { return images.indexSelect(0, idx).contiguous(); }
+            @Override public ClassPrompts prompts() { return prompts; }
+        };
+    }
+}
