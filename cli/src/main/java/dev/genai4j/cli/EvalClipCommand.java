@@ -73,6 +73,6 @@ final class EvalClipCommand implements Callable<Integer> {
 
     private int[] savedHoldOut() {
         if (!Files.isRegularFile(model.resolve(ClipTrainer.STATE_FILE))) return new int[0];
-        return ClipTrainer.savedConfig(model.getParent() == null ? Path.of(".") : model.getParent()).holdOut();
+        return ClipTrainer.configIn(model).holdOut();
     }
 }

@@ -113,8 +113,10 @@ public final class ClipTrainer {
     }
 
     /** The settings saved with the checkpoint of {@code runDir}. */
-    public static ClipTrainConfig savedConfig(Path runDir) {
-        Path dir = checkpointDir(runDir);
+    public static ClipTrainConfig savedConfig(Path runDir) { return configIn(checkpointDir(runDir)); }
+
+    /** The settings in {@code dir/trainer_state.json} (a checkpoint folder, or a copy of one). */
+    public static ClipTrainConfig configIn(Path dir) {
         try {
             return ClipFolders.JSON.treeToValue(ClipFolders.JSON.readTree(dir.resolve(STATE_FILE).toFile()).get("config"), ClipTrainConfig.class);
         } catch (IOException e) {
