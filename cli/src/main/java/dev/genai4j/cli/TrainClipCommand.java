@@ -20,23 +20,27 @@ import java.util.concurrent.Callable;
 @Command(name = "clip",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains a small CLIP from scratch: a ViT image tower (patch 4 on 32x32) against captions,",
-                "with symmetric InfoNCE, a learnable temperature clamped at 100, AdamW with warmup + cosine.",
-                "Data: Fashion-MNIST's standard training split (the 10,000 test images are never used) with",
-                "captions from class names, synonyms and templates, mixed with Twemoji's training 80 % with",
-                "captions from names, short names and categories (--fashion-share of pairs from Fashion-MNIST).",
-                "Augmentation: random shift +-2 px and scale +-10 %; horizontal flips for clothes only.",
+                "Trains a small CLIP: a ViT image tower (patch 4 on 32x32) against captions,",
+                "symmetric InfoNCE, learnable temperature clamped at 100, AdamW, warmup + cosine.",
+                "Data: Fashion-MNIST's standard training split (the 10,000 test images are never",
+                "used), captions from class names, synonyms and templates; mixed with Twemoji's",
+                "training 80%% (captions from names, short names, categories); --fashion-share",
+                "of the pairs come from Fashion-MNIST. Augmentation: shift +-2 px, scale +-10%%,",
+                "horizontal flips for clothes only (never for emoji: text, arrows, flags).",
                 "",
-                "Text side: --text scratch trains our CLIP text transformer and a caption BPE; OUTPUT/checkpoint",
-                "is then an HF CLIPModel folder ('genai4j clip classify --model OUTPUT/checkpoint'). --text minilm",
-                "is LiT: the frozen all-MiniLM-L6-v2 plus a learned projection (lit_config.json folder).",
-                "--hold-out-classes removes those Fashion-MNIST classes from images and captions (and emoji",
-                "whose captions name them). OUTPUT/checkpoint is replaced atomically; --resume continues.",
+                "--text scratch: our CLIP text transformer + a caption BPE; OUTPUT/checkpoint is",
+                "  an HF CLIPModel folder ('genai4j clip classify --model OUTPUT/checkpoint').",
+                "--text minilm: LiT, the frozen all-MiniLM-L6-v2 + a learned projection",
+                "  (lit_config.json folder, see LitClip).",
+                "--hold-out-classes removes those classes' images and captions (and emoji whose",
+                "captions name them). OUTPUT/checkpoint is replaced atomically; --resume continues.",
                 "Evaluate with 'genai4j eval clip --model OUTPUT/checkpoint'.",
                 "",
-                "Example:  genai4j train clip --output runs/clip --steps 3000 --threads 1",
-                "          genai4j train clip --output runs/lit --text minilm --hold-out-classes \"Sneaker,Bag\" --no-twemoji",
-                "          genai4j train clip --output runs/clip --resume"
+                "Examples:",
+                "  genai4j train clip --output runs/clip --threads 1 --minutes 72",
+                "  genai4j train clip --output runs/lit --text minilm --no-twemoji \\",
+                "      --hold-out-classes \"Sneaker,Bag\" --steps 450",
+                "  genai4j train clip --output runs/clip --resume"
         })
 final class TrainClipCommand implements Callable<Integer> {
     private static final ClipTrainConfig D = ClipTrainConfig.defaults("scratch");
@@ -80,10 +84,10 @@ final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decay on matrices (default ${DEFAULT-VALUE})")
     double weightDecay = D.weightDecay();
 
-    @Option(names = "--vision", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "image tower (default 96,4,3)")
+    @Option(names = "--vision", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "image tower (default 48,2,2)")
     int[] vision = {D.visionWidth(), D.visionLayers(), D.visionHeads()};
 
-    @Option(names = "--text-model", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "scratch text tower (default 64,2,2)")
+    @Option(names = "--text-model", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "scratch text tower (default 32,1,1)")
     int[] textModel = {D.textWidth(), D.textLayers(), D.textHeads()};
 
     @Option(names = "--projection", paramLabel = "P", description = "shared embedding width (default ${DEFAULT-VALUE})")
