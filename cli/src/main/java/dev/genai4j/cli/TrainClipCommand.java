@@ -51,6 +51,9 @@ final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in OUTPUT with its saved settings")
     boolean resume;
 
+    @Option(names = "--extend-to", paramLabel = "N", description = "with --resume: stretch the schedule to N steps (the cosine restarts from where N puts it)")
+    int extendTo = 0;
+
     @Option(names = "--text", paramLabel = "SIDE", description = "scratch | minilm (default ${DEFAULT-VALUE})")
     String text = "scratch";
 
@@ -124,7 +127,7 @@ final class TrainClipCommand implements Callable<Integer> {
                 return 2;
             }
             ClipTrainConfig saved = ClipTrainer.savedConfig(output);
-            t = ClipTrainer.resume(output, data(saved), TrainClipCommand::minilm, System.err);
+            t = ClipTrainer.resume(output, data(saved), TrainClipCommand::minilm, System.err, extendTo);
             System.err.println("resumed at step " + t.step() + " of " + t.config().steps());
         } else {
             if (ClipTrainer.hasCheckpoint(output)) {

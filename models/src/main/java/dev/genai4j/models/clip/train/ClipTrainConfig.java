@@ -36,6 +36,12 @@ public record ClipTrainConfig(String textSide, boolean fashion, boolean twemoji,
                 48, 2, 2, 32, 1, 1, 64, 1024, 40);
     }
 
+    /** The same run with the schedule stretched to {@code total} steps (continuing past the end: a warm restart down the cosine). */
+    public ClipTrainConfig withSteps(int total) {
+        return new ClipTrainConfig(textSide, fashion, twemoji, fashionShare, holdOut, total, batch, lr, warmup, weightDecay, seed,
+                visionWidth, visionLayers, visionHeads, textWidth, textLayers, textHeads, projectionDim, vocabSize, maxTokens);
+    }
+
     public boolean lit() { return textSide.equals("minilm"); }
 
     /** The image tower: patch 4 on 32 × 32 (64 patches + class token), MLP 4×. */

@@ -95,10 +95,16 @@ public final class ClipTrainer {
 
     /** Continues the run in {@code runDir} from its checkpoint, with the settings saved there. */
     public static ClipTrainer resume(Path runDir, ClipTrainData data, Supplier<Embedder> minilm, PrintStream log) {
+        return resume(runDir, data, minilm, log, 0);
+    }
+
+    /** As {@link #resume(Path, ClipTrainData, Supplier, PrintStream)}; {@code extendTo} > 0 stretches the schedule to that many steps. */
+    public static ClipTrainer resume(Path runDir, ClipTrainData data, Supplier<Embedder> minilm, PrintStream log, int extendTo) {
         Path dir = checkpointDir(runDir);
         try {
             JsonNode state = ClipFolders.JSON.readTree(dir.resolve(STATE_FILE).toFile());
             ClipTrainConfig config = ClipFolders.JSON.treeToValue(state.get("config"), ClipTrainConfig.class);
+            if (extendTo > 0) config = config.withSteps(extendTo);
             Map<String, Tensor> weights = copies(dir.resolve("model.safetensors"));
             ContrastiveModel m = build(runDir, config, data, minilm, weights, null, false);
             ClipTrainer t = new ClipTrainer(runDir, config, data, m, state.get("step").asInt(), log);

@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * Captions for Fashion-MNIST classes: each class has lower-case names and synonyms (the first is
  * its canonical label), each filled into varied templates. Training draws a random (name,
- * template) per image; evaluation uses {@link #EVAL_TEMPLATES} over canonical labels only, so
- * zero-shot prompts are never exactly a training caption.
+ * template) per image; evaluation ensembles the training templates over canonical labels, and
+ * reports {@link #EVAL_TEMPLATES} (phrasings never trained on) beside it.
  *
  * <pre>{@code
  * List<String> c = FashionCaptions.captionsOf(7);   // "a photo of a sneaker", "trainers", ...
@@ -36,7 +36,7 @@ public final class FashionCaptions {
             "a low resolution photo of a {}", "a grayscale photo of a {}", "an image of a {}", "a product photo of a {}",
             "a {}", "a small photo of a {}", "a centered photo of a {}");
 
-    /** Zero-shot ensemble used by evaluation (arXiv 2103.00020 §3.1.4 style). */
+    /** A second zero-shot ensemble of phrasings not in {@link #TRAIN_TEMPLATES} (robustness check). */
     public static final List<String> EVAL_TEMPLATES = List.of(
             "a photo of a {}.", "a black and white photo of a {}.", "a picture of a {}.", "a grayscale image of a {}.",
             "a low resolution photo of the {}.", "{}");
