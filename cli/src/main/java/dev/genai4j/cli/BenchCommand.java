@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = {"Side-by-side benchmarks against reference libraries, as ratios.", "",
                 "Example:  genai4j bench gemm"},
         subcommands = {GemmBenchCommand.class, EncoderBenchCommand.class, JlamaBenchCommand.class, QuantBenchCommand.class,
-                ServeBenchCommand.class, DebertaBenchCommand.class, MoeBenchCommand.class, GlinerBenchCommand.class, DiffusionBenchCommand.class})
+                ServeBenchCommand.class, DebertaBenchCommand.class, MoeBenchCommand.class, GlinerBenchCommand.class, DiffusionBenchCommand.class,
+                ClipVitBenchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

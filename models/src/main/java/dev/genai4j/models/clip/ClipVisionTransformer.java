@@ -16,7 +16,7 @@ import java.util.List;
  * im2col · Wᵀ), a learned class token in front, learned positions, {@code pre_layrnorm}, the
  * encoder, and {@code post_layernorm} on the class token only.
  */
-final class ClipVisionTransformer extends Module {
+public final class ClipVisionTransformer extends Module {
     private final ClipVisionConfig c;
     private final Parameter classEmbedding;      // embeddings.class_embedding [D]
     private final Parameter patchWeight;         // embeddings.patch_embedding.weight [D, C, P, P]
@@ -41,10 +41,10 @@ final class ClipVisionTransformer extends Module {
         this.postNorm = child("post_layernorm", LayerNorm.load(w.sub("post_layernorm"), d, c.layerNormEps(), true));
     }
 
-    static ClipVisionTransformer load(Weights w, ClipVisionConfig c) { return new ClipVisionTransformer(w, c); }
+    public static ClipVisionTransformer load(Weights w, ClipVisionConfig c) { return new ClipVisionTransformer(w, c); }
 
     /** pixels [B, C, S, S] → last hidden state [B, 1 + G², D] (before post_layernorm) and pooled [B, D]. */
-    ClipModel.TowerOutput forward(Tensor pixels) {
+    public ClipModel.TowerOutput forward(Tensor pixels) {
         int s = c.imageSize(), p = c.patchSize(), g = c.grid(), ch = c.numChannels(), d = c.hiddenSize();
         if (pixels.dim() != 4 || pixels.size(1) != ch || pixels.size(2) != s || pixels.size(3) != s) {
             throw ShapeException.of("ClipVisionTransformer.forward: pixel_values", "[B, " + ch + ", " + s + ", " + s + "]", pixels.shape());

@@ -1,0 +1,26 @@
+package dev.genai4j.cli;
+
+import dev.genai4j.bench.ClipVitBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code genai4j bench clip-vit}: ViT-B/32 image-tower throughput ({@link ClipVitBench}). */
+@Command(name = "clip-vit",
+        mixinStandardHelpOptions = true,
+        description = {"Images/s encoding 224x224 images with a ViT-B/32-shaped CLIP image tower (random weights),",
+                "best of --reps runs after a warmup. scripts/bench/clip_vit_bench.sh runs it next to PyTorch.",
+                "",
+                "Example:  genai4j bench clip-vit --threads 1,2 --batches 1,32 --reps 3"})
+final class ClipVitBenchCommand implements Runnable {
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "thread counts (default: ${DEFAULT-VALUE})")
+    int[] threads;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,32", description = "batch sizes (default: ${DEFAULT-VALUE})")
+    int[] batches;
+
+    @Option(names = "--reps", defaultValue = "3", description = "timed runs per case (default: ${DEFAULT-VALUE})")
+    int reps;
+
+    @Override
+    public void run() { ClipVitBench.run(threads, batches, reps); }
+}

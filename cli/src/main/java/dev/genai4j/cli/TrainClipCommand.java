@@ -1,0 +1,156 @@
+package dev.genai4j.cli;
+
+import dev.genai4j.data.images.FashionMnist;
+import dev.genai4j.data.images.Twemoji;
+import dev.genai4j.models.bert.Embedder;
+import dev.genai4j.models.bert.onnx.ModelStore;
+import dev.genai4j.models.clip.train.ClipTrainConfig;
+import dev.genai4j.models.clip.train.ClipTrainData;
+import dev.genai4j.models.clip.train.ClipTrainer;
+import dev.genai4j.models.clip.train.FashionCaptions;
+import dev.genai4j.models.clip.train.LitClip;
+import dev.genai4j.tensor.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code genai4j train clip}: contrastive CLIP training on Fashion-MNIST and Twemoji ({@link ClipTrainer}). */
+@Command(name = "clip",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Trains a small CLIP: a ViT image tower (patch 4 on 32x32) against captions,",
+                "symmetric InfoNCE, learnable temperature clamped at 100, AdamW, warmup + cosine.",
+                "Data: Fashion-MNIST's standard training split (the 10,000 test images are never",
+                "used), captions from class names, synonyms and templates; mixed with Twemoji's",
+                "training 80%% (captions from names, short names, categories); --fashion-share",
+                "of the pairs come from Fashion-MNIST. Augmentation: shift +-2 px, scale +-10%%,",
+                "horizontal flips for clothes only (never for emoji: text, arrows, flags).",
+                "",
+                "--text scratch: our CLIP text transformer + a caption BPE; OUTPUT/checkpoint is",
+                "  an HF CLIPModel folder ('genai4j clip classify --model OUTPUT/checkpoint').",
+                "--text minilm: LiT, the frozen all-MiniLM-L6-v2 + a learned projection",
+                "  (lit_config.json folder, see LitClip).",
+                "--hold-out-classes removes those classes' images and captions (and emoji whose",
+                "captions name them). OUTPUT/checkpoint is replaced atomically; --resume continues.",
+                "Evaluate with 'genai4j eval clip --model OUTPUT/checkpoint'.",
+                "",
+                "Examples:",
+                "  genai4j train clip --output runs/clip --threads 1 --minutes 72",
+                "  genai4j train clip --output runs/lit --text minilm --no-twemoji \\",
+                "      --hold-out-classes \"Sneaker,Bag\" --steps 450",
+                "  genai4j train clip --output runs/clip --resume"
+        })
+final class TrainClipCommand implements Callable<Integer> {
+    private static final ClipTrainConfig D = ClipTrainConfig.defaults("scratch");
+
+    @Option(names = "--output", paramLabel = "DIR", required = true, description = "run folder")
+    Path output;
+
+    @Option(names = "--resume", description = "continue the run in OUTPUT with its saved settings")
+    boolean resume;
+
+    @Option(names = "--extend-to", paramLabel = "N", description = "with --resume: stretch the schedule to N steps (the cosine restarts from where N puts it)")
+    int extendTo = 0;
+
+    @Option(names = "--text", paramLabel = "SIDE", description = "scratch | minilm (default ${DEFAULT-VALUE})")
+    String text = "scratch";
+
+    @Option(names = "--no-fashion", description = "leave Fashion-MNIST out")
+    boolean noFashion;
+
+    @Option(names = "--no-twemoji", description = "leave Twemoji out")
+    boolean noTwemoji;
+
+    @Option(names = "--fashion-share", paramLabel = "P", description = "share of pairs from Fashion-MNIST when both are on (default ${DEFAULT-VALUE})")
+    double fashionShare = D.fashionShare();
+
+    @Option(names = "--hold-out-classes", paramLabel = "A,B", description = "Fashion-MNIST classes removed from training, e.g. \"Sneaker,Bag\"")
+    String holdOut = "";
+
+    @Option(names = "--steps", paramLabel = "N", description = "optimizer steps of the schedule (default ${DEFAULT-VALUE})")
+    int steps = D.steps();
+
+    @Option(names = "--minutes", paramLabel = "M", description = "stop (with a checkpoint) after M minutes; 0 = no limit (default ${DEFAULT-VALUE})")
+    double minutes = 0;
+
+    @Option(names = "--batch", paramLabel = "B", description = "pairs per step (default ${DEFAULT-VALUE})")
+    int batch = D.batch();
+
+    @Option(names = "--lr", paramLabel = "LR", description = "peak learning rate (default ${DEFAULT-VALUE})")
+    double lr = D.lr();
+
+    @Option(names = "--warmup", paramLabel = "N", description = "warmup steps (default ${DEFAULT-VALUE})")
+    int warmup = D.warmup();
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decay on matrices (default ${DEFAULT-VALUE})")
+    double weightDecay = D.weightDecay();
+
+    @Option(names = "--vision", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "image tower (default 48,2,2)")
+    int[] vision = {D.visionWidth(), D.visionLayers(), D.visionHeads()};
+
+    @Option(names = "--text-model", paramLabel = "WIDTH,LAYERS,HEADS", split = ",", description = "scratch text tower (default 32,1,1)")
+    int[] textModel = {D.textWidth(), D.textLayers(), D.textHeads()};
+
+    @Option(names = "--projection", paramLabel = "P", description = "shared embedding width (default ${DEFAULT-VALUE})")
+    int projection = D.projectionDim();
+
+    @Option(names = "--vocab", paramLabel = "N", description = "caption BPE vocabulary for --text scratch (default ${DEFAULT-VALUE})")
+    int vocab = D.vocabSize();
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed of init and batches (default ${DEFAULT-VALUE})")
+    long seed = D.seed();
+
+    @Option(names = "--threads", paramLabel = "N", description = "compute threads (default: all cores)")
+    int threads = 0;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "progress line every N steps (default ${DEFAULT-VALUE})")
+    int logEvery = 20;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "checkpoint every N steps (default ${DEFAULT-VALUE})")
+    int checkpointEvery = 200;
+
+    @Override
+    public Integer call() {
+        int[] run = new int[]{0};
+        Runnable body = () -> run[0] = train();
+        if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+        return run[0];
+    }
+
+    private int train() {
+        ClipTrainer t;
+        if (resume) {
+            if (!ClipTrainer.hasCheckpoint(output)) {
+                System.err.println("train clip: --resume, but " + output + " has no checkpoint");
+                return 2;
+            }
+            ClipTrainConfig saved = ClipTrainer.savedConfig(output);
+            t = ClipTrainer.resume(output, data(saved), TrainClipCommand::minilm, System.err, extendTo);
+            System.err.println("resumed at step " + t.step() + " of " + t.config().steps());
+        } else {
+            if (ClipTrainer.hasCheckpoint(output)) {
+                System.err.println("train clip: " + output + " already has a checkpoint; use --resume or another --output");
+                return 2;
+            }
+            if (vision.length != 3 || textModel.length != 3) throw new IllegalArgumentException("--vision and --text-model take WIDTH,LAYERS,HEADS");
+            ClipTrainConfig c = new ClipTrainConfig(text, !noFashion, !noTwemoji, fashionShare, FashionCaptions.parseClasses(holdOut),
+                    steps, batch, lr, warmup, weightDecay, seed, vision[0], vision[1], vision[2], textModel[0], textModel[1],
+                    textModel[2], projection, vocab, D.maxTokens());
+            t = ClipTrainer.start(output, c, data(c), TrainClipCommand::minilm, System.err);
+        }
+        System.err.printf("CLIP training: %s text side, %,d parameters, batch %d, threads %d%n", t.config().textSide(),
+                t.model().module().parameterCount(), t.config().batch(), Parallel.threads());
+        t.train(minutes, logEvery, checkpointEvery);
+        System.err.println("checkpoint: " + ClipTrainer.checkpointDir(output) + " (step " + t.step() + ")");
+        return 0;
+    }
+
+    static ClipTrainData data(ClipTrainConfig c) {
+        return ClipTrainData.build(c.fashion() ? FashionMnist.load() : null, c.twemoji() ? Twemoji.load() : null,
+                c.fashionShare(), c.holdOut());
+    }
+
+    static Embedder minilm() { return Embedder.load(ModelStore.get(LitClip.TEXT_ENCODER)); }
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# ViT-B/32 image-tower encoding, genai4j vs PyTorch (Debian python3-torch on OpenBLAS), same shapes,
+# batch 1 and 32, 1 and 2 threads; prints both lines and ours/torch ratios (>1: we are faster).
+# usage: bash scripts/bench/clip_vit_bench.sh [REPS]   (after: mvn -q -o -pl cli -am package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPS=${1:-3}
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+echo "# torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'); BLAS: $(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown)"
+out=$(mktemp)
+for t in 1 2; do
+  for b in 1 32; do
+    r=$REPS; [ "$b" -gt 1 ] && r=$(( REPS > 1 ? REPS - 1 : 1 ))
+    "$JAVA" --add-modules jdk.incubator.vector -cp "cli/target/genai4j-cli.jar:cli/target/lib/*" dev.genai4j.cli.Main \
+      bench clip-vit --threads $t --batches $b --reps $r 2>/dev/null | grep '^clipvit' | tee -a "$out"
+    OMP_NUM_THREADS=$t /usr/bin/python3 scripts/bench/clip_vit_torch.py --threads $t --batches $b --reps $r | tee -a "$out"
+  done
+done
+awk '{for(i=1;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]} key=v["batch"]" "v["threads"]; s[key, v["impl"]]=v["img_s"]; keys[key]=1}
+     END{for(k in keys){split(k,p," "); printf "ratio batch=%s threads=%s ours/torch=%.2f\n", p[1], p[2], s[k,"genai4j"]/s[k,"torch"]}}' "$out" | sort
+rm -f "$out"
