@@ -111,11 +111,18 @@ class DenoisingStepTest {
         Tensor x = Tensor.randn(r, 2, 1, 8, 8), text = Tensor.randn(r, 2, 3, 12);
         float[] t = {100, 800};
         Tensor cond = u.forward(x, t, text), uncond = u.forward(x, t, Tensor.zeros(2, 3, 12));
-        assertArrayEquals(cond.toFloatArray(), ClassifierFreeGuidance.epsilon(u, x, t, text, 1f).toFloatArray());
-        assertArrayEquals(uncond.toFloatArray(), ClassifierFreeGuidance.epsilon(u, x, t, text, 0f).toFloatArray());
+        // to rounding, not bit for bit: guidance runs both halves as one batch, and C2 may sum vector
+        // lanes in another order between calls (see the engine notes in ARCHITECTURE/README)
+        assertClose(cond.toFloatArray(), ClassifierFreeGuidance.epsilon(u, x, t, text, 1f).toFloatArray());
+        assertClose(uncond.toFloatArray(), ClassifierFreeGuidance.epsilon(u, x, t, text, 0f).toFloatArray());
         float[] mixed = ClassifierFreeGuidance.epsilon(u, x, t, text, 2.5f).toFloatArray(), c = cond.toFloatArray(), n = uncond.toFloatArray();
         for (int i = 0; i < mixed.length; i++) assertEquals(n[i] + 2.5f * (c[i] - n[i]), mixed[i], 1e-4f);
         assertFalse(java.util.Arrays.equals(c, n), "the text must change the prediction");
+    }
+
+    private static void assertClose(float[] want, float[] got) {
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5f * (1 + Math.abs(want[i])), "element " + i);
     }
 
     @Test
