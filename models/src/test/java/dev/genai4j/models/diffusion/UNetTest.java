@@ -132,7 +132,8 @@ class UNetTest {
         Rng r = new Rng(4);
         Tensor x = Tensor.randn(r, 1, 1, 8, 8), text = Tensor.randn(r, 1, 3, 12);
         try (var g = NoGrad.enter()) {
-            assertArrayEquals(u.forward(x, new float[]{5}, text).toFloatArray(), back.forward(x, new float[]{5}, text).toFloatArray());
+            // to rounding, not bit for bit: C2 may sum vector lanes in another order between two forwards
+            assertArrayEquals(u.forward(x, new float[]{5}, text).toFloatArray(), back.forward(x, new float[]{5}, text).toFloatArray(), 1e-5f);
         }
         assertThrows(CheckpointException.class, () -> UNet.load(dir.resolve("missing")));
     }
