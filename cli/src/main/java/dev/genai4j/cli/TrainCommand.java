@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Example:  genai4j train mlm --output runs/mlm --minutes 55"
         },
-        subcommands = {TrainMlmCommand.class, TrainGlinerCommand.class, TrainLmCommand.class, TrainPointNetCommand.class})
+        subcommands = {TrainMlmCommand.class, TrainGlinerCommand.class, TrainLmCommand.class, TrainPointNetCommand.class, TrainPointECommand.class})
 final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;
