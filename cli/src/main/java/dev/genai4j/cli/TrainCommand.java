@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
                 "Example:  genai4j train mlm --output runs/mlm --minutes 55"
         },
         subcommands = {TrainMlmCommand.class, TrainGlinerCommand.class, TrainLmCommand.class, TrainPointNetCommand.class,
-                TrainFashionClassifierCommand.class, TrainPreferenceCommand.class, TrainDiffusionCommand.class, TrainClipCommand.class})
+                TrainFashionClassifierCommand.class, TrainPreferenceCommand.class, TrainDiffusionCommand.class, TrainClipCommand.class,
+                TrainPointECommand.class})
 final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;

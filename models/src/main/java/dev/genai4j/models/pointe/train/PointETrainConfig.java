@@ -1,0 +1,47 @@
+package dev.genai4j.models.pointe.train;
+
+import dev.genai4j.io.ConfigException;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of a Point-E base-model training run ({@link PointETrainer}).
+ *
+ * @param data         folder written by {@code genai4j pointe data}
+ * @param output       run folder: {@code checkpoint/} (resumable state), {@code model/} (EMA weights for img2pc), {@code loss.tsv}
+ * @param clipDir      CLIP folder for the reference's frozen-CLIP grid, or null for the pixel-patch grid
+ * @param patch        patch side of the pixel-patch grid (renders resized to {@code imageSize})
+ * @param points       points per cloud (the model's n_ctx)
+ * @param condDrop     share of samples whose grid is zeroed (classifier-free guidance)
+ * @param warmup       linear learning-rate warm-up steps
+ * @param emaDecay     largest EMA decay (the warm-up schedule 1 − (1 + k)^(−2/3) is capped by it)
+ * @param maxMinutes   stop (with a checkpoint) after this much wall time in this process; 0 = no limit
+ * @param holdOut      last examples of the dataset kept out of training
+ *
+ * <pre>{@code
+ * PointETrainConfig c = PointETrainConfig.small(Path.of("data/shapes"), Path.of("runs/pointe"));
+ * }</pre>
+ */
+public record PointETrainConfig(Path data, Path output, Path clipDir, int imageSize, int patch, int points, int width, int layers,
+                                int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
+                                double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
+                                double maxMinutes, int holdOut) {
+    public PointETrainConfig {
+        if (points <= 0 || width <= 0 || layers <= 0 || heads <= 0 || width % heads != 0 || timesteps < 2 || steps <= 0 || batch <= 0
+                || !(lr > 0) || warmup < 0 || !(emaDecay >= 0 && emaDecay < 1) || !(condDrop >= 0 && condDrop <= 1) || logEvery <= 0
+                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0) {
+            throw new ConfigException("Point-E training: invalid settings " + this);
+        }
+    }
+
+    /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid. */
+    public static PointETrainConfig small(Path data, Path output) {
+        return new PointETrainConfig(data, output, null, 64, 8, 1024, 256, 4, 4, 1024, 20_000, 8, 2e-4, 0.0, 200, 0.999, 0.1, 1.0,
+                0, 10, 50, 0, 100);
+    }
+
+    public PointETrainConfig withSteps(int s) {
+        return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, s, batch, lr,
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut);
+    }
+}
