@@ -60,10 +60,7 @@ final class ClipClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
-            model = ModelLocator.locateOrReport(model, hub, spec);
-            if (model == null) return 2;
-        }
+        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             List<String> names = Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             if (names.isEmpty()) throw new IllegalArgumentException("--labels names no classes; give e.g. --labels \"cat,dog\"");

@@ -49,10 +49,7 @@ final class ClipEmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
-            model = ModelLocator.locateOrReport(model, hub, spec);
-            if (model == null) return 2;
-        }
+        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             List<Path> imgs = images == null ? List.of() : images;
             List<String> txts = texts == null ? List.of() : texts;

@@ -57,10 +57,7 @@ final class ClipIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
-            model = ModelLocator.locateOrReport(model, hub, spec);
-            if (model == null) return 2;
-        }
+        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             if ((images == null) == (textsFile == null)) {
                 throw new IllegalArgumentException("give either a folder of images (DIR) or --texts FILE");

@@ -60,10 +60,7 @@ final class ClipSearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
-            model = ModelLocator.locateOrReport(model, hub, spec);
-            if (model == null) return 2;
-        }
+        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             if ((query == null) == (image == null)) throw new IllegalArgumentException("give either a QUERY text or --image FILE");
             ClipIndex idx = ClipIndex.load(index);

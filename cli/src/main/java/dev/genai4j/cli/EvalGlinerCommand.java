@@ -63,10 +63,7 @@ final class EvalGlinerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ModelLocator.isHub(model)) {   // hf:org/name[@rev] -> its snapshot folder in the hub cache
-            model = ModelLocator.locateOrReport(model, hub, spec);
-            if (model == null) return 2;
-        }
+        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path dir = model != null ? model : DefaultGliner.folder();
