@@ -25,6 +25,8 @@ public final class GlinerStageTimes {
     private final LongAdder headNanos = new LongAdder();
     private final LongAdder encoderCpuNanos = new LongAdder();
     private final LongAdder headCpuNanos = new LongAdder();
+    private final LongAdder lstmSpanNanos = new LongAdder();
+    private final LongAdder lstmSpanCpuNanos = new LongAdder();
     private final LongAdder passes = new LongAdder();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -39,6 +41,29 @@ public final class GlinerStageTimes {
         encoderCpuNanos.add(encoderCpu);
         headCpuNanos.add(headsCpu);
         passes.increment();
+    }
+
+    /** Adds one pass's time in the word LSTM and the span layer (part of the heads' time). */
+    void recordLstmAndSpan(long wall, long cpu) {
+        lstmSpanNanos.add(wall);
+        lstmSpanCpuNanos.add(cpu);
+    }
+
+    /**
+     * Time in the word LSTM plus the span layer (span representations and span–label scores)
+     * ÷ encoder time: the issue's bar ("the LSTM and span layer may not take more than 25 % of the
+     * time of the encoder"). The rest of the heads (the 384→256 token projection, gathering the
+     * prompt vectors and the prompt layer) counts in {@link #headsOverEncoder()} only.
+     */
+    public double lstmAndSpanOverEncoder() {
+        long e = encoderNanos();
+        return e == 0 ? Double.NaN : (double) lstmSpanNanos.sum() / e;
+    }
+
+    /** {@link #lstmAndSpanOverEncoder()} by the calling thread's CPU time (read it at one thread). */
+    public double cpuLstmAndSpanOverEncoder() {
+        long e = encoderCpuNanos.sum();
+        return e == 0 ? Double.NaN : (double) lstmSpanCpuNanos.sum() / e;
     }
 
     /** Nanoseconds in the backbone encoder since the last {@link #reset()}. */
@@ -67,6 +92,8 @@ public final class GlinerStageTimes {
     }
 
     public void reset() {
+        lstmSpanNanos.reset();
+        lstmSpanCpuNanos.reset();
         encoderCpuNanos.reset();
         headCpuNanos.reset();
         encoderNanos.reset();
