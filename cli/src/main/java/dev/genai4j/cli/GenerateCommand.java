@@ -89,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int[] code = {0};
         Runnable body = () -> code[0] = run(out, err);
