@@ -89,7 +89,7 @@ final class ServeBenchCommand implements Callable<Integer> {
                 long forwards = reqs.count() - forwards0;
                 double perForward = forwards == 0 ? 0.0 : (reqs.sum() - served0) / forwards;
                 if (json) {
-                    printJson(out, server.uri(), true, r, TrainReport.extras("queue", queue, "batch_max_texts", batchMaxTexts,
+                    printJson(out, server.uri(), true, r, JsonResult.of("queue", queue, "batch_max_texts", batchMaxTexts,
                             "threads", dev.genai4j.tensor.Parallel.threads(), "forwards", forwards, "requests_per_forward", perForward));
                 } else {
                     out.println(r.summary());

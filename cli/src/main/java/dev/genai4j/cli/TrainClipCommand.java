@@ -153,7 +153,7 @@ final class TrainClipCommand implements Callable<Integer> {
                 t.model().module().parameterCount(), t.config().batch(), Parallel.threads());
         t.reportingTo(report.steps()).train(minutes, logEvery, checkpointEvery);
         log.println("checkpoint: " + ClipTrainer.checkpointDir(output) + " (step " + t.step() + ")");
-        report.finish(ClipTrainer.checkpointDir(output), TrainReport.extras("steps", t.step(), "total_steps", t.config().steps()));
+        report.finish(ClipTrainer.checkpointDir(output), JsonResult.of("steps", t.step(), "total_steps", t.config().steps()));
         return 0;
     }
 

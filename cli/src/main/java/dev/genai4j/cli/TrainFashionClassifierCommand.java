@@ -84,7 +84,7 @@ final class TrainFashionClassifierCommand implements Callable<Integer> {
             FashionClassifierTrainer.Summary[] s = new FashionClassifierTrainer.Summary[1];
             Runnable body = () -> s[0] = FashionClassifierTrainer.run(cfg, resume, report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
-            report.finish(output, TrainReport.extras("steps", s[0].steps(), "test_accuracy", s[0].testAccuracy(),
+            report.finish(output, JsonResult.of("steps", s[0].steps(), "test_accuracy", s[0].testAccuracy(),
                     "per_class_accuracy", s[0].perClassAccuracy()));
             return 0;
         } catch (TensorException | IllegalArgumentException | java.io.UncheckedIOException | dev.genai4j.data.DataException e) {

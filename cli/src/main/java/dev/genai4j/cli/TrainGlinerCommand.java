@@ -165,10 +165,10 @@ final class TrainGlinerCommand implements Callable<Integer> {
             GlinerTrainer.Summary s = GlinerTrainer.run(cfg, resume, report.log(), report.steps());
             java.util.Map<String, Object> eval = new java.util.LinkedHashMap<>();
             if (s.eval() != null) {
-                s.eval().forEach((protocol, sc) -> eval.put(protocol, TrainReport.extras("precision", sc.micro().precision(),
+                s.eval().forEach((protocol, sc) -> eval.put(protocol, JsonResult.of("precision", sc.micro().precision(),
                         "recall", sc.micro().recall(), "f1", sc.micro().f1(), "examples", sc.examples())));
             }
-            report.finish(output, TrainReport.extras("steps", s.step(), "final_loss", s.lastLoss(), "eval", s.eval() == null ? null : eval));
+            report.finish(output, JsonResult.of("steps", s.step(), "final_loss", s.lastLoss(), "eval", s.eval() == null ? null : eval));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

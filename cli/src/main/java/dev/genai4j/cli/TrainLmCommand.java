@@ -123,7 +123,7 @@ final class TrainLmCommand implements Callable<Integer> {
                     evalBlocks, auxCoef, jitter);
             MixtralTrainer.Summary s = MixtralTrainer.run(cfg, c -> TextCorpus.standard(c.corpusBytes(), c.sampleRate()), resume, report.log(),
                     report.steps());
-            report.finish(output, TrainReport.extras("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
+            report.finish(output, JsonResult.of("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
                     "eval", s.eval() == null ? null : dev.genai4j.models.mixtral.LmEvaluator.json(s.eval())));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {

@@ -106,7 +106,7 @@ final class TrainMlmCommand implements Callable<Integer> {
                     batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes, evalBlocks);
             MlmTrainer.Summary s = MlmTrainer.run(cfg, c -> MlmTrainer.standardCorpus(c.corpusBytes(), c.sampleRate()), resume, report.log(),
                     report.steps());
-            report.finish(output, TrainReport.extras("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
+            report.finish(output, JsonResult.of("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
                     "eval", s.eval() == null ? null : dev.genai4j.models.mlm.MlmEvaluator.json(s.eval())));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {

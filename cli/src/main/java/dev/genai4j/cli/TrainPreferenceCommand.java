@@ -64,7 +64,7 @@ final class TrainPreferenceCommand implements Callable<Integer> {
             PreferenceTrainer.Summary[] sum = new PreferenceTrainer.Summary[1];
             Runnable body = () -> sum[0] = PreferenceTrainer.run(s, report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
-            report.finish(output, TrainReport.extras("final_loss", sum[0].finalLoss(), "train_accuracy", sum[0].trainAccuracy(),
+            report.finish(output, JsonResult.of("final_loss", sum[0].finalLoss(), "train_accuracy", sum[0].trainAccuracy(),
                     "held_out_accuracy", sum[0].heldOutAccuracy(), "median_brightness", sum[0].medianBrightness()));
             return 0;
         } catch (TensorException | IllegalArgumentException | java.io.UncheckedIOException | dev.genai4j.data.DataException e) {

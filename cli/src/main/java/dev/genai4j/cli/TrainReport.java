@@ -119,13 +119,6 @@ final class TrainReport implements AutoCloseable {
         out.flush();
     }
 
-    /** Named values in order for {@link #finish} ({@code Map.of} refuses nulls and loses the order). */
-    static Map<String, Object> extras(Object... namesAndValues) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i + 1 < namesAndValues.length; i += 2) m.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        return m;
-    }
-
     /** JSON has no NaN or infinity: those become null (a loss before any step, an empty held-out set). */
     static void number(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) o.put(key, v); else o.putNull(key);

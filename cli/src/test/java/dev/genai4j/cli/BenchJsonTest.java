@@ -70,7 +70,7 @@ class BenchJsonTest {
         var report = new dev.genai4j.server.LoadTest.Report(2, 0.5, 40, 38, 2, 0, 0, 0, 80.0, 80.0, 10.5, 12.0, 20.25, 25.0, 1_000_000, 1_200_000);
         java.io.StringWriter out = new java.io.StringWriter();
         ServeBenchCommand.printJson(new java.io.PrintWriter(out), java.net.URI.create("http://127.0.0.1:9/"), true, report,
-                TrainReport.extras("queue", 64, "requests_per_forward", 1.5));
+                JsonResult.of("queue", 64, "requests_per_forward", 1.5));
         JsonNode j = new ObjectMapper().readTree(out.toString());
         assertEquals("serve", j.get("bench").asText());
         assertTrue(j.get("in_process").asBoolean());
