@@ -81,8 +81,10 @@ final class Img2PcCommand implements Callable<Integer> {
             int n = points != null ? points : gen.config().nCtx();
             long t0 = System.nanoTime();
             PointCloud[] pc = new PointCloud[1];
-            Runnable body = () -> pc[0] = gen.generate(img, n, guidance, seed);
-            if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            try (Progress progress = Progress.start("img2pc", gen.samplingSteps(), "steps", json)) {
+                Runnable body = () -> pc[0] = gen.generate(img, n, guidance, seed, progress::stepTo);
+                if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             PlyFile.write(output, pc[0], ascii ? PlyFile.Format.ASCII : PlyFile.Format.BINARY_LITTLE_ENDIAN);
             if (preview != null) PointCloudRenderer.preview(pc[0], 128, 4, 2, 0.03).writePng(preview);
