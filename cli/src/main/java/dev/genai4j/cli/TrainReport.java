@@ -73,8 +73,25 @@ final class TrainReport implements AutoCloseable {
 
     /** Where the trainer's other messages go (data loaded, checkpoints written, evaluation): stderr, nowhere with -q. */
     PrintStream log() {
-        return Logging.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : err;
+        if (Logging.quiet()) return new PrintStream(OutputStream.nullOutputStream());
+        return mode == Mode.BAR ? barSafeLog : err;
     }
+
+    /**
+     * stderr for messages while a bar is drawn: each line first returns the cursor and clears the bar's line
+     * (ANSI erase-line), so the message stands on a line of its own and the bar redraws below it at its next tick.
+     */
+    private final PrintStream barSafeLog = new PrintStream(new OutputStream() {
+        private boolean lineStart = true;
+
+        @Override
+        public void write(int b) {
+            if (lineStart && bar != null) err.print("\r\u001b[K");
+            err.write(b);
+            lineStart = b == '\n';
+            if (lineStart) err.flush();
+        }
+    }, true, java.nio.charset.StandardCharsets.UTF_8);
 
     /** The listener to hand the trainer. */
     TrainingListener steps() {

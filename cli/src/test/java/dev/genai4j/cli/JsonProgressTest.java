@@ -124,9 +124,11 @@ class JsonProgressTest {
         try (TrainReport r = new TrainReport("train x", TrainReport.Mode.BAR, new PrintWriter(out), new PrintStream(err, true, StandardCharsets.UTF_8))) {
             r.steps().onStep(new StepProgress(10, 100, 0.5, Map.of(), "step 10/100  loss 0.5000"));
             r.steps().onStep(new StepProgress(20, 100, 0.4, Map.of(), "step 20/100  loss 0.4000"));
+            r.log().println("checkpoint: out/checkpoint");
             r.finish(Path.of("out"), Map.of());
         }
         String bar = err.toString(StandardCharsets.UTF_8);
+        assertTrue(bar.contains("\r\u001b[Kcheckpoint: out/checkpoint\n"), "a message clears the bar's line first: " + bar);
         assertTrue(bar.contains("train x") && bar.contains("20/100"), bar);
         assertFalse(bar.contains("step 20/100  loss"), bar);
         assertEquals("", out.toString(), "text mode adds no summary");
