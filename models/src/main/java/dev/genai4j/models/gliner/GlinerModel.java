@@ -205,14 +205,18 @@ public final class GlinerModel extends Module {
     public GlinerStageTimes stageTimes() { return stageTimes; }
 
     private Output forwardWith(GlinerBatch batch, Tensor givenPrompts) {
-        long start = System.nanoTime();
-        long[] encoderDone = new long[1];
+        long start = System.nanoTime(), startCpu = GlinerStageTimes.threadCpuNanos();
+        long[] encoderDone = new long[2];
         Output out = forwardStages(batch, givenPrompts, encoderDone);
-        stageTimes.record(encoderDone[0] - start, System.nanoTime() - encoderDone[0]);
+        stageTimes.record(encoderDone[0] - start, System.nanoTime() - encoderDone[0],
+                encoderDone[1] - startCpu, GlinerStageTimes.threadCpuNanos() - encoderDone[1]);
         return out;
     }
 
-    /** The forward pass; stores the time the backbone finished in {@code encoderDone[0]}. */
+    /**
+     * The forward pass; stores the wall time the backbone finished in {@code encoderDone[0]} and
+     * the calling thread's CPU time then in {@code encoderDone[1]}.
+     */
     private Output forwardStages(GlinerBatch batch, Tensor givenPrompts, long[] encoderDone) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
@@ -224,6 +228,7 @@ public final class GlinerModel extends Module {
         }
         Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
         encoderDone[0] = System.nanoTime();
+        encoderDone[1] = GlinerStageTimes.threadCpuNanos();
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         // gathers by row index into the token vectors plus one zero row (the padding), so that
         // gradients reach the encoder when training
