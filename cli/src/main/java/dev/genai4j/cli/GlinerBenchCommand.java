@@ -20,6 +20,12 @@ import java.util.concurrent.Callable;
                 "processes on the machine.", "",
                 "Example:  genai4j bench gliner --threads 1,2"})
 final class GlinerBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--model", paramLabel = "DIR", description = "GLiNER folder (default: the shipped default model)")
     Path model;
 
@@ -30,8 +36,9 @@ final class GlinerBenchCommand implements Callable<Integer> {
     int[] threads;
 
     @Override
-    public Integer call() {
-        GlinerBench.run(model != null ? model : DefaultGliner.folder(), threads, quick);
+    public Integer call() throws Exception {
+        Path dir = model != null ? model : DefaultGliner.folder();
+        BenchJson.run("gliner", json, spec.commandLine().getOut(), () -> GlinerBench.run(dir, threads, quick));
         return 0;
     }
 }

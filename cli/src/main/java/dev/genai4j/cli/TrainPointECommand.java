@@ -103,15 +103,19 @@ final class TrainPointECommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "compute threads (default: all cores)")
     int threads = 0;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (TrainReport report = TrainReport.start("train pointe", json, spec.commandLine().getOut())) {
             checkWritable(output);
             PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, points, width, layers, heads, D.timesteps(), steps,
                     batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut);
-            Runnable body = () -> PointETrainer.create(cfg, resume).run(System.err);
+            Runnable body = () -> PointETrainer.create(cfg, resume).run(report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            report.finish(output, java.util.Map.of());
             return 0;
         } catch (TensorException | IllegalArgumentException | DataException | UncheckedIOException e) {
             err.println("train pointe: " + e.getMessage());
