@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "sentences with labels person, location, organization, date: one text per call (batch 1) and all",
                 "32 in one call (batch 32), at each thread count. heads_over_encoder = time after the backbone",
                 "(projection, prompt layer, LSTM, span layer, span-label scores) / backbone time, measured inside each",
-                "pass; lstm_span_over_encoder = the word LSTM plus the span layer alone (the issue's 25 % bar) / backbone.",
+                "pass; lstm_span_over_encoder = the word LSTM plus the span layer alone (the issue's 25 %% bar) / backbone.",
                 "At 1 thread the cpu_ figures give the same ratios by the calling thread's CPU time, unaffected by other",
                 "processes on the machine.", "",
                 "Example:  genai4j bench gliner --threads 1,2"})

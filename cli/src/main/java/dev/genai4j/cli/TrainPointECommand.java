@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Trains Point-E's base point-cloud diffusion transformer (render -> 1,024 coloured points) on a",
                 "dataset from 'genai4j pointe data': improved-DDPM hybrid loss (eps MSE + variational bound for the",
-                "learned-range variance), cosine schedule, AdamW with warm-up, EMA weights, 10 % condition dropout",
+                "learned-range variance), cosine schedule, AdamW with warm-up, EMA weights, 10 %% condition dropout",
                 "for classifier-free guidance. Conditioning: raw pixel patches of the render embedded by the model's",
                 "own clip_embed (default), or with --clip DIR a frozen CLIP image tower's grid tokens (the reference).",
                 "Writes DIR/checkpoint (resumable with --resume), DIR/model (EMA weights for img2pc), DIR/loss.tsv.",
