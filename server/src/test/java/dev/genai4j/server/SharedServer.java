@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * One server for the test classes that only read from it (one JVM runs them all): MiniLM, the tiny
- * GLiNER, ModernBERT, Mixtral and CLIP under the test model root, no API key, small limits so oversized fields
+ * GLiNER, ModernBERT, Mixtral and CLIP under the test model root, the shipped diffusion model, no API key, small limits so oversized fields
  * are cheap to send.
  */
 final class SharedServer {
-    static final Limits LIMITS = new Limits(64 * 1024, 2_000, 16, 8, 50, 20, 64, 256 * 1024, 1_000_000);
+    static final Limits LIMITS = new Limits(64 * 1024, 2_000, 16, 8, 50, 20, 64, 256 * 1024, 1_000_000, 4);
     private static Genai4jServer server;
 
     private SharedServer() {}
