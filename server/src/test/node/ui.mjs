@@ -1,6 +1,6 @@
 // Drives the browser UI in headless Chromium (Debian's, through playwright-core) against genai4j serve
 // (run by BrowserUiTest): NER with highlighted entities, zero-shot upload with score bars, a streamed
-// generation coloured by expert, fill-mask and the similarity matrix; saves a screenshot of each.
+// generation coloured by expert, fill-mask, the similarity matrix and text to image; saves a screenshot of each.
 // Usage: node ui.mjs BASE_URL CHROMIUM SCREENSHOT_DIR IMAGE OUT.json
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
@@ -69,6 +69,24 @@ try {
   await page.waitForSelector('#sim-output table.matrix');
   result.matrix = await page.$$eval('#sim-output td', (tds) => tds.map((t) => Number(t.textContent)));
   await page.screenshot({ path: `${shots}/similarity.png`, fullPage: true });
+
+  // text to image: two images from the diffusion model, shown upscaled with crisp pixels
+  await page.click('#tabs button[data-tab="txt2img"]');
+  await page.fill('#img-prompt', 'a photo of a sneaker');
+  await page.fill('#img-n', '2');
+  await page.fill('#img-seed', '3');
+  await page.fill('#img-guidance', '3');
+  await page.fill('#img-steps', '5');
+  await page.click('#img-run');
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll('#img-output img')];
+    return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  });
+  result.images = await page.$$eval('#img-output img', (is) => is.map((i) => ({
+    naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight, shownWidth: i.getBoundingClientRect().width,
+    rendering: getComputedStyle(i).imageRendering, src: i.src })));
+  result.imgStatus = await page.$eval('#img-status', (e) => e.textContent);
+  await page.screenshot({ path: `${shots}/txt2img.png`, fullPage: true });
 } finally {
   await browser.close();
   writeFileSync(out, JSON.stringify(result));

@@ -81,6 +81,7 @@ async function loadInfo() {
       s.textContent = ids ? ids[0] : 'not configured on this server';
     }
     $('gen-max').max = info.limits.max_new_tokens;
+    $('img-n').max = info.limits.max_generated_images;
     status.textContent = `genai4j ${info.version} · ${info.threads.compute} compute threads`;
     status.classList.remove('error');
   } catch (e) {
@@ -285,5 +286,26 @@ action('gen-run', 'gen-output', async () => {
   } finally {
     running = null;
     $('gen-stop').disabled = true;
+  }
+});
+
+// ---- text to image ---------------------------------------------------------------------------
+action('img-run', 'img-output', async () => {
+  const body = { prompt: $('img-prompt').value, n: Number($('img-n').value), guidance: Number($('img-guidance').value),
+    steps: Number($('img-steps').value) };
+  const seed = $('img-seed').value.trim();
+  if (seed !== '') body.seed = Number(seed);
+  const status = $('img-status');
+  status.textContent = 'Sampling…';
+  const t0 = performance.now();
+  try {
+    const r = await post('/v1/images/generations', body);
+    $('img-output').replaceChildren(...r.data.map((d, i) => el('img', { src: 'data:image/png;base64,' + d.b64_json,
+      alt: `image ${i + 1} for “${body.prompt}”`, title: `image ${i + 1}` })));
+    status.textContent = `${r.data.length} image${r.data.length === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(2)} s`
+      + (body.seed !== undefined ? ` · seed ${body.seed}` : '');
+  } catch (e) {
+    status.textContent = '';
+    throw e;
   }
 });

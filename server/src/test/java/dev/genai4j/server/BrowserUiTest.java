@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the shared test server: a sentence typed into the NER page comes back with highlighted entities,
  * an uploaded image gets label score bars, a generation streams in coloured by expert; fill-mask
  * and similarity render. What the page shows is compared with what the API answers for the same
- * input. Screenshots land in {@code target/screenshots/} for a person to look at.
+ * input; two generated images are shown. Screenshots land in {@code target/screenshots/} for a person to look at.
  *
  * <p>Needs chromium ({@code scripts/install-chromium.sh}, which .ci/run calls) and node + npm.
  * Without chromium the test is skipped with a message, unless {@code CI} is set: then it fails.
@@ -33,6 +33,8 @@ class BrowserUiTest {
         return null;
     }
 
+    static final List<String> SHOTS = List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png", "txt2img.png");
+
     @Test
     void nerZeroShotAndGenerationWorkInChromium() throws Exception {
         Path browser = chromium();
@@ -45,7 +47,7 @@ class BrowserUiTest {
         }
         Path dir = OpenAiNodeClientTest.installClient();
         Path shots = Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
-        for (String f : List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png")) Files.deleteIfExists(shots.resolve(f));
+        for (String f : SHOTS) Files.deleteIfExists(shots.resolve(f));
         Path image = dir.resolve("noise.png");
         Files.write(image, ZeroShotEndpointTest.noisePng(48, 40, 11));
         Path out = dir.resolve("ui.json");
@@ -110,7 +112,23 @@ class BrowserUiTest {
         JsonNode m = r.get("matrix");
         assertEquals(16, m.size(), "4 × 4 similarities");
         for (int i = 0; i < 4; i++) assertEquals(1.0, m.get(i * 5).asDouble(), 0.011, "a sentence is its own nearest");
-        for (String f : List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png")) {
+        // text to image: the two images the page shows are the API's PNGs for the same request, upscaled with crisp pixels
+        JsonNode images = r.get("images");
+        assertEquals(2, images.size(), r.get("imgStatus").asText());
+        Http.Answer api = Http.post(base, "/v1/images/generations", Http.json(Map.of("prompt", "a photo of a sneaker", "n", 2, "seed", 3, "guidance", 3, "steps", 5)));
+        for (int i = 0; i < 2; i++) {
+            JsonNode img = images.get(i);
+            assertEquals(32, img.get("naturalWidth").asInt(), img.toString());
+            assertEquals(32, img.get("naturalHeight").asInt(), img.toString());
+            assertTrue(img.get("shownWidth").asDouble() >= 96, "shown upscaled: " + img);
+            assertEquals("pixelated", img.get("rendering").asText());
+            byte[] shown = java.util.Base64.getDecoder().decode(img.get("src").asText().substring("data:image/png;base64,".length()));
+            byte[] apiPng = java.util.Base64.getDecoder().decode(api.json().get("data").get(i).get("b64_json").asText());
+            assertTrue(ImageGenerationEndpointTest.maxDiff(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(shown)),
+                    javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(apiPng))) <= 1, "image " + i + " is the API's for the same seed");
+        }
+        assertTrue(r.get("imgStatus").asText().contains("2 images"), r.get("imgStatus").asText());
+        for (String f : SHOTS) {
             assertTrue(Files.size(shots.resolve(f)) > 1000, f + " was saved");
         }
     }
