@@ -115,7 +115,8 @@ final class ImageGenerationEndpoint implements ServerExtension {
         return pngs;
     }
 
-    private static byte[] png(Tensor images, int index) {
+    /** Image {@code index} of [B, 1|3, S, S] in [−1, 1] as PNG bytes, one pixel per value. */
+    static byte[] png(Tensor images, int index) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(SampleImages.toImage(images, index, 1), "png", bytes)) throw new IllegalStateException("no PNG writer in this JVM");

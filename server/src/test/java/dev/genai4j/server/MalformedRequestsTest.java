@@ -167,6 +167,26 @@ class MalformedRequestsTest {
             cs.add(new Case("/v1/images/generations " + clip(b), 400, () -> json("/v1/images/generations", b)));
         }
         cs.add(new Case("/v1/images/generations another model", 404, () -> json("/v1/images/generations", "{" + pr + ",\"model\":\"dall-e-3\"}")));
+        // /point-cloud fields (the tiny Point-E model is served; the points case loads it)
+        for (String b : new String[]{"{}", "{\"prompt\":\"\"}", "{\"prompt\":\" \"}", "{\"prompt\":5}", "{\"prompt\":[\"a bag\"]}",
+                "{\"prompt\":\"a bag\",\"image\":\"AAAA\"}", "{\"image\":\"\"}", "{\"image\":\"AAAA\"}", "{\"image\":\"%%%%\"}", "{\"image\":5}",
+                "{\"image\":\"data:image/png,xyz\"}", "{\"prompt\":\"a bag\",\"seed\":\"1\"}", "{\"prompt\":\"a bag\",\"seed\":0.5}",
+                "{\"prompt\":\"a bag\",\"guidance\":-1}", "{\"prompt\":\"a bag\",\"guidance\":\"3\"}", "{\"prompt\":\"a bag\",\"points\":0}",
+                "{\"prompt\":\"a bag\",\"points\":-4}", "{\"prompt\":\"a bag\",\"points\":2.5}", "{\"prompt\":\"a bag\",\"points\":\"64\"}",
+                "{\"prompt\":\"a bag\",\"points\":65}", "{\"prompt\":\"a bag\",\"format\":\"ply\"}", "{\"text\":\"a bag\"}",
+                "{\"prompt\":\"" + "x".repeat(2_001) + "\"}"}) {
+            cs.add(new Case("/point-cloud " + clip(b), 400, () -> json("/point-cloud", b)));
+        }
+        for (String q : new String[]{"xml", "PLYX", "", "json,ply"}) {
+            cs.add(new Case("/point-cloud ?format=" + q, 400, () -> json("/point-cloud?format=" + q, "{\"prompt\":\"a bag\"}")));
+        }
+        for (String b : badJson) cs.add(new Case("/point-cloud bad JSON " + clip(b), 400, () -> json("/point-cloud", b)));
+        for (String ct : new String[]{null, "text/plain", "multipart/form-data; boundary=x", "image/png"}) {
+            cs.add(new Case("/point-cloud Content-Type " + ct, 415, () -> post("/point-cloud", ct, "{\"prompt\":\"a bag\"}".getBytes(StandardCharsets.UTF_8))));
+        }
+        byte[] hugeCloudBody = ("{\"image\":\"" + "A".repeat(SharedServer.LIMITS.maxImageBytes() * 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+        cs.add(new Case("/point-cloud body over the image limit", 413, () -> post("/point-cloud", "application/json", hugeCloudBody)));
+        cs.add(new Case("/point-cloud GET", 405, () -> method("GET", "/point-cloud")));
         // /zero-shot takes JSON or a form, with a body limit of its own (the image's)
         byte[] hugeImage = new byte[SharedServer.LIMITS.maxImageBytes() * 2];
         cs.add(new Case("/zero-shot body over the image limit", 413, () -> post("/zero-shot", "multipart/form-data; boundary=b", hugeImage)));

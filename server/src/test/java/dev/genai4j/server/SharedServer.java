@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One server for the test classes that only read from it (one JVM runs them all): MiniLM, the tiny
- * GLiNER, ModernBERT, Mixtral and CLIP under the test model root, the shipped diffusion model, no API key, small limits so oversized fields
+ * GLiNER, ModernBERT, Mixtral and CLIP under the test model root, the shipped diffusion model, a tiny Point-E, no API key, small limits so oversized fields
  * are cheap to send.
  */
 final class SharedServer {
@@ -17,7 +17,7 @@ final class SharedServer {
     static synchronized Genai4jServer get() {
         if (server == null) {
             server = Genai4jServer.start(ServerConfig.builder().port(0).modelRoot(TestModels.root())
-                    .nerModel("gliner-tiny").fillMaskModel("modernbert-tiny").lmModel("moe-tiny").clipModel("clip-tiny").limits(LIMITS).build(), List.of());
+                    .nerModel("gliner-tiny").fillMaskModel("modernbert-tiny").lmModel("moe-tiny").clipModel("clip-tiny").pointeModel("pointe-tiny").limits(LIMITS).build(), List.of());
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         return server;
