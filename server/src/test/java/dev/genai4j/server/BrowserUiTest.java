@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the shared test server: a sentence typed into the NER page comes back with highlighted entities,
  * an uploaded image gets label score bars, a generation streams in coloured by expert; fill-mask
  * and similarity render. What the page shows is compared with what the API answers for the same
- * input; two generated images are shown. Screenshots land in {@code target/screenshots/} for a person to look at.
+ * input; two generated images are shown; a point cloud is drawn by three.js, turned by a drag and downloaded as PLY. Screenshots land in {@code target/screenshots/} for a person to look at.
  *
  * <p>Needs chromium ({@code scripts/install-chromium.sh}, which .ci/run calls) and node + npm.
  * Without chromium the test is skipped with a message, unless {@code CI} is set: then it fails.
@@ -33,7 +33,8 @@ class BrowserUiTest {
         return null;
     }
 
-    static final List<String> SHOTS = List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png", "txt2img.png");
+    static final List<String> SHOTS = List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png", "txt2img.png",
+            "pointcloud.png");
 
     @Test
     void nerZeroShotAndGenerationWorkInChromium() throws Exception {
@@ -128,6 +129,22 @@ class BrowserUiTest {
                     javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(apiPng))) <= 1, "image " + i + " is the API's for the same seed");
         }
         assertTrue(r.get("imgStatus").asText().contains("2 images"), r.get("imgStatus").asText());
+        // text to 3D: the tiny Point-E's cloud drawn by three.js (pixels off the background, in several colours),
+        // turned by a mouse drag through OrbitControls, and offered as a PLY file of the same count
+        assertTrue(r.get("pcStatus").asText().startsWith(TestModels.POINTE_POINTS + " points in "), r.get("pcStatus") + " " + r.get("pcError"));
+        JsonNode before = r.get("cloudBefore"), after = r.get("cloudAfter");
+        assertTrue(before.get("width").asInt() > 300 && before.get("height").asInt() > 300, before.toString());
+        assertTrue(before.get("offBackground").asInt() > 500, "the cloud is drawn: " + before);
+        assertTrue(before.get("colours").asInt() > 10, "coloured points: " + before);
+        assertNotEquals(before.get("hash").asInt(), after.get("hash").asInt(), "dragging turns the view: " + before + " → " + after);
+        assertTrue(after.get("offBackground").asInt() > 500, after.toString());
+        assertTrue(r.get("pcWarnings").get(0).asText().contains("drawn as a 32×32 image"), r.get("pcWarnings").toString());
+        assertTrue(r.get("pcSourceShown").asBoolean(), "the drawn image is shown beside the cloud");
+        JsonNode ply = r.get("ply");
+        assertEquals("point-cloud.ply", ply.get("name").asText());
+        assertTrue(ply.get("header").asText().startsWith("ply\nformat binary_little_endian 1.0\n"), ply.toString());
+        assertTrue(ply.get("header").asText().contains("element vertex " + TestModels.POINTE_POINTS + "\n"), ply.toString());
+        assertEquals(ply.get("header").asText().length() + 15 * TestModels.POINTE_POINTS, ply.get("bytes").asInt(), "3 floats and 3 bytes a point");
         for (String f : SHOTS) {
             assertTrue(Files.size(shots.resolve(f)) > 1000, f + " was saved");
         }
