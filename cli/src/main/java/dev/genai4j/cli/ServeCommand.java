@@ -90,6 +90,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-image-pixels", defaultValue = "25000000", paramLabel = "N", description = "width × height of one image, checked before decoding (default ${DEFAULT-VALUE})")
     long maxImagePixels;
 
+    @Option(names = "--max-images", defaultValue = "8", paramLabel = "N", description = "images one /v1/images/generations request may ask for (default ${DEFAULT-VALUE})")
+    int maxImages;
+
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N", description = "model requests admitted at once before 503 (default ${DEFAULT-VALUE})")
     int queue;
 
@@ -111,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HubOptions hub;
 
-    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM and CLIP models) before listening")
+    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM, CLIP, diffusion and Point-E models) before listening")
     boolean preload;
 
     @Override
@@ -134,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
                     .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).diffusionModel(diffusionModel).pointeModel(pointeModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
                     .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),
-                            maxNewTokens, maxImageBytes, maxImagePixels))
+                            maxNewTokens, maxImageBytes, maxImagePixels, maxImages))
                     .build();
             server = Genai4jServer.start(config, List.of());
             if (preload) preload(server);

@@ -54,6 +54,7 @@ final class PointCloudEndpoint implements ServerExtension {
 
     @Override
     public void register(Routes r, ServerContext c) {
+        java.util.concurrent.atomic.LongAdder clouds = c.metrics().counter("genai4j_point_clouds_total", "Point clouds made by /point-cloud.");
         r.post("/point-cloud", ctx -> {
             String format = ctx.queryParam("format");
             boolean ply = format != null && format.equalsIgnoreCase("ply");
@@ -70,6 +71,7 @@ final class PointCloudEndpoint implements ServerExtension {
                 made = make(c, req, given, warnings);
             }
             PointCloud cloud = made.cloud();
+            clouds.increment();
             if (ply) {
                 ctx.header("Content-Disposition", "attachment; filename=\"point-cloud.ply\"");
                 ctx.status(200).contentType(PLY_TYPE).result(PlyFile.toBytes(cloud, PlyFile.Format.BINARY_LITTLE_ENDIAN));

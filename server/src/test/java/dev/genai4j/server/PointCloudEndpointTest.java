@@ -139,6 +139,7 @@ class PointCloudEndpointTest {
         boolean listed = false;
         for (JsonNode m : models.json().get("models")) listed |= m.get("id").asText().equals("pointe-tiny") && m.get("task").asText().equals("text-to-point-cloud");
         assertTrue(listed, models.body());
+        assertTrue(Http.get(base, "/metrics").body().contains("genai4j_point_clouds_total"), "counted in the metrics");
 
         try (Genai4jServer bare = Genai4jServer.start(ServerConfig.builder().port(0).build(), List.of())) {
             for (Map<String, Object> body : List.of(Map.<String, Object>of("prompt", "a bag"), Map.<String, Object>of("image", image))) {
