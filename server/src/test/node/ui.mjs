@@ -95,6 +95,7 @@ try {
   await page.fill('#pc-prompt', 'a photo of a bag');
   await page.fill('#pc-seed', '2');
   await page.fill('#pc-guidance', '3');
+  await page.fill('#pc-steps', '5');
   await page.click('#pc-run');
   await page.waitForFunction(() => / points in /.test(document.getElementById('pc-status').textContent)
     || document.querySelector('#pc-output .error') !== null);

@@ -327,7 +327,7 @@ function fileBase64(file) {
 action('pc-run', 'pc-output', async () => {
   const file = $('pc-file').files[0];
   const body = { guidance: Number($('pc-guidance').value) };
-  if (file) body.image = await fileBase64(file); else body.prompt = $('pc-prompt').value;
+  if (file) body.image = await fileBase64(file); else { body.prompt = $('pc-prompt').value; body.steps = Number($('pc-steps').value); }
   const seed = $('pc-seed').value.trim();
   if (seed !== '') body.seed = Number(seed);
   const points = $('pc-points').value.trim();

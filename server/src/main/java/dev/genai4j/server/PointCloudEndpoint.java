@@ -21,10 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * Point-E base model ({@code genai4j serve --pointe DIR}; none is shipped, so without one the answer
  * is 503 {@code model_not_configured} saying how to start the server with one).
  *
- * <p>{@code {"prompt" | "image", "seed"?, "guidance"?, "points"?}}: {@code image} is base64 or a
+ * <p>{@code {"prompt" | "image", "seed"?, "guidance"?, "points"?, "steps"?}}: {@code image} is base64 or a
  * {@code data:} URL (PNG, JPEG, GIF, BMP; the same byte and pixel limits as {@code /zero-shot});
- * {@code prompt} is first drawn as an image by the server's text-to-image model ({@value #DRAW_STEPS}
- * DDIM steps, guidance {@value #DRAW_GUIDANCE}, the same seed) and the cloud is made from that image.
+ * {@code prompt} is first drawn as an image by the server's text-to-image model ({@code steps} DDIM
+ * steps, default {@value #DRAW_STEPS}; guidance {@value #DRAW_GUIDANCE}; the same seed) and the cloud
+ * is made from that image.
  * {@code guidance} is Point-E's classifier-free guidance (default {@value #DEFAULT_GUIDANCE});
  * {@code points} at most the model's n_ctx (its default), fewer being a seeded random subset.
  *
@@ -46,11 +47,11 @@ final class PointCloudEndpoint implements ServerExtension {
      * (with the Content-Disposition name).
      */
     static final String PLY_TYPE = "application/octet-stream";
-    private static final Set<String> FIELDS = Set.of("prompt", "image", "seed", "guidance", "points");
+    private static final Set<String> FIELDS = Set.of("prompt", "image", "seed", "guidance", "points", "steps");
     /** Room for the other fields around the base64 image. */
     private static final int JSON_OVERHEAD = 64 << 10;
 
-    record Request(String prompt, byte[] image, long seed, float guidance, Integer points) {}
+    record Request(String prompt, byte[] image, long seed, float guidance, Integer points, Integer steps) {}
 
     @Override
     public void register(Routes r, ServerContext c) {
@@ -109,7 +110,8 @@ final class PointCloudEndpoint implements ServerExtension {
         long seed = Fields.seed(body, "seed", ThreadLocalRandom.current().nextLong());
         float guidance = (float) Fields.number(body, "guidance", DEFAULT_GUIDANCE, 0, ImageGenerationEndpoint.MAX_GUIDANCE);
         Integer points = Fields.has(body, "points") ? Fields.integer(body, "points", 0, 1, Integer.MAX_VALUE) : null;
-        return new Request(prompt, image, seed, guidance, points);
+        Integer steps = Fields.has(body, "steps") ? Fields.integer(body, "steps", 0, 1, Integer.MAX_VALUE) : null;
+        return new Request(prompt, image, seed, guidance, points, steps);
     }
 
     /** The cloud, and for a prompt the PNG it was made from. */
@@ -124,13 +126,14 @@ final class PointCloudEndpoint implements ServerExtension {
         }
         RgbImage image = given;
         byte[] drawn = null;
+        if (image != null && req.steps() != null) warnings.add("'steps' is for drawing a prompt; with an image it was not used");
         if (image == null) {
             String drawer = c.models().diffusionId();
             Tensor x = c.models().withDiffusion(p -> ModelCalls.run(ModelCatalog.TEXT_TO_IMAGE, () -> draw(p, req)));   // [1, C, S, S]
             image = rgb(x);
             drawn = ImageGenerationEndpoint.png(x, 0);
             warnings.add(String.format(Locale.ROOT, "the prompt was drawn as a %d×%d image by '%s' (%d DDIM steps, guidance %.1f, the same seed) "
-                    + "and the cloud made from that image", image.width(), image.height(), drawer, DRAW_STEPS, DRAW_GUIDANCE));
+                    + "and the cloud made from that image", image.width(), image.height(), drawer, drawSteps(req), DRAW_GUIDANCE));
         }
         RgbImage img = image;
         PointCloud cloud = c.models().withPointE(m -> ModelCalls.run(ModelCatalog.TEXT_TO_POINT_CLOUD, () -> m.fromImage(img, req.guidance(), req.seed())));
@@ -141,8 +144,15 @@ final class PointCloudEndpoint implements ServerExtension {
         return new Made(cloud, drawn);
     }
 
+    private static int drawSteps(Request req) { return req.steps() != null ? req.steps() : DRAW_STEPS; }
+
     private static Tensor draw(DiffusionPipeline p, Request req) {
-        return p.generate(req.prompt(), 1, SamplerOptions.ddim(Math.min(DRAW_STEPS, p.schedule().length()), 0f, (float) DRAW_GUIDANCE), req.seed(), 1);
+        int length = p.schedule().length();
+        if (req.steps() != null && req.steps() > length) {
+            throw ApiException.badRequest("steps", "out_of_range", "'steps' must be between 1 and " + length
+                    + " (the text-to-image model's schedule length), got " + req.steps());
+        }
+        return p.generate(req.prompt(), 1, SamplerOptions.ddim(Math.min(drawSteps(req), length), 0f, (float) DRAW_GUIDANCE), req.seed(), 1);
     }
 
     /** Image 0 of x [B, 1|3, H, W] in [−1, 1] as 8-bit RGB (grey replicated). */

@@ -108,10 +108,10 @@ class PointCloudEndpointTest {
 
     @Test
     void aPromptIsDrawnFirstAndThePlyIsTheSameCloud() throws Exception {
-        Http.Answer a = cloud(Map.of("prompt", "a photo of a bag", "seed", 2));
+        Http.Answer a = cloud(Map.of("prompt", "a photo of a bag", "seed", 2, "steps", 5));
         PointCloud got = points(a);
         assertEquals(TestModels.POINTE_POINTS, got.size());
-        assertTrue(a.json().get("warnings").get(0).asText().contains("drawn as a 32×32 image by 'diffusion-fashion-mnist'"), a.body());
+        assertTrue(a.json().get("warnings").get(0).asText().contains("drawn as a 32×32 image by 'diffusion-fashion-mnist' (5 DDIM steps"), a.body());
         BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(a.json().get("conditioning_image").asText())));
         assertEquals(32, drawn.getWidth());
         assertEquals(32, drawn.getHeight());
@@ -127,6 +127,12 @@ class PointCloudEndpointTest {
         PointCloud json = points(cloud(Map.of("image", image, "seed", 5, "guidance", 3)));
         assertArrayEquals(json.xyz(), fromPly.xyz(), TOL);
         for (int i = 0; i < json.rgb().length; i++) assertEquals(json.rgb()[i], fromPly.rgb()[i], 0.5f / 255 + TOL, "colour " + i + " as a byte");
+
+        Http.Answer ignored = cloud(Map.of("image", image, "seed", 5, "steps", 5));
+        assertTrue(ignored.json().get("warnings").get(0).asText().contains("'steps' is for drawing a prompt"), ignored.body());
+        Http.Answer steps = cloud(Map.of("prompt", "a bag", "steps", 1001));
+        assertEquals(400, steps.status(), steps.toString());
+        assertTrue(steps.json().get("error").get("message").asText().contains("between 1 and 1000"), steps.body());
 
         Http.Answer bad = Http.post(base, "/point-cloud?format=obj", Http.json(Map.of("image", image)));
         assertEquals(400, bad.status(), bad.toString());
