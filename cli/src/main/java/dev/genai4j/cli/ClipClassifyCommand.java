@@ -60,7 +60,7 @@ final class ClipClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             List<String> names = Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             if (names.isEmpty()) throw new IllegalArgumentException("--labels names no classes; give e.g. --labels \"cat,dog\"");

@@ -49,7 +49,7 @@ final class ClipEmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             List<Path> imgs = images == null ? List.of() : images;
             List<String> txts = texts == null ? List.of() : texts;

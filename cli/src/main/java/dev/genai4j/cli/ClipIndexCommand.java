@@ -57,7 +57,7 @@ final class ClipIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             if ((images == null) == (textsFile == null)) {
                 throw new IllegalArgumentException("give either a folder of images (DIR) or --texts FILE");

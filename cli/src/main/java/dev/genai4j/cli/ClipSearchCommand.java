@@ -60,7 +60,7 @@ final class ClipSearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         return ClipCli.run(spec, () -> {
             if ((query == null) == (image == null)) throw new IllegalArgumentException("give either a QUERY text or --image FILE");
             ClipIndex idx = ClipIndex.load(index);

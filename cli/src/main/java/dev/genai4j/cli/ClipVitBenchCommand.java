@@ -11,7 +11,13 @@ import picocli.CommandLine.Option;
                 "best of --reps runs after a warmup. scripts/bench/clip_vit_bench.sh runs it next to PyTorch.",
                 "",
                 "Example:  genai4j bench clip-vit --threads 1,2 --batches 1,32 --reps 3"})
-final class ClipVitBenchCommand implements Runnable {
+final class ClipVitBenchCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "thread counts (default: ${DEFAULT-VALUE})")
     int[] threads;
 
@@ -22,5 +28,8 @@ final class ClipVitBenchCommand implements Runnable {
     int reps;
 
     @Override
-    public void run() { ClipVitBench.run(threads, batches, reps); }
+    public Integer call() throws Exception {
+        BenchJson.run("clip-vit", json, spec.commandLine().getOut(), () -> ClipVitBench.run(threads, batches, reps));
+        return 0;
+    }
 }

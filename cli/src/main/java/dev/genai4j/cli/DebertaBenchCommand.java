@@ -14,6 +14,12 @@ import java.util.concurrent.Callable;
                 "ratio = DeBERTa time / BERT time.", "",
                 "Example:  genai4j bench deberta --quick"})
 final class DebertaBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--quick", description = "shorter timing runs")
     boolean quick;
 
@@ -21,8 +27,8 @@ final class DebertaBenchCommand implements Callable<Integer> {
     int[] threads;
 
     @Override
-    public Integer call() {
-        DebertaBench.run(threads, quick);
+    public Integer call() throws Exception {
+        BenchJson.run("deberta", json, spec.commandLine().getOut(), () -> DebertaBench.run(threads, quick));
         return 0;
     }
 }

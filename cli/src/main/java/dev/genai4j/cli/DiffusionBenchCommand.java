@@ -17,6 +17,12 @@ import java.util.concurrent.Callable;
                 "Example:  genai4j bench diffusion --threads 1"
         })
 final class DiffusionBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--config", paramLabel = "NAME", description = "fashion (16/32/64, attention at 8) or wide (32/64/64, attention at 16 and 8) (default ${DEFAULT-VALUE})")
     String config = "fashion";
 
@@ -33,8 +39,9 @@ final class DiffusionBenchCommand implements Callable<Integer> {
     int iters = 8;
 
     @Override
-    public Integer call() {
-        System.out.println(DiffusionBench.run(config, threads, batch, steps, iters));
+    public Integer call() throws Exception {
+        BenchJson.run("diffusion", json, spec.commandLine().getOut(),
+                () -> System.out.println(DiffusionBench.run(config, threads, batch, steps, iters)));
         return 0;
     }
 }

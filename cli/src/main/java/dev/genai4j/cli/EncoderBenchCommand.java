@@ -14,6 +14,12 @@ import java.util.concurrent.Callable;
                 "(>= 1 means we are faster).", "",
                 "Example:  genai4j bench encoder --quick"})
 final class EncoderBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--quick", description = "shorter timing runs")
     boolean quick;
 
@@ -22,7 +28,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EncoderBench.run(model, new int[]{1, 2}, quick);
+        BenchJson.run("encoder", json, spec.commandLine().getOut(), () -> EncoderBench.run(model, new int[]{1, 2}, quick));
         return 0;
     }
 }

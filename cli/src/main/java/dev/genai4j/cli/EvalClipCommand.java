@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "split (prompt-template ensemble), a linear probe on the same image features (fitted on",
                 "--probe-train training images), zero-shot accuracy on held-out classes vs chance (classes",
                 "read from the checkpoint's trainer_state.json or --hold-out-classes), and Twemoji",
-                "text->image recall@1/@5 over the held-out 20 % of emoji.",
+                "text->image recall@1/@5 over the held-out 20 %% of emoji.",
                 "",
                 "Example:  genai4j eval clip --model runs/clip/checkpoint --json runs/clip/eval.json"
         })

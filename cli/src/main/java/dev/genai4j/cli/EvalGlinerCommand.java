@@ -63,7 +63,7 @@ final class EvalGlinerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path dir = model != null ? model : DefaultGliner.folder();

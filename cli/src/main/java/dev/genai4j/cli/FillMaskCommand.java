@@ -50,7 +50,7 @@ final class FillMaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<List<FillMask.Prediction>> result;
         try (FillMask fm = FillMask.load(model)) {

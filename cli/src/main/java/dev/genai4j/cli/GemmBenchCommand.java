@@ -18,7 +18,13 @@ import java.util.List;
                 "Example:  genai4j bench gemm --quick",
                 "          genai4j bench gemm --threads 1 --sizes 1024,1x4096x4096",
                 "          genai4j bench gemm --sizes 1x4096x4096 --transposed-b --openblas-gemv"})
-final class GemmBenchCommand implements Runnable {
+final class GemmBenchCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
 
     @Option(names = "--quick", description = "A smaller, faster subset (256³, 1024³, decode; fewer samples): well under a minute.")
     boolean quick;
@@ -40,7 +46,7 @@ final class GemmBenchCommand implements Runnable {
     boolean gemvBaseline;
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         GemmBench.Options options = quick ? GemmBench.Options.quick() : GemmBench.Options.full();
         List<GemmBench.Shape> shapes = sizes == null ? null : sizes.stream().map(GemmBench.Shape::parse).toList();
         if (threads != null) {
@@ -52,6 +58,8 @@ final class GemmBenchCommand implements Runnable {
             System.err.println("# B stored " + (transposedB ? "transposed [N, K]" : "[K, N]")
                     + "; OpenBLAS baseline for M=1: " + (gemvBaseline ? "cblas_sgemv" : "cblas_sgemm"));
         }
-        GemmBench.run(options.with(shapes, threads, transposedB, gemvBaseline), System.out::println);
+        GemmBench.Options chosen = options.with(shapes, threads, transposedB, gemvBaseline);
+        BenchJson.run("gemm", json, spec.commandLine().getOut(), () -> GemmBench.run(chosen, System.out::println));
+        return 0;
     }
 }

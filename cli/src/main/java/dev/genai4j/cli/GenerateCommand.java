@@ -89,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         int[] code = {0};
         Runnable body = () -> code[0] = run(out, err);
@@ -136,13 +136,19 @@ final class GenerateCommand implements Callable<Integer> {
         long[] firstToken = {0};
         long start = System.nanoTime();
         boolean stream = prompts.size() == 1 && !json;
-        GenerationResult r = g.generate(prompts, o, (row, id, text) -> {
-            if (firstToken[0] == 0) firstToken[0] = System.nanoTime();
-            if (stream && text != null && !text.isEmpty()) {
-                out.print(text);
-                out.flush();
-            }
-        });
+        // a batch prints nothing until it ends: a progress bar over the decode steps (the longest row's tokens) meanwhile
+        int[] perRow = new int[prompts.size()];
+        GenerationResult r;
+        try (Progress progress = Progress.start("generate", maxTokens, "tokens", json || stream)) {
+            r = g.generate(prompts, o, (row, id, text) -> {
+                if (firstToken[0] == 0) firstToken[0] = System.nanoTime();
+                if (stream && text != null && !text.isEmpty()) {
+                    out.print(text);
+                    out.flush();
+                }
+                if (++perRow[row] > progress.done()) progress.stepTo(perRow[row]);
+            });
+        }
         long end = System.nanoTime();
         if (json) {
             // the speed is computed below; the JSON waits for it

@@ -14,9 +14,18 @@ import java.util.concurrent.Callable;
         description = {"Words per second of a GLiNER folder (default: the shipped default model) on 32 everyday",
                 "sentences with labels person, location, organization, date: one text per call (batch 1) and all",
                 "32 in one call (batch 32), at each thread count. heads_over_encoder = time after the backbone",
-                "(projection, LSTM, span layer, span-label scores) / backbone time, measured inside each pass.", "",
+                "(projection, prompt layer, LSTM, span layer, span-label scores) / backbone time, measured inside each",
+                "pass; lstm_span_over_encoder = the word LSTM plus the span layer alone (the issue's 25 %% bar) / backbone.",
+                "At 1 thread the cpu_ figures give the same ratios by the calling thread's CPU time, unaffected by other",
+                "processes on the machine.", "",
                 "Example:  genai4j bench gliner --threads 1,2"})
 final class GlinerBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--model", paramLabel = "DIR", description = "GLiNER folder (default: the shipped default model)")
     Path model;
 
@@ -27,8 +36,9 @@ final class GlinerBenchCommand implements Callable<Integer> {
     int[] threads;
 
     @Override
-    public Integer call() {
-        GlinerBench.run(model != null ? model : DefaultGliner.folder(), threads, quick);
+    public Integer call() throws Exception {
+        Path dir = model != null ? model : DefaultGliner.folder();
+        BenchJson.run("gliner", json, spec.commandLine().getOut(), () -> GlinerBench.run(dir, threads, quick));
         return 0;
     }
 }

@@ -67,6 +67,9 @@ final class Img2PcCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "compute threads (default: all cores)")
     int threads = 0;
 
+    @Option(names = "--json", description = "print {image, points, output, preview, seconds}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
@@ -78,11 +81,17 @@ final class Img2PcCommand implements Callable<Integer> {
             int n = points != null ? points : gen.config().nCtx();
             long t0 = System.nanoTime();
             PointCloud[] pc = new PointCloud[1];
-            Runnable body = () -> pc[0] = gen.generate(img, n, guidance, seed);
-            if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            try (Progress progress = Progress.start("img2pc", gen.samplingSteps(), "steps", json)) {
+                Runnable body = () -> pc[0] = gen.generate(img, n, guidance, seed, progress::stepTo);
+                if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             PlyFile.write(output, pc[0], ascii ? PlyFile.Format.ASCII : PlyFile.Format.BINARY_LITTLE_ENDIAN);
             if (preview != null) PointCloudRenderer.preview(pc[0], 128, 4, 2, 0.03).writePng(preview);
+            if (json) {
+                JsonResult.print(out, JsonResult.of("image", image, "points", pc[0].size(), "output", output, "preview", preview, "seconds", secs));
+                return 0;
+            }
             out.printf("%d points -> %s%s (sampling %.1f s)%n", pc[0].size(), output, preview != null ? ", preview " + preview : "", secs);
             out.flush();
             return 0;

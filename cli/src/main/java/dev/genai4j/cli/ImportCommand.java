@@ -52,7 +52,16 @@ final class ImportCommand implements Runnable {
         public Integer call() {
             try {
                 if (!json && !Logging.quiet()) System.err.println("importing " + onnx + " ...");
-                Path dir = BertOnnxImporter.importTo(onnx, tokenizer, out);
+                Path dir;
+                Progress[] bar = new Progress[1];   // started once the graph is read and the tensor count known
+                try {
+                    dir = BertOnnxImporter.importTo(onnx, tokenizer, out, java.util.Map.<String, String>of(), (done, total) -> {
+                        if (bar[0] == null) bar[0] = Progress.start("import onnx", total, "tensors", json);
+                        bar[0].stepTo(done);
+                    });
+                } finally {
+                    if (bar[0] != null) bar[0].close();
+                }
                 System.out.println(json ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                         .put("onnx", onnx.toString()).put("folder", dir.toString()).toPrettyString() : "imported " + onnx + " -> " + dir);
                 return 0;

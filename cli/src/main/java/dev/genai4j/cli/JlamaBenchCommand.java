@@ -15,6 +15,12 @@ import java.util.concurrent.Callable;
                 "least cosine between the two sides' embeddings.", "",
                 "Example:  genai4j bench jlama-encoder --threads 1 --quick"})
 final class JlamaBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--quick", description = "shorter timing runs")
     boolean quick;
 
@@ -26,7 +32,7 @@ final class JlamaBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JlamaEncoderBench.run(model, threads, quick);
+        BenchJson.run("jlama-encoder", json, spec.commandLine().getOut(), () -> JlamaEncoderBench.run(model, threads, quick));
         return 0;
     }
 }

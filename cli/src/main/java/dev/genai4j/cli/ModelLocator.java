@@ -4,7 +4,6 @@ import dev.genai4j.io.hub.FileSelection;
 import dev.genai4j.io.hub.HubClient;
 import dev.genai4j.io.hub.HubModelId;
 import dev.genai4j.tensor.TensorException;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
@@ -41,14 +40,10 @@ final class ModelLocator {
         }
     }
 
-    /** {@link #locate(String, HubOptions)} for a {@code Path}-typed option (picocli keeps {@code hf:org/name} as a relative path). */
-    static Path locate(Path ref, HubOptions hub) { return ref == null ? null : locate(ref.toString(), hub); }
-
     /**
-     * The folder; a hub failure propagates to {@link Main#report}, which prints "{@code COMMAND: message}"
-     * and exits with the code for its class ({@link ExitCodes}: not cached 4, unreachable 1 …).
+     * {@link #locate(String, HubOptions)} for a {@code Path}-typed option (picocli keeps {@code hf:org/name} as a relative path).
+     * It never returns null for a non-null {@code ref}: a hub failure throws and reaches {@link Main#report}, which prints
+     * "{@code COMMAND: message}" and exits with the code for its class ({@link ExitCodes}: not cached 4, unreachable 1 …).
      */
-    static Path locateOrReport(Path ref, HubOptions hub, CommandSpec spec) {
-        return isHub(ref) ? locate(ref, hub) : ref;
-    }
+    static Path locate(Path ref, HubOptions hub) { return ref == null ? null : locate(ref.toString(), hub); }
 }

@@ -17,6 +17,12 @@ import java.util.concurrent.Callable;
                 "the process's peak resident memory (cumulative over modes: run --modes bf16 --no-jlama alone for it).", "",
                 "Example:  genai4j moe init -o runs/moe-bench && genai4j bench moe --model runs/moe-bench --threads 1 --modes bf16,q8"})
 final class MoeBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "a Mixtral folder (bf16, as moe init writes it)")
     Path model;
 
@@ -44,7 +50,8 @@ final class MoeBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (prompt < 1 || decode < 1) throw new IllegalArgumentException("--prompt and --decode must be at least 1");
-        MoeBench.run(model, f32, threads, modes, prompt, decode, !noJlama, quick);
+        BenchJson.run("moe", json, spec.commandLine().getOut(),
+                () -> MoeBench.run(model, f32, threads, modes, prompt, decode, !noJlama, quick));
         return 0;
     }
 }

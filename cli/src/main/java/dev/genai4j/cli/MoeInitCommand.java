@@ -82,6 +82,9 @@ final class MoeInitCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--json", description = "print {output, layers, experts, top_k, hidden, intermediate, parameters, gigabytes, dtype, tokenizer_vocab}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -117,6 +120,12 @@ final class MoeInitCommand implements Callable<Integer> {
             long params = (long) c.vocabSize() * c.hiddenSize() * 2 + (long) c.numHiddenLayers() * (
                     (long) c.hiddenSize() * c.headDim() * (2L * c.numAttentionHeads() + 2L * c.numKeyValueHeads())
                             + (long) c.numLocalExperts() * 3L * c.hiddenSize() * c.intermediateSize());
+            if (json) {
+                JsonResult.print(out, JsonResult.of("output", output, "layers", c.numHiddenLayers(), "experts", c.numLocalExperts(),
+                        "top_k", c.numExpertsPerTok(), "hidden", c.hiddenSize(), "intermediate", c.intermediateSize(), "parameters", params,
+                        "gigabytes", params * storage.byteSize() / 1e9, "dtype", storage.safetensorsName(), "tokenizer_vocab", bpe.vocabSize()));
+                return 0;
+            }
             out.printf("wrote %s: %d layers, %d experts (top-%d), hidden %d, intermediate %d, %d parameters (%.2f GB %s), tokenizer of %d ids%n",
                     output, c.numHiddenLayers(), c.numLocalExperts(), c.numExpertsPerTok(), c.hiddenSize(), c.intermediateSize(), params,
                     params * storage.byteSize() / 1e9, storage.safetensorsName(), bpe.vocabSize());

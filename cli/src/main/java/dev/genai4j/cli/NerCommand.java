@@ -84,7 +84,7 @@ final class NerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        model = ModelLocator.locateOrReport(model, hub, spec);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
+        model = ModelLocator.locate(model, hub);   // hf:org/name[@rev] -> its snapshot folder in the hub cache
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         List<String> types = Arrays.stream(labels.split(",", -1)).map(String::strip).toList();
         if ((text == null) == (jsonl == null)) {

@@ -60,6 +60,9 @@ final class PointeDataCommand implements Callable<Integer> {
     @Option(names = "--ascii", description = "write ASCII PLY instead of binary little-endian")
     boolean ascii;
 
+    @Option(names = "--json", description = "print {output, clouds, renders, seconds, ms_per_scene}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -68,6 +71,11 @@ final class PointeDataCommand implements Callable<Integer> {
                     ascii ? PlyFile.Format.ASCII : PlyFile.Format.BINARY_LITTLE_ENDIAN);
             ShapeDatasetWriter.Summary s = ShapeDatasetWriter.write(opts, output);
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                JsonResult.print(out, JsonResult.of("output", output, "clouds", s.examples(), "renders", s.images(),
+                        "captions", output.resolve("captions.jsonl"), "seconds", s.seconds(), "ms_per_scene", 1000 * s.seconds() / s.examples()));
+                return 0;
+            }
             out.printf("wrote %d clouds, %d renders and captions.jsonl to %s in %.1f s (%.1f ms per scene)%n", s.examples(), s.images(), output,
                     s.seconds(), 1000 * s.seconds() / s.examples());
             out.flush();

@@ -47,6 +47,9 @@ final class PointeRenderCommand implements Callable<Integer> {
     @Option(names = "--radius", paramLabel = "F", description = "splat radius as a fraction of the cloud's bounding radius (default ${DEFAULT-VALUE})")
     double radius = 0.03;
 
+    @Option(names = "--json", description = "print {cloud, points, views, output, width, height}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -55,6 +58,11 @@ final class PointeRenderCommand implements Callable<Integer> {
             RgbRaster img = PointCloudRenderer.preview(pc, size, views, columns, radius);
             img.writePng(output);
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                JsonResult.print(out, JsonResult.of("cloud", cloud, "points", pc.size(), "views", views, "output", output,
+                        "width", img.width(), "height", img.height()));
+                return 0;
+            }
             out.printf("%d points, %d views -> %s (%d x %d)%n", pc.size(), views, output, img.width(), img.height());
             out.flush();
             return 0;

@@ -57,6 +57,9 @@ final class Progress implements AutoCloseable {
         return c != null && c.isTerminal() ? Mode.BAR : Mode.LINES;
     }
 
+    /** The finished units so far. */
+    long done() { return done; }
+
     /** Adds {@code n} finished units. */
     void step(long n) { stepTo(done + n); }
 

@@ -14,6 +14,12 @@ import java.util.concurrent.Callable;
                 "milliseconds and the speed-up over fp32 of each format.", "",
                 "Example:  genai4j bench quant --quick"})
 final class QuantBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--json", description = "print one JSON object {bench, results: [{name, <figure>: value, …}]} instead of the lines")
+    boolean json;
+
     @Option(names = "--quick", description = "shorter timing runs")
     boolean quick;
 
@@ -24,8 +30,8 @@ final class QuantBenchCommand implements Callable<Integer> {
     int k;
 
     @Override
-    public Integer call() {
-        QuantBench.run(n, k, new int[]{1, 2}, quick);
+    public Integer call() throws Exception {
+        BenchJson.run("quant", json, spec.commandLine().getOut(), () -> QuantBench.run(n, k, new int[]{1, 2}, quick));
         return 0;
     }
 }

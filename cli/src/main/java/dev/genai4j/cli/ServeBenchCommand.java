@@ -63,6 +63,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-max-texts", defaultValue = "32", paramLabel = "N", description = "in-process server: texts per forward (default ${DEFAULT-VALUE})")
     int batchMaxTexts;
 
+    @Option(names = "--json", description = "print one JSON object {bench, url, clients, seconds, requests, ok, busy503, …, p50, p99, …} instead of the text")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,17 +79,22 @@ final class ServeBenchCommand implements Callable<Integer> {
             ServerConfig cfg = ServerConfig.builder().port(0).queueCapacity(queue).batchMaxTexts(batchMaxTexts).build();
             try (Genai4jServer server = Genai4jServer.start(cfg, List.of())) {
                 server.context().models().embedding(model);
-                out.printf(Locale.ROOT, "bench serve: in-process server %s, queue %d, batches ≤ %d texts, %d compute threads%n",
+                if (!json) out.printf(Locale.ROOT, "bench serve: in-process server %s, queue %d, batches ≤ %d texts, %d compute threads%n",
                         server.uri(), queue, batchMaxTexts, dev.genai4j.tensor.Parallel.threads());
                 out.flush();
                 Histogram reqs = server.metrics().batchRequests();
                 long forwards0 = reqs.count();
                 double served0 = reqs.sum();
                 LoadTest.Report r = LoadTest.run(new LoadTest.Options(server.uri(), null, clients, d, w, textsPerRequest, model), LoadTest::heapAfterGc);
-                out.println(r.summary());
                 long forwards = reqs.count() - forwards0;
-                out.printf(Locale.ROOT, "batching: %d forwards, %.2f requests per forward on average (warm-up included)%n",
-                        forwards, forwards == 0 ? 0.0 : (reqs.sum() - served0) / forwards);
+                double perForward = forwards == 0 ? 0.0 : (reqs.sum() - served0) / forwards;
+                if (json) {
+                    printJson(out, server.uri(), true, r, JsonResult.of("queue", queue, "batch_max_texts", batchMaxTexts,
+                            "threads", dev.genai4j.tensor.Parallel.threads(), "forwards", forwards, "requests_per_forward", perForward));
+                } else {
+                    out.println(r.summary());
+                    out.printf(Locale.ROOT, "batching: %d forwards, %.2f requests per forward on average (warm-up included)%n", forwards, perForward);
+                }
                 out.flush();
                 return r.other5xx() == 0 && r.transportErrors() == 0 ? 0 : 1;
             }
@@ -94,10 +102,23 @@ final class ServeBenchCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : System.getenv("GENAI4J_API_KEY");
         URI metrics = url.resolve("/metrics");
         LoadTest.Report r = LoadTest.run(new LoadTest.Options(url, key, clients, d, w, textsPerRequest, model), () -> remoteHeap(metrics, key));
-        out.println("bench serve: " + url + " (heap as reported by its /metrics, no GC forced)");
-        out.println(r.summary());
+        if (json) {
+            printJson(out, url, false, r, java.util.Map.of());
+        } else {
+            out.println("bench serve: " + url + " (heap as reported by its /metrics, no GC forced)");
+            out.println(r.summary());
+        }
         out.flush();
         return r.other5xx() == 0 && r.transportErrors() == 0 ? 0 : 1;
+    }
+
+    /** The report's figures (the same the text prints, unrounded) as one object; latencies in ms, heap in bytes (-1: unknown). */
+    static void printJson(PrintWriter out, URI server, boolean inProcess, LoadTest.Report r, java.util.Map<String, ?> extra) {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var o = mapper.createObjectNode().put("bench", "serve").put("url", server.toString()).put("in_process", inProcess);
+        o.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(r));
+        extra.forEach((k, v) -> o.set(k, mapper.valueToTree(v)));
+        out.println(o.toPrettyString());
     }
 
     private static long remoteHeap(URI metrics, String key) {

@@ -43,6 +43,9 @@ import java.util.concurrent.Callable;
                 "  genai4j train clip --output runs/clip --resume"
         })
 final class TrainClipCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final ClipTrainConfig D = ClipTrainConfig.defaults("scratch");
 
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "run folder")
@@ -111,15 +114,21 @@ final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "checkpoint every N steps (default ${DEFAULT-VALUE})")
     int checkpointEvery = 200;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
         int[] run = new int[]{0};
-        Runnable body = () -> run[0] = train();
-        if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+        try (TrainReport report = TrainReport.start("train clip", json, spec.commandLine().getOut())) {
+            Runnable body = () -> run[0] = train(report);
+            if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+        }
         return run[0];
     }
 
-    private int train() {
+    private int train(TrainReport report) {
+        java.io.PrintStream log = report.log();
         ClipTrainer t;
         if (resume) {
             if (!ClipTrainer.hasCheckpoint(output)) {
@@ -127,8 +136,8 @@ final class TrainClipCommand implements Callable<Integer> {
                 return 2;
             }
             ClipTrainConfig saved = ClipTrainer.savedConfig(output);
-            t = ClipTrainer.resume(output, data(saved), TrainClipCommand::minilm, System.err, extendTo);
-            System.err.println("resumed at step " + t.step() + " of " + t.config().steps());
+            t = ClipTrainer.resume(output, data(saved), TrainClipCommand::minilm, log, extendTo);
+            log.println("resumed at step " + t.step() + " of " + t.config().steps());
         } else {
             if (ClipTrainer.hasCheckpoint(output)) {
                 System.err.println("train clip: " + output + " already has a checkpoint; use --resume or another --output");
@@ -138,12 +147,13 @@ final class TrainClipCommand implements Callable<Integer> {
             ClipTrainConfig c = new ClipTrainConfig(text, !noFashion, !noTwemoji, fashionShare, FashionCaptions.parseClasses(holdOut),
                     steps, batch, lr, warmup, weightDecay, seed, vision[0], vision[1], vision[2], textModel[0], textModel[1],
                     textModel[2], projection, vocab, D.maxTokens());
-            t = ClipTrainer.start(output, c, data(c), TrainClipCommand::minilm, System.err);
+            t = ClipTrainer.start(output, c, data(c), TrainClipCommand::minilm, log);
         }
-        System.err.printf("CLIP training: %s text side, %,d parameters, batch %d, threads %d%n", t.config().textSide(),
+        log.printf("CLIP training: %s text side, %,d parameters, batch %d, threads %d%n", t.config().textSide(),
                 t.model().module().parameterCount(), t.config().batch(), Parallel.threads());
-        t.train(minutes, logEvery, checkpointEvery);
-        System.err.println("checkpoint: " + ClipTrainer.checkpointDir(output) + " (step " + t.step() + ")");
+        t.reportingTo(report.steps()).train(minutes, logEvery, checkpointEvery);
+        log.println("checkpoint: " + ClipTrainer.checkpointDir(output) + " (step " + t.step() + ")");
+        report.finish(ClipTrainer.checkpointDir(output), JsonResult.of("steps", t.step(), "total_steps", t.config().steps()));
         return 0;
     }
 

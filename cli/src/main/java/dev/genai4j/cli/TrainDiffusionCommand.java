@@ -91,18 +91,22 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the checkpoint in --output")
     boolean resume;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        try {
+        try (TrainReport report = TrainReport.start("train diffusion", json, spec.commandLine().getOut())) {
             if (!data.equals("fashion-mnist")) throw new DiffusionException("unknown --data '" + data + "'; expected fashion-mnist");
             DiffusionTrainConfig cfg = new DiffusionTrainConfig(output, data, batch, steps, minutes, lr, warmup, D.weightDecay(), emaDecay,
                     D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps(), stopAt);
             Runnable body = () -> {
                 try (PromptEncoder enc = MiniLmPromptEncoder.load(textEncoder, cfg.textLength())) {
-                    DiffusionTrainer.run(cfg, ClassImages.fashionMnistTrain(), enc, resume, System.err);
+                    DiffusionTrainer.run(cfg, ClassImages.fashionMnistTrain(), enc, resume, report.log(), report.steps());
                 }
             };
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            report.finish(output.resolve(dev.genai4j.models.diffusion.DiffusionCheckpoint.DIR), java.util.Map.of());
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -73,13 +73,19 @@ final class TrainFashionClassifierCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        try {
+        try (TrainReport report = TrainReport.start("train fashion-classifier", json, spec.commandLine().getOut())) {
             ClassifierTrainConfig cfg = new ClassifierTrainConfig(output, width, features, epochs, batch, lr, weightDecay, maxShift, seed,
                     logEvery, checkpointEvery, limitTrain);
-            Runnable body = () -> FashionClassifierTrainer.run(cfg, resume, System.err);
+            FashionClassifierTrainer.Summary[] s = new FashionClassifierTrainer.Summary[1];
+            Runnable body = () -> s[0] = FashionClassifierTrainer.run(cfg, resume, report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            report.finish(output, JsonResult.of("steps", s[0].steps(), "test_accuracy", s[0].testAccuracy(),
+                    "per_class_accuracy", s[0].perClassAccuracy()));
             return 0;
         } catch (TensorException | IllegalArgumentException | java.io.UncheckedIOException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -152,14 +152,23 @@ final class TrainGlinerCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        try {
+        try (TrainReport report = TrainReport.start("train gliner", json, spec.commandLine().getOut())) {
             GlinerTrainConfig cfg = new GlinerTrainConfig(output, data, backbone, hidden, maxWidth, maxLen, embedEnt, finetune, topLayers, batch,
                     steps, minutes, stopAt, lr, lrBackbone, D.weightDecayHeads(), D.weightDecayBackbone(), Math.min(warmup, steps), clip,
                     alpha, gamma, maxTypes, negRatio, !noDrop, seed, logEvery, checkpointEvery, checkpointMinutes, evalExamples, threshold,
                     balance, synthetic, init);
-            GlinerTrainer.run(cfg, resume, Logging.progressStream());
+            GlinerTrainer.Summary s = GlinerTrainer.run(cfg, resume, report.log(), report.steps());
+            java.util.Map<String, Object> eval = new java.util.LinkedHashMap<>();
+            if (s.eval() != null) {
+                s.eval().forEach((protocol, sc) -> eval.put(protocol, JsonResult.of("precision", sc.micro().precision(),
+                        "recall", sc.micro().recall(), "f1", sc.micro().f1(), "examples", sc.examples())));
+            }
+            report.finish(output, JsonResult.of("steps", s.step(), "final_loss", s.lastLoss(), "eval", s.eval() == null ? null : eval));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

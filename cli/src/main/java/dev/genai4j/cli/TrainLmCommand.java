@@ -112,13 +112,19 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        try {
+        try (TrainReport report = TrainReport.start("train lm", json, spec.commandLine().getOut())) {
             LmTrainConfig cfg = new LmTrainConfig(output, corpusBytes, sampleRate, vocab, hidden, layers, heads, kvHeads, intermediate,
                     experts, topK, seqLen, batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes,
                     evalBlocks, auxCoef, jitter);
-            MixtralTrainer.run(cfg, c -> TextCorpus.standard(c.corpusBytes(), c.sampleRate()), resume, Logging.progressStream());
+            MixtralTrainer.Summary s = MixtralTrainer.run(cfg, c -> TextCorpus.standard(c.corpusBytes(), c.sampleRate()), resume, report.log(),
+                    report.steps());
+            report.finish(output, JsonResult.of("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
+                    "eval", s.eval() == null ? null : dev.genai4j.models.mixtral.LmEvaluator.json(s.eval())));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -96,14 +95,19 @@ final class TrainMlmCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the checkpoint in --output (its stored settings apply)")
     boolean resume;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        // progress goes straight to stderr as it happens; errors through picocli's writer
-        PrintStream progress = Logging.progressStream();
-        try {
+        // progress goes straight to stderr as it happens (or JSON lines to stdout); errors through picocli's writer
+        try (TrainReport report = TrainReport.start("train mlm", json, spec.commandLine().getOut())) {
             MlmTrainConfig cfg = new MlmTrainConfig(output, corpusBytes, sampleRate, vocab, hidden, layers, heads, intermediate, seqLen,
                     batch, steps, minutes, stopAt, lr, warmup, seed, logEvery, checkpointEvery, checkpointMinutes, evalBlocks);
-            MlmTrainer.run(cfg, c -> MlmTrainer.standardCorpus(c.corpusBytes(), c.sampleRate()), resume, progress);
+            MlmTrainer.Summary s = MlmTrainer.run(cfg, c -> MlmTrainer.standardCorpus(c.corpusBytes(), c.sampleRate()), resume, report.log(),
+                    report.steps());
+            report.finish(output, JsonResult.of("steps", s.step(), "total_steps", s.totalSteps(), "final_loss", s.lastLoss(),
+                    "eval", s.eval() == null ? null : dev.genai4j.models.mlm.MlmEvaluator.json(s.eval())));
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Trains Point-E's base point-cloud diffusion transformer (render -> 1,024 coloured points) on a",
                 "dataset from 'genai4j pointe data': improved-DDPM hybrid loss (eps MSE + variational bound for the",
-                "learned-range variance), cosine schedule, AdamW with warm-up, EMA weights, 10 % condition dropout",
+                "learned-range variance), cosine schedule, AdamW with warm-up, EMA weights, 10 %% condition dropout",
                 "for classifier-free guidance. Conditioning: raw pixel patches of the render embedded by the model's",
                 "own clip_embed (default), or with --clip DIR a frozen CLIP image tower's grid tokens (the reference).",
                 "Writes DIR/checkpoint (resumable with --resume), DIR/model (EMA weights for img2pc), DIR/loss.tsv.",
@@ -103,15 +103,19 @@ final class TrainPointECommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "compute threads (default: all cores)")
     int threads = 0;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (TrainReport report = TrainReport.start("train pointe", json, spec.commandLine().getOut())) {
             checkWritable(output);
             PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, points, width, layers, heads, D.timesteps(), steps,
                     batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut);
-            Runnable body = () -> PointETrainer.create(cfg, resume).run(System.err);
+            Runnable body = () -> PointETrainer.create(cfg, resume).run(report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            report.finish(output, java.util.Map.of());
             return 0;
         } catch (TensorException | IllegalArgumentException | DataException | UncheckedIOException e) {
             err.println("train pointe: " + e.getMessage());

@@ -63,12 +63,19 @@ final class TrainPointNetCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "compute threads (default: all cores)")
     int threads = 0;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
         try {
             PointNetTrainConfig cfg = new PointNetTrainConfig(output, steps, batch, points, lr, seed, evalPerClass, D.evalCloudPoints(), logEvery, maxNoise);
-            Runnable body = () -> PointNetTrainer.run(cfg, Logging.progressStream());
-            if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            try (TrainReport report = TrainReport.start("train pointnet", json, spec.commandLine().getOut())) {
+                PointNetTrainer.Report[] r = new PointNetTrainer.Report[1];
+                Runnable body = () -> r[0] = PointNetTrainer.run(cfg, report.log(), report.steps());
+                if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+                report.finish(cfg.outputDir(), java.util.Map.of("held_out_accuracy", r[0].accuracy()));
+            }
             return 0;
         } catch (TensorException | IllegalArgumentException | DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -54,12 +54,18 @@ final class TrainPreferenceCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compute threads; 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
+    @Option(names = "--json", description = "print one JSON object per logged step (JSON lines), then a summary {steps, final_loss, output, seconds, …}")
+    boolean json;
+
     @Override
     public Integer call() {
-        try {
+        try (TrainReport report = TrainReport.start("train preference", json, spec.commandLine().getOut())) {
             PreferenceTrainer.Settings s = new PreferenceTrainer.Settings(clip, output, images, hidden, epochs, batch, lr, seed);
-            Runnable body = () -> PreferenceTrainer.run(s, System.err);
+            PreferenceTrainer.Summary[] sum = new PreferenceTrainer.Summary[1];
+            Runnable body = () -> sum[0] = PreferenceTrainer.run(s, report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
+            report.finish(output, JsonResult.of("final_loss", sum[0].finalLoss(), "train_accuracy", sum[0].trainAccuracy(),
+                    "held_out_accuracy", sum[0].heldOutAccuracy(), "median_brightness", sum[0].medianBrightness()));
             return 0;
         } catch (TensorException | IllegalArgumentException | java.io.UncheckedIOException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -68,6 +68,9 @@ final class Txt2ImgCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compute threads, 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
+    @Option(names = "--json", description = "print {model, prompt, images: [PNG …], grid, steps, sampler, guidance, seed, seconds}")
+    boolean json;
+
     @Override
     public Integer call() {
         try {
@@ -78,15 +81,26 @@ final class Txt2ImgCommand implements Callable<Integer> {
             Path dir = model != null ? model : DefaultDiffusionModel.folder();
             int length = NoiseSchedule.read(dir.resolve(NoiseSchedule.CONFIG_FILE)).length();   // checked before the encoder loads
             if (steps > length) throw new DiffusionException("--steps must lie in 1.." + length + " (the model's num_train_timesteps), got " + steps);
+            int batch = 16;
+            long t0 = System.nanoTime();
             Runnable body = () -> {
-                try (DiffusionPipeline p = DiffusionPipeline.load(dir)) {
-                    Tensor images = p.generate(prompt, n, o, seed, 16);
+                try (DiffusionPipeline p = DiffusionPipeline.load(dir);
+                     Progress progress = Progress.start("txt2img", (long) ((n + batch - 1) / batch) * steps, "steps", json)) {
+                    Tensor images = p.generate(prompt, n, o, seed, batch, progress::stepTo);
                     for (int i = 0; i < n; i++) SampleImages.writePng(images, i, scale, output.resolve(String.format(Locale.ROOT, "%03d.png", i)));
                     SampleImages.writeGrid(images, Math.min(n, 8), Math.max(scale, 2), null, output.resolve("grid.png"));
                 }
             };
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
-            System.out.println("txt2img: wrote " + n + " images and grid.png to " + output);
+            if (json) {
+                java.util.List<String> files = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) files.add(output.resolve(String.format(Locale.ROOT, "%03d.png", i)).toString());
+                JsonResult.print(spec.commandLine().getOut(), JsonResult.of("model", dir, "prompt", prompt, "images", files,
+                        "grid", output.resolve("grid.png"), "steps", steps, "sampler", sampler, "guidance", guidance, "seed", seed,
+                        "seconds", (System.nanoTime() - t0) / 1e9));
+            } else {
+                System.out.println("txt2img: wrote " + n + " images and grid.png to " + output);
+            }
             return 0;
         } catch (TensorException | IllegalArgumentException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -79,6 +79,28 @@ class CliConventionsTest {
         assertEquals(List.of(), missing, "commands whose --help shows no 'Example: genai4j ...'");
     }
 
+    /** picocli formats help text with String.format: a bare "%" (as in "20 % of") prints a warning and breaks %n. */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        List<CommandLine> all = new ArrayList<>();
+        leaves(Main.commandLine(), all);
+        List<String> bad = new ArrayList<>();
+        for (CommandLine cl : all) {
+            var spec = cl.getCommandSpec();
+            List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+            lines.addAll(List.of(spec.usageMessage().footer()));
+            for (var option : spec.options()) lines.addAll(List.of(option.description()));
+            for (String line : lines) {
+                try {
+                    String.format(line.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x"));
+                } catch (java.util.IllegalFormatException e) {
+                    bad.add(spec.qualifiedName(" ") + ": " + line);
+                }
+            }
+        }
+        assertEquals(List.of(), bad, "help lines with a bare % (write %% for a percent sign)");
+    }
+
     @Test
     void topLevelHelpDocumentsTheExitCodes() {
         int[] rc = new int[1];

@@ -2,6 +2,8 @@ package dev.genai4j.nn;
 
 import dev.genai4j.io.Weights;
 import dev.genai4j.nn.functional.LstmScanOp;
+import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Randoms;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
@@ -114,23 +116,29 @@ public final class Lstm extends Module {
         int[] lastStep = new int[batch];
         for (int b = 0; b < batch; b++) lastStep[b] = (lengths == null ? steps : lengths[b]) - 1;
         List<Tensor> hN = new ArrayList<>(), cN = new ArrayList<>();
-        Tensor zeros = Tensor.zeros(batch, hid);
+        // inference: the two directions of a layer are independent scans, so on two or more threads
+        // they run side by side (each scan is a chain of small steps that one thread cannot split)
+        boolean sideBySide = dirs == 2 && !NoGrad.isGradEnabled() && Parallel.threads() > 1;
         for (int l = 0; l < config.numLayers(); l++) {
             Tensor flat = seq.contiguous().reshape(steps * batch, seq.size(2));   // [T·B, in]
+            int layer = l;
+            Tensor[] hc = new Tensor[dirs];                                        // each [T, B, 2H]
+            if (sideBySide) {
+                Parallel.forRange(2, 1, (from, to) -> {
+                    try (NoGrad g = NoGrad.enter()) {   // NoGrad is per thread: the worker needs its own scope
+                        for (int d = from; d < to; d++) hc[d] = direction(layer, d, flat, steps, batch, state, lengths);
+                    }
+                });
+            } else {
+                for (int d = 0; d < dirs; d++) hc[d] = direction(layer, d, flat, steps, batch, state, lengths);
+            }
             List<Tensor> outs = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
-                int k = l * dirs + d;
-                Cell cell = cells.get(k);
-                Tensor proj = flat.matmul(cell.wIh.value().mT());                  // [T·B, 4H]
-                if (cell.bIh != null) proj = proj.add(cell.bIh.value().add(cell.bHh.value()));
-                Tensor h0 = state == null ? zeros : state[0].select(0, k);
-                Tensor c0 = state == null ? zeros : state[1].select(0, k);
-                Tensor hc = LstmScanOp.scan(proj.reshape(steps, batch, 4 * hid), cell.wHh.value(), h0, c0, lengths, d == 1); // [T, B, 2H]
-                outs.add(hc.narrow(2, 0, hid));
+                outs.add(hc[d].narrow(2, 0, hid));
                 // final state: the last real step going forward, step 0 going backward
                 int[] rows = new int[batch];
                 for (int b = 0; b < batch; b++) rows[b] = (d == 1 ? 0 : lastStep[b]) * batch + b;
-                Tensor last = hc.reshape(steps * batch, 2 * hid).indexSelect(0, rows);   // [B, 2H]
+                Tensor last = hc[d].reshape(steps * batch, 2 * hid).indexSelect(0, rows);   // [B, 2H]
                 hN.add(last.narrow(1, 0, hid));
                 cN.add(last.narrow(1, hid, hid));
             }
@@ -138,5 +146,16 @@ public final class Lstm extends Module {
         }
         Tensor output = config.batchFirst() ? seq.transpose(0, 1).contiguous() : seq;
         return new Output(output, Tensor.stack(hN, 0), Tensor.stack(cN, 0));
+    }
+
+    /** One layer and direction over the whole sequence: [T, B, 2H], h_t then c_t. */
+    private Tensor direction(int layer, int d, Tensor flat, int steps, int batch, Tensor[] state, int[] lengths) {
+        int hid = config.hiddenSize(), k = layer * config.directions() + d;
+        Cell cell = cells.get(k);
+        Tensor proj = flat.matmul(cell.wIh.value().mT());                  // [T·B, 4H]
+        if (cell.bIh != null) proj = proj.add(cell.bIh.value().add(cell.bHh.value()));
+        Tensor h0 = state == null ? Tensor.zeros(batch, hid) : state[0].select(0, k);
+        Tensor c0 = state == null ? Tensor.zeros(batch, hid) : state[1].select(0, k);
+        return LstmScanOp.scan(proj.reshape(steps, batch, 4 * hid), cell.wHh.value(), h0, c0, lengths, d == 1);
     }
 }

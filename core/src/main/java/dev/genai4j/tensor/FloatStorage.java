@@ -16,4 +16,9 @@ public final class FloatStorage extends Storage {
     @Override public float get(long index) { return data[(int) index]; }
     @Override public void set(long index, float value) { data[(int) index] = value; }
     @Override public boolean isWritable() { return true; }
+
+    @Override
+    public void read(long from, float[] dst, int dstOff, int n) {
+        System.arraycopy(data, (int) from, dst, dstOff, n);
+    }
 }

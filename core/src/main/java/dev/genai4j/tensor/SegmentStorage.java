@@ -50,6 +50,27 @@ public final class SegmentStorage extends Storage {
         };
     }
 
+    /**
+     * Bulk read: one memory copy for fp32, one tight conversion loop for bf16 / f16 (no dtype
+     * switch per element). Weights mapped from safetensors are read this way whenever a kernel
+     * needs them as an array, e.g. an LSTM's recurrent matrix on every forward pass.
+     */
+    @Override
+    public void read(long from, float[] dst, int dstOff, int n) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(segment, F32, from * 4, dst, dstOff, n);
+            case BF16 -> {
+                long base = from * 2;
+                for (int i = 0; i < n; i++) dst[dstOff + i] = HalfFloats.bf16ToFloat(segment.get(I16, base + 2L * i));
+            }
+            case F16 -> {
+                long base = from * 2;
+                for (int i = 0; i < n; i++) dst[dstOff + i] = HalfFloats.f16ToFloat(segment.get(I16, base + 2L * i));
+            }
+            default -> super.read(from, dst, dstOff, n);
+        }
+    }
+
     /** Exact integer read (I64 ids beyond 2^24 do not survive a float). */
     public long getLong(long i) {
         return switch (dtype) {

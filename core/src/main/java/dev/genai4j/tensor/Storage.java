@@ -17,4 +17,12 @@ public abstract sealed class Storage permits FloatStorage, SegmentStorage {
     public abstract void set(long index, float value);
 
     public abstract boolean isWritable();
+
+    /**
+     * Copies elements [from, from + n) as fp32 into {@code dst[dstOff ..]}. Subclasses read in
+     * bulk; this element-by-element loop is the reference they are tested against.
+     */
+    public void read(long from, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = get(from + i);
+    }
 }

@@ -171,12 +171,8 @@ public final class Tensor {
         int n = numel();
         float[] out = new float[n];
         if (n == 0) return out;
-        if (storage instanceof FloatStorage fs && isContiguous()) {
-            System.arraycopy(fs.array(), offset, out, 0, n);
-            return out;
-        }
         if (isContiguous()) {
-            for (int i = 0; i < n; i++) out[i] = storage.get((long) offset + i);
+            storage.read(offset, out, 0, n);
             return out;
         }
         StridedIndex.read(storage, shape, strides, offset, out);

@@ -103,6 +103,24 @@ class LstmTest {
         }
     }
 
+    /** Inference on two threads runs the directions side by side: same outputs and final states as one thread. */
+    @Test
+    void directionsSideBySideMatchOneThread() {
+        Lstm lstm = new Lstm(new Lstm.Config(5, 7, 2, true, true, true), new Rng(11));
+        Tensor x = Tensor.randn(new Rng(12), 3, 9, 5);
+        int[] lengths = {9, 4, 1};
+        Lstm.Output[] r = new Lstm.Output[2];
+        try (var g = dev.genai4j.tensor.NoGrad.enter()) {
+            dev.genai4j.tensor.Parallel.withThreads(1, () -> r[0] = lstm.forward(x, lengths, null));
+            dev.genai4j.tensor.Parallel.withThreads(2, () -> r[1] = lstm.forward(x, lengths, null));
+        }
+        assertArrayEquals(new int[]{3, 9, 14}, r[1].output().shape());
+        assertClose(r[0].output().toFloatArray(), r[1].output().toFloatArray(), 1e-6f, "output");
+        assertClose(r[0].hN().toFloatArray(), r[1].hN().toFloatArray(), 1e-6f, "h_n");
+        assertClose(r[0].cN().toFloatArray(), r[1].cN().toFloatArray(), 1e-6f, "c_n");
+        assertEquals(0f, r[1].output().get(2, 1, 0), "padding stays zero");
+    }
+
     @Test
     void initialStateIsUsed() {
         Lstm lstm = new Lstm(new Lstm.Config(2, 3, 1, false, true, true), new Rng(5));

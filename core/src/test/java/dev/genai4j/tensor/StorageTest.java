@@ -77,4 +77,30 @@ class StorageTest {
         assertFails(ShapeException.class, () -> Tensor.wrap(s, 7), "6", "[7]");
         assertFails(ShapeException.class, () -> Tensor.of(new float[5], 2, 3), "5", "[2, 3]");
     }
+
+    /** Bulk {@link Storage#read} against the element-by-element reference, every dtype, awkward offsets and lengths. */
+    @Test
+    void bulkReadMatchesElementReads() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (DType dt : DType.values()) {
+            int len = 1037;
+            MemorySegment seg = MemorySegment.ofArray(new byte[len * dt.byteSize()]);
+            for (int i = 0; i < seg.byteSize(); i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt(256));
+            SegmentStorage s = new SegmentStorage(seg, dt, false);
+            for (int[] fn : new int[][]{{0, 1}, {0, 7}, {3, 33}, {1, 1000}, {0, len}, {len - 1, 1}, {5, 0}}) {
+                float[] bulk = new float[fn[1] + 2];
+                float[] ref = new float[fn[1] + 2];
+                s.read(fn[0], bulk, 2, fn[1]);
+                for (int i = 0; i < fn[1]; i++) ref[2 + i] = s.get(fn[0] + i);
+                for (int i = 0; i < ref.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(ref[i]), Float.floatToRawIntBits(bulk[i]),
+                            dt + " from " + fn[0] + " n " + fn[1] + " at " + i);
+                }
+            }
+        }
+        FloatStorage f = new FloatStorage(new float[]{1, 2, 3, 4});
+        float[] out = new float[3];
+        f.read(1, out, 1, 2);
+        assertTensor(Tensor.of(out, 3), new int[]{3}, 0, 2, 3);
+    }
 }

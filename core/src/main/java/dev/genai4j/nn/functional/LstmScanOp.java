@@ -4,6 +4,7 @@ import dev.genai4j.tensor.Autograd;
 import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.GradFn;
 import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.Storage;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.TensorException;
 import dev.genai4j.tensor.kernels.Gemm;
@@ -53,18 +54,23 @@ public final class LstmScanOp {
         if (!Arrays.equals(c0.shape(), bh)) throw ShapeException.of("lstm scan c0", Arrays.toString(bh), c0.shape());
         int[] len = checkedLengths(lengths, batch, steps);
 
-        float[] gx = gatesX.data(), w = wHh.data();
+        float[] gx = gatesX.data();
         float[] h = h0.toFloatArray(), c = c0.toFloatArray();
+        // W_hh is read where it lies (e.g. memory-mapped): copying it to an array on every call cost
+        // as much as the recurrence itself at batch 1; backward copies it when it runs
+        Tensor wDense = wHh.contiguous();
+        Storage ws = wDense.storage();
+        long wOff = wDense.offset();
         float[] out = new float[steps * batch * 2 * hid];
         float[] acts = new float[steps * batch * g4];      // activated gates i, f, g, o per step
         float[] hPrev = new float[steps * batch * hid];    // state entering each step
         float[] cPrev = new float[steps * batch * hid];
         float[] a = new float[batch * g4];
-        FloatStorage ws = new FloatStorage(w), hs = new FloatStorage(h);
+        FloatStorage hs = new FloatStorage(h);
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             // a [B, 4H] = h [B, H] · W_hhᵀ
-            Gemm.sgemm(batch, g4, hid, hs, 0, hid, 1, ws, 0, 1, hid, a, 0, g4, false);
+            Gemm.sgemm(batch, g4, hid, hs, 0, hid, 1, ws, wOff, 1, hid, a, 0, g4, false);
             System.arraycopy(h, 0, hPrev, t * batch * hid, batch * hid);
             System.arraycopy(c, 0, cPrev, t * batch * hid, batch * hid);
             for (int b = 0; b < batch; b++) {
@@ -78,7 +84,7 @@ public final class LstmScanOp {
         if (Autograd.recording(gatesX, wHh, h0, c0)) {
             Autograd.record(result, new GradFn("lstm_scan", gatesX, wHh, h0, c0) {
                 @Override public Tensor[] backward(Tensor grad) {
-                    return backwardThroughTime(grad.data(), out, acts, hPrev, cPrev, w, len, steps, batch, hid, reverse,
+                    return backwardThroughTime(grad.data(), out, acts, hPrev, cPrev, wDense.data(), len, steps, batch, hid, reverse,
                             needs(1));
                 }
             });

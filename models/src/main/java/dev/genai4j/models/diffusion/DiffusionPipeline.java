@@ -81,7 +81,10 @@ public final class DiffusionPipeline implements AutoCloseable {
     public DiffusionSampler sampler() { return new DiffusionSampler(unet, schedule); }
 
     /** One image per prompt, [B, C, S, S] in [−1, 1]; the same seed gives the same images. */
-    public Tensor generate(List<String> prompts, SamplerOptions o, long seed) {
+    public Tensor generate(List<String> prompts, SamplerOptions o, long seed) { return generate(prompts, o, seed, done -> {}); }
+
+    /** As {@link #generate(List, SamplerOptions, long)}; {@code stepsDone} hears the count after each denoising step. */
+    public Tensor generate(List<String> prompts, SamplerOptions o, long seed, java.util.function.IntConsumer stepsDone) {
         if (prompts.isEmpty()) throw new DiffusionException("generate: no prompts");
         for (String p : prompts) {
             if (p == null || p.isBlank()) throw new DiffusionException("prompt is empty; give a text such as \"a photo of a sneaker\"");
@@ -89,15 +92,21 @@ public final class DiffusionPipeline implements AutoCloseable {
         if (o.steps() > schedule.length()) {
             throw new DiffusionException("sampling steps must lie in 1.." + schedule.length() + " (the schedule's num_train_timesteps), got " + o.steps());
         }
-        return sampler().sample(this.prompts.batch(prompts), o, new Rng(seed));
+        return sampler().sample(this.prompts.batch(prompts), o, new Rng(seed), stepsDone);
     }
 
     /** {@code n} images of one prompt, generated in batches of at most {@code batch}. */
-    public Tensor generate(String prompt, int n, SamplerOptions o, long seed, int batch) {
+    public Tensor generate(String prompt, int n, SamplerOptions o, long seed, int batch) { return generate(prompt, n, o, seed, batch, done -> {}); }
+
+    /**
+     * As {@link #generate(String, int, SamplerOptions, long, int)}; {@code stepsDone} hears the running count of
+     * denoising steps over all batches: {@code ceil(n / batch) * o.steps()} in all.
+     */
+    public Tensor generate(String prompt, int n, SamplerOptions o, long seed, int batch, java.util.function.IntConsumer stepsDone) {
         List<Tensor> parts = new ArrayList<>();
         for (int start = 0; start < n; start += batch) {
-            int b = Math.min(batch, n - start);
-            parts.add(generate(java.util.Collections.nCopies(b, prompt), o, seed + start));
+            int b = Math.min(batch, n - start), before = start / batch * o.steps();
+            parts.add(generate(java.util.Collections.nCopies(b, prompt), o, seed + start, done -> stepsDone.accept(before + done)));
         }
         return parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
     }

@@ -7,6 +7,7 @@ import dev.genai4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Text-to-image sampling with a UNet and a noise schedule: DDPM or DDIM (any η, any number of steps
@@ -37,15 +38,20 @@ public final class DiffusionSampler {
 
     /** Final images, clamped to [−1, 1]: [B, C, S, S] for text [B, L, D]. */
     public Tensor sample(Tensor text, SamplerOptions o, Rng rng) {
-        return run(text, o, rng, false).finalLatent().clamp(-1f, 1f);
+        return sample(text, o, rng, done -> {});
+    }
+
+    /** As {@link #sample(Tensor, SamplerOptions, Rng)}; {@code stepsDone} hears the count after each of the {@code o.steps()} denoising steps (a progress bar). */
+    public Tensor sample(Tensor text, SamplerOptions o, Rng rng, IntConsumer stepsDone) {
+        return run(text, o, rng, false, stepsDone).finalLatent().clamp(-1f, 1f);
     }
 
     /** The whole run with latents, means, σ and log-probabilities (computed without gradients). */
     public Trajectory sampleTrajectory(Tensor text, SamplerOptions o, Rng rng) {
-        return run(text, o, rng, true);
+        return run(text, o, rng, true, done -> {});
     }
 
-    private Trajectory run(Tensor text, SamplerOptions o, Rng rng, boolean record) {
+    private Trajectory run(Tensor text, SamplerOptions o, Rng rng, boolean record, IntConsumer stepsDone) {
         int[] ts = schedule.timesteps(o.steps());
         int b = text.size(0);
         UNetConfig c = unet.config();
@@ -67,6 +73,7 @@ public final class DiffusionSampler {
                 } else {
                     latents.set(0, x);
                 }
+                stepsDone.accept(k + 1);
             }
         }
         return new Trajectory(latents, ts, prevs, means, stds, logProbs, text, o);

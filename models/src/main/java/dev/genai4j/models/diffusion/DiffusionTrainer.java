@@ -11,6 +11,9 @@ import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +145,11 @@ public final class DiffusionTrainer {
 
     /** A whole run: data, model (fresh or resumed), the loop with progress, checkpoints and sample grids, a final checkpoint. */
     public static void run(DiffusionTrainConfig cfg, ClassImages data, PromptEncoder encoder, boolean resume, PrintStream log) {
+        run(cfg, data, encoder, resume, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #run(DiffusionTrainConfig, ClassImages, PromptEncoder, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static void run(DiffusionTrainConfig cfg, ClassImages data, PromptEncoder encoder, boolean resume, PrintStream log, TrainingListener steps) {
         Path out = cfg.outputDir();
         UNetConfig uc = data.channels() == 1 ? UNetConfig.fashionMnist() : UNetConfig.twemoji();
         DiffusionCheckpoint.Loaded loaded = null;
@@ -185,8 +193,10 @@ public final class DiffusionTrainer {
             if (trainer.step % cfg.logEvery() == 0 || trainer.step == cfg.steps() || outOfTime) {
                 double rate = (trainer.step - startStep) / elapsed;
                 double eta = (cfg.steps() - trainer.step) / Math.max(rate, 1e-9);
-                log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.3f steps/s  ETA %s%n", trainer.step, cfg.steps(), lossSum / lossN,
-                        trainer.opt.lr(), rate, duration(eta));
+                steps.onStep(new StepProgress(trainer.step, cfg.steps(), lossSum / lossN,
+                        StepProgress.metrics("lr", trainer.opt.lr(), "steps_per_s", rate, "eta_s", eta),
+                        String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.3f steps/s  ETA %s", trainer.step, cfg.steps(), lossSum / lossN,
+                                trainer.opt.lr(), rate, duration(eta))));
                 lossSum = 0;
                 lossN = 0;
             }

@@ -205,14 +205,20 @@ public final class GlinerModel extends Module {
     public GlinerStageTimes stageTimes() { return stageTimes; }
 
     private Output forwardWith(GlinerBatch batch, Tensor givenPrompts) {
-        long start = System.nanoTime();
-        long[] encoderDone = new long[1];
+        long start = System.nanoTime(), startCpu = GlinerStageTimes.threadCpuNanos();
+        long[] encoderDone = new long[4];
         Output out = forwardStages(batch, givenPrompts, encoderDone);
-        stageTimes.record(encoderDone[0] - start, System.nanoTime() - encoderDone[0]);
+        stageTimes.record(encoderDone[0] - start, System.nanoTime() - encoderDone[0],
+                encoderDone[1] - startCpu, GlinerStageTimes.threadCpuNanos() - encoderDone[1]);
+        stageTimes.recordLstmAndSpan(encoderDone[2], encoderDone[3]);
         return out;
     }
 
-    /** The forward pass; stores the time the backbone finished in {@code encoderDone[0]}. */
+    /**
+     * The forward pass; stores the wall time the backbone finished in {@code encoderDone[0]}, the
+     * calling thread's CPU time then in {@code encoderDone[1]}, and the wall / CPU nanoseconds spent
+     * in the word LSTM plus the span layer (the issue's "LSTM and span layer") in [2] / [3].
+     */
     private Output forwardStages(GlinerBatch batch, Tensor givenPrompts, long[] encoderDone) {
         int b = batch.batchSize(), t = batch.inputIds()[0].length, d = config.hiddenSize(), k = config.maxWidth();
         float[] ids = new float[b * t], mask = new float[b * t];
@@ -224,6 +230,7 @@ public final class GlinerModel extends Module {
         }
         Tensor tokens = encoder.encode(Tensor.of(ids, b, t), Tensor.of(mask, b, t));          // [B, T, Hb]
         encoderDone[0] = System.nanoTime();
+        encoderDone[1] = GlinerStageTimes.threadCpuNanos();
         if (projection != null) tokens = projection.forward(tokens);                            // [B, T, D]
         // gathers by row index into the token vectors plus one zero row (the padding), so that
         // gradients reach the encoder when training
@@ -245,7 +252,10 @@ public final class GlinerModel extends Module {
             }
         }
         Tensor wordsEmb = rows.indexSelect(0, wordRows).reshape(b, maxWords, d);                 // [B, W, D]
+        long lstmStart = System.nanoTime(), lstmStartCpu = GlinerStageTimes.threadCpuNanos();
         if (rnn != null) wordsEmb = rnn.forward(wordsEmb, batch.textLengths(), null).output();
+        encoderDone[2] = System.nanoTime() - lstmStart;
+        encoderDone[3] = GlinerStageTimes.threadCpuNanos() - lstmStartCpu;
         if (scorer != null) return new Output(null, wordsEmb, prompts, scorer.forward(wordsEmb, prompts));   // [B, W, C, 3]
 
         // the reference fits the words to the span grid: W = S / maxWidth (pad with zeros or cut)
@@ -268,7 +278,11 @@ public final class GlinerModel extends Module {
         int c = prompts.size(1);
         if (!dev.genai4j.tensor.NoGrad.isGradEnabled()) {
             // inference: the same scores without building [B, W, K, D] span vectors (~15x fewer products)
-            return new Output(spanRep.scores(fitted, starts, ends, prompts), wordsEmb, prompts);   // [B, W, K, C]
+            long spanStart = System.nanoTime(), spanStartCpu = GlinerStageTimes.threadCpuNanos();
+            Tensor scores = spanRep.scores(fitted, starts, ends, prompts);                          // [B, W, K, C]
+            encoderDone[2] += System.nanoTime() - spanStart;
+            encoderDone[3] += GlinerStageTimes.threadCpuNanos() - spanStartCpu;
+            return new Output(scores, wordsEmb, prompts);
         }
         Tensor spans = spanRep.forward(fitted, starts, ends);                                     // [B, W, K, D]
         Tensor logits = spans.reshape(b, w * k, d).matmul(prompts.mT()).reshape(b, w, k, c);      // [B, W, K, C]

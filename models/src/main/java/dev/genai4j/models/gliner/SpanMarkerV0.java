@@ -63,8 +63,9 @@ final class SpanMarkerV0 extends Module {
         Tensor fromEnd = eRep.matmul(w1.narrow(1, hidden, hidden).mT());                   // [B·W, 4D]
         Tensor labelSide = prompts.matmul(w2).contiguous();                                // [B, C, 4D]
         Tensor labelBias = prompts.matmul(b2.reshape(hidden, 1)).contiguous();             // [B, C, 1]
-        float[] scores = SpanScoreKernel.scores(fromStart.contiguous().toFloatArray(), fromEnd.contiguous().toFloatArray(),
-                starts, ends, labelSide.toFloatArray(), labelBias.toFloatArray(), b, s, c, 4 * hidden);
+        // data(): the dense results above are read in place, not copied (the kernel only reads them)
+        float[] scores = SpanScoreKernel.scores(fromStart.data(), fromEnd.data(),
+                starts, ends, labelSide.data(), labelBias.data(), b, s, c, 4 * hidden);
         return Tensor.of(scores, b, w, maxWidth, c);
     }
 }

@@ -20,6 +20,9 @@ import dev.genai4j.optim.LrSchedule;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +72,12 @@ public final class MixtralTrainer {
      * {@code stopAt} — writes the final model into the output folder and evaluates it.
      */
     public static Summary run(LmTrainConfig requested, Function<LmTrainConfig, TextCorpus> corpusFor, boolean resume, PrintStream log) {
+        return run(requested, corpusFor, resume, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #run(LmTrainConfig, Function, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static Summary run(LmTrainConfig requested, Function<LmTrainConfig, TextCorpus> corpusFor, boolean resume, PrintStream log,
+                              TrainingListener steps) {
         Path out = requested.outputDir();
         TrainingCheckpoint.Loaded ckpt = null;
         LmTrainConfig cfg = requested;
@@ -91,7 +100,7 @@ public final class MixtralTrainer {
         if (!Files.isDirectory(out.resolve(CORPUS_DIR))) corpus.writeFiles(out.resolve(CORPUS_DIR));
         Path tokenizerFile = out.resolve("tokenizer.json");
         try (LmCorpus data = LmCorpus.prepare(corpus, tokenizerFile, cfg.vocabSize(), cfg.seqLen(), log)) {
-            return train(cfg, data, tokenizerFile, ckpt, log);
+            return train(cfg, data, tokenizerFile, ckpt, log, steps);
         }
     }
 
@@ -103,7 +112,8 @@ public final class MixtralTrainer {
         return m;
     }
 
-    private static Summary train(LmTrainConfig cfg, LmCorpus data, Path tokenizerFile, TrainingCheckpoint.Loaded ckpt, PrintStream log) {
+    private static Summary train(LmTrainConfig cfg, LmCorpus data, Path tokenizerFile, TrainingCheckpoint.Loaded ckpt, PrintStream log,
+                                 TrainingListener steps) {
         Path out = cfg.outputDir();
         int vocab = data.tokenizer().vocabSize();
         MixtralConfig mc = cfg.modelConfig(vocab);
@@ -184,9 +194,12 @@ public final class MixtralTrainer {
                 lastLoss = windowLoss / windowSteps;
                 double perStep = window / windowSteps;
                 String eta = totalSteps > 0 ? MlmTrainer.duration(Math.min(perStep * (totalSteps - step), Math.max(0, deadline - seconds(start)))) : "?";
-                log.printf(Locale.ROOT, "step %6d/%-6d loss %.4f (ppl %.1f)  aux %.4f  lr %.2e  %6.0f tok/s  elapsed %s  ETA %s%n", step, totalSteps,
-                        lastLoss, Math.exp(lastLoss), windowAux / windowSteps, opt.lr(), windowTokens / window,
-                        MlmTrainer.duration(elapsedBefore + seconds(start)), eta);
+                steps.onStep(new StepProgress(step, totalSteps, lastLoss,
+                        StepProgress.metrics("perplexity", Math.exp(lastLoss), "aux_loss", windowAux / windowSteps, "lr", opt.lr(),
+                                "tokens_per_s", windowTokens / window, "elapsed_s", elapsedBefore + seconds(start)),
+                        String.format(Locale.ROOT, "step %6d/%-6d loss %.4f (ppl %.1f)  aux %.4f  lr %.2e  %6.0f tok/s  elapsed %s  ETA %s", step,
+                                totalSteps, lastLoss, Math.exp(lastLoss), windowAux / windowSteps, opt.lr(), windowTokens / window,
+                                MlmTrainer.duration(elapsedBefore + seconds(start)), eta)));
                 windowStart = System.nanoTime();
                 windowTokens = 0;
                 windowLoss = 0;

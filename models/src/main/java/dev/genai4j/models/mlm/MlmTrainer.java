@@ -27,6 +27,9 @@ import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +79,12 @@ public final class MlmTrainer {
      * stopped by {@code stopAt} — writes the final model into the output folder and evaluates it.
      */
     public static Summary run(MlmTrainConfig requested, Function<MlmTrainConfig, TextCorpus> corpusFor, boolean resume, PrintStream log) {
+        return run(requested, corpusFor, resume, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #run(MlmTrainConfig, Function, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static Summary run(MlmTrainConfig requested, Function<MlmTrainConfig, TextCorpus> corpusFor, boolean resume, PrintStream log,
+                              TrainingListener steps) {
         Path out = requested.outputDir();
         TrainingCheckpoint.Loaded ckpt = null;
         MlmTrainConfig cfg = requested;
@@ -97,11 +106,12 @@ public final class MlmTrainer {
         log.printf(Locale.ROOT, "mlm: corpus %s in %.1f s%n", describe(corpus), (System.nanoTime() - t0) / 1e9);
         Path tokenizerFile = out.resolve("tokenizer.json");
         try (MlmCorpus data = MlmCorpus.prepare(corpus, tokenizerFile, cfg.vocabSize(), cfg.seqLen(), log)) {
-            return train(cfg, data, tokenizerFile, ckpt, log);
+            return train(cfg, data, tokenizerFile, ckpt, log, steps);
         }
     }
 
-    private static Summary train(MlmTrainConfig cfg, MlmCorpus data, Path tokenizerFile, TrainingCheckpoint.Loaded ckpt, PrintStream log) {
+    private static Summary train(MlmTrainConfig cfg, MlmCorpus data, Path tokenizerFile, TrainingCheckpoint.Loaded ckpt, PrintStream log,
+                                 TrainingListener steps) {
         Path out = cfg.outputDir();
         int vocab = data.tokenizer().vocabSize();
         Map<String, Object> modelJson = cfg.modelConfig(vocab);
@@ -180,8 +190,10 @@ public final class MlmTrainer {
                 lastLoss = windowLoss / windowSteps;
                 double perStep = window / windowSteps;
                 String eta = totalSteps > 0 ? duration(Math.min(perStep * (totalSteps - step), Math.max(0, deadline - seconds(start)))) : "?";
-                log.printf(Locale.ROOT, "step %6d/%-6d loss %.4f  lr %.2e  %6.0f tok/s  elapsed %s  ETA %s%n", step, totalSteps, lastLoss, opt.lr(),
-                        windowTokens / window, duration(elapsedBefore + seconds(start)), eta);
+                steps.onStep(new StepProgress(step, totalSteps, lastLoss,
+                        StepProgress.metrics("lr", opt.lr(), "tokens_per_s", windowTokens / window, "elapsed_s", elapsedBefore + seconds(start)),
+                        String.format(Locale.ROOT, "step %6d/%-6d loss %.4f  lr %.2e  %6.0f tok/s  elapsed %s  ETA %s", step, totalSteps, lastLoss,
+                                opt.lr(), windowTokens / window, duration(elapsedBefore + seconds(start)), eta)));
                 windowStart = System.nanoTime();
                 windowTokens = 0;
                 windowLoss = 0;

@@ -66,6 +66,17 @@ public final class BertOnnxImporter {
 
     /** As {@link #importTo(Path, Path, Path)}, also writing {@code extraFiles} (relative path → text) into the folder. */
     public static Path importTo(Path onnx, Path tokenizerJson, Path outDir, Map<String, String> extraFiles) {
+        return importTo(onnx, tokenizerJson, outDir, extraFiles, (done, total) -> {});
+    }
+
+    /** Hears how the conversion goes: {@code done} of the graph's {@code total} initializers handled (a progress bar). */
+    @FunctionalInterface
+    public interface TensorProgress {
+        void converted(int done, int total);
+    }
+
+    /** As {@link #importTo(Path, Path, Path, Map)}, reporting each converted tensor to {@code progress}. */
+    public static Path importTo(Path onnx, Path tokenizerJson, Path outDir, Map<String, String> extraFiles, TensorProgress progress) {
         if (tokenizerJson == null || !Files.isRegularFile(tokenizerJson)) {
             throw new CheckpointException("import onnx: tokenizer file " + tokenizerJson + " does not exist; pass the model's tokenizer.json");
         }
@@ -78,7 +89,7 @@ public final class BertOnnxImporter {
                 throw new CheckpointException("import onnx: cannot use output folder " + outDir + ": " + e, e);
             }
         }
-        Result r = convert(OnnxModel.read(onnx));
+        Result r = convert(OnnxModel.read(onnx), progress);
         Path tmp = out.resolveSibling("." + out.getFileName() + ".import-" + UUID.randomUUID());
         boolean moved = false;
         try {
@@ -100,13 +111,23 @@ public final class BertOnnxImporter {
     }
 
     /** Maps the graph to HF names and infers the config; throws {@link OnnxFormatException} when it is not a BERT graph. */
-    public static Result convert(OnnxModel m) {
+    public static Result convert(OnnxModel m) { return convert(m, (done, total) -> {}); }
+
+    /**
+     * As {@link #convert(OnnxModel)}, reporting progress over the graph's initializers: the named ones as they are read,
+     * the anonymous MatMul weights as they are named; the rest (shape constants, scales) count at the end.
+     */
+    public static Result convert(OnnxModel m, TensorProgress progress) {
+        int total = m.initializers().size();
+        int[] done = {0};
+        Runnable one = () -> progress.converted(Math.min(++done[0], total), total);
         String src = m.source() == null ? "ONNX model" : m.source().toString();
         Map<String, Tensor> named = new LinkedHashMap<>();
         boolean dequantized = false;
         // 1. named fp32 initializers, and dequantized X_quantized triples
         for (OnnxTensor t : m.initializers().values()) {
             String n = stripPrefix(t.name());
+            if (!n.startsWith("onnx::")) one.run();
             if (n.endsWith("_scale") || n.endsWith("_zero_point") || n.equals("embeddings.position_ids")) continue;
             if (n.endsWith("_quantized")) {
                 String base = n.substring(0, n.length() - "_quantized".length());
@@ -133,12 +154,14 @@ public final class BertOnnxImporter {
             Tensor value = (mmi ? dequantize(m, w) : w.toTensor()).transpose(0, 1).contiguous();   // [in, out] → [out, in]
             if (name == null) { unnamed.add(n); continue; }
             named.put(name, value);
+            if (stripPrefix(w.name()).startsWith("onnx::")) one.run();
         }
         if (!unnamed.isEmpty()) {
             throw new OnnxFormatException(src + ": cannot tell which BERT weight MatMul node(s) "
                     + unnamed.stream().map(OnnxNode::name).limit(3).toList() + " hold; neither a named bias nor a node path says");
         }
         Map<String, Object> config = inferConfig(m, named, src);
+        progress.converted(total, total);
         return new Result(config, named, dequantized);
     }
 

@@ -15,6 +15,9 @@ import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +61,7 @@ public final class ClipTrainer {
     private final AdamW decay, noDecay;
     private final LrSchedule schedule;
     private final PrintStream log;
+    private TrainingListener steps;
     private int step;
     private double lossEma = Double.NaN;
     private double lastLoss = Double.NaN;
@@ -69,6 +73,7 @@ public final class ClipTrainer {
         this.model = model;
         this.step = step;
         this.log = log;
+        this.steps = TrainingListener.printing(log);
         List<Parameter> dec = new ArrayList<>(), rest = new ArrayList<>();
         for (var e : model.module().namedParameters().entrySet()) {
             (e.getValue().shape().length >= 2 ? dec : rest).add(e.getValue());
@@ -219,6 +224,12 @@ public final class ClipTrainer {
         return lastLoss;
     }
 
+    /** Sends the logged steps of {@link #train(double, int, int)} to {@code steps} instead of printing them on the log. */
+    public ClipTrainer reportingTo(TrainingListener steps) {
+        this.steps = java.util.Objects.requireNonNull(steps, "steps");
+        return this;
+    }
+
     /**
      * Trains until the configured steps or {@code minutes} (≤ 0: no limit), printing a progress line
      * every {@code logEvery} steps and checkpointing every {@code checkpointEvery} steps and at the end.
@@ -233,10 +244,12 @@ public final class ClipTrainer {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double rate = (step - startStep) / secs;
                 double eta = (config.steps() - step) / Math.max(rate, 1e-9);
-                log.printf(Locale.ROOT, "step %d/%d  loss %.4f (ema %.4f)  scale %.2f  lr %.2e  %.3f steps/s  %.0f img/s  ETA %s%n",
-                        step, config.steps(), lastLoss, lossEma, Math.exp(model.logitScale().value().toFloatArray()[0]),
-                        decay.lr(), rate, rate * config.batch(), hms(eta));
-                log.flush();
+                double scale = Math.exp(model.logitScale().value().toFloatArray()[0]);
+                steps.onStep(new StepProgress(step, config.steps(), lastLoss,
+                        StepProgress.metrics("loss_ema", lossEma, "logit_scale", scale, "lr", decay.lr(), "steps_per_s", rate,
+                                "images_per_s", rate * config.batch(), "eta_s", eta),
+                        String.format(Locale.ROOT, "step %d/%d  loss %.4f (ema %.4f)  scale %.2f  lr %.2e  %.3f steps/s  %.0f img/s  ETA %s",
+                                step, config.steps(), lastLoss, lossEma, scale, decay.lr(), rate, rate * config.batch(), hms(eta))));
             }
             if (step % checkpointEvery == 0) checkpoint();
         }

@@ -12,6 +12,9 @@ import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +52,10 @@ public final class FashionClassifierTrainer {
     public record Summary(double testAccuracy, double[] perClassAccuracy, long steps, double seconds) {}
 
     /** Trains on Fashion-MNIST's standard split (data from {@code scripts/fetch-images.sh}). */
-    public static Summary run(ClassifierTrainConfig cfg, boolean resume, PrintStream log) {
+    public static Summary run(ClassifierTrainConfig cfg, boolean resume, PrintStream log) { return run(cfg, resume, log, TrainingListener.printing(log)); }
+
+    /** As {@link #run(ClassifierTrainConfig, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static Summary run(ClassifierTrainConfig cfg, boolean resume, PrintStream log, TrainingListener steps) {
         FashionMnist fm = FashionMnist.load();
         FashionMnist.Split split = fm.standardSplit();
         int[] train = split.train();
@@ -62,11 +68,17 @@ public final class FashionClassifierTrainer {
         }
         log.printf(Locale.ROOT, "fashion-classifier: %d training images, %d test images (standard split, seed %d)%n",
                 train.length, split.test().length, split.seed());
-        return train(cfg, LabeledImages.fashionMnist(fm, train), LabeledImages.fashionMnist(fm, split.test()), resume, log);
+        return train(cfg, LabeledImages.fashionMnist(fm, train), LabeledImages.fashionMnist(fm, split.test()), resume, log, steps);
     }
 
     /** Trains on {@code train}, evaluates on {@code test}, writes the classifier and {@code eval.json}. */
     public static Summary train(ClassifierTrainConfig requested, LabeledImages train, LabeledImages test, boolean resume, PrintStream log) {
+        return train(requested, train, test, resume, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #train(ClassifierTrainConfig, LabeledImages, LabeledImages, boolean, PrintStream)}, logged steps to {@code steps}. */
+    public static Summary train(ClassifierTrainConfig requested, LabeledImages train, LabeledImages test, boolean resume, PrintStream log,
+                                TrainingListener steps) {
         long t0 = System.nanoTime();
         Path out = requested.output();
         Path ckptDir = existingCheckpoint(out);
@@ -118,9 +130,11 @@ public final class FashionClassifierTrainer {
             step++;
             if (step % cfg.logEvery() == 0 || step == total) {
                 double secs = (System.nanoTime() - tLog) / 1e9;
-                log.printf(Locale.ROOT, "fashion-classifier: step %d/%d epoch %d loss %.4f train-acc %.3f lr %.2e %.1f img/s%n",
-                        step, total, epoch + 1, lossSum / Math.max(1, seen / cfg.batchSize()), (double) correct / seen,
-                        opt.lr(), seen / secs);
+                double meanLoss = lossSum / Math.max(1, seen / cfg.batchSize()), trainAcc = (double) correct / seen;
+                steps.onStep(new StepProgress(step, total, meanLoss,
+                        StepProgress.metrics("epoch", epoch + 1, "train_accuracy", trainAcc, "lr", opt.lr(), "images_per_s", seen / secs),
+                        String.format(Locale.ROOT, "fashion-classifier: step %d/%d epoch %d loss %.4f train-acc %.3f lr %.2e %.1f img/s",
+                                step, total, epoch + 1, meanLoss, trainAcc, opt.lr(), seen / secs)));
                 lossSum = 0;
                 correct = 0;
                 seen = 0;

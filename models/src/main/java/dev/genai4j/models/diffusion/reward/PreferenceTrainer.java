@@ -10,6 +10,9 @@ import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +49,10 @@ public final class PreferenceTrainer {
     public record Summary(double trainAccuracy, double heldOutAccuracy, double finalLoss, double medianBrightness) {}
 
     /** Fashion-MNIST training images (standard split), embedded by the CLIP in {@code s.clip()}. */
-    public static Summary run(Settings s, PrintStream log) {
+    public static Summary run(Settings s, PrintStream log) { return run(s, log, TrainingListener.printing(log)); }
+
+    /** As {@link #run(Settings, PrintStream)}; logged epochs go to {@code steps} (one step = one epoch), other messages to {@code log}. */
+    public static Summary run(Settings s, PrintStream log, TrainingListener steps) {
         FashionMnist fm = FashionMnist.load();
         int[] train = fm.standardSplit().train();
         if (s.images() > train.length) throw new IllegalArgumentException("preference: only " + train.length + " training images, asked for " + s.images());
@@ -57,12 +63,17 @@ public final class PreferenceTrainer {
         Tensor images = fm.images(pick, 2, -1f, 1f);
         try (ClipPipeline clip = ClipPipeline.load(s.clip())) {
             log.printf(Locale.ROOT, "preference: embedding %d Fashion-MNIST training images with %s%n", pick.length, s.clip());
-            return train(clip, images, s, s.clip().toString(), log);
+            return train(clip, images, s, s.clip().toString(), log, steps);
         }
     }
 
     /** Trains on {@code images} [N, C, H, W] in [−1, 1] (labels from their brightness) and writes the model. */
     public static Summary train(ClipPipeline clip, Tensor images, Settings s, String clipName, PrintStream log) {
+        return train(clip, images, s, clipName, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #train(ClipPipeline, Tensor, Settings, String, PrintStream)}, logged epochs to {@code steps}. */
+    public static Summary train(ClipPipeline clip, Tensor images, Settings s, String clipName, PrintStream log, TrainingListener steps) {
         int n = images.size(0), nTrain = (int) Math.round(n * 0.8);
         Tensor emb = ClipScoreReward.imageEmbeddings(clip, images);             // [N, P]
         double[] bright = PreferenceLabels.brightness(images);
@@ -92,7 +103,8 @@ public final class PreferenceTrainer {
             }
             lastLoss = sum / batches;
             if ((epoch + 1) % Math.max(1, s.epochs() / 10) == 0 || epoch + 1 == s.epochs()) {
-                log.printf(Locale.ROOT, "preference: epoch %d/%d loss %.4f%n", epoch + 1, s.epochs(), lastLoss);
+                steps.onStep(new StepProgress(epoch + 1, s.epochs(), lastLoss, StepProgress.metrics("epoch", epoch + 1),
+                        String.format(Locale.ROOT, "preference: epoch %d/%d loss %.4f", epoch + 1, s.epochs(), lastLoss)));
             }
         }
         mlp.eval();

@@ -24,6 +24,9 @@ import dev.genai4j.text.HfTokenizer;
 import dev.genai4j.text.Tokenizer;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +120,11 @@ public final class GlinerTrainer {
 
     /** Trains (or with {@code resume} continues {@code <output>/checkpoint}), then saves and evaluates. */
     public static Summary run(GlinerTrainConfig requested, boolean resume, PrintStream log) {
+        return run(requested, resume, log, TrainingListener.printing(log));
+    }
+
+    /** As {@link #run(GlinerTrainConfig, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static Summary run(GlinerTrainConfig requested, boolean resume, PrintStream log, TrainingListener steps) {
         Path out = requested.outputDir();
         TrainingCheckpoint.Loaded ckpt = null;
         GlinerTrainConfig cfg = requested;
@@ -140,7 +148,7 @@ public final class GlinerTrainer {
         Path tokFile = out.resolve("tokenizer.json");
         Map<String, Tensor> stored = ckpt != null ? ckpt.model() : cfg.init() != null ? readInit(cfg.init()) : null;
         try (Built b = build(cfg, stored, tokFile)) {
-            return train(cfg, b, train, tokFile, ckpt, log);
+            return train(cfg, b, train, tokFile, ckpt, log, steps);
         }
     }
 
@@ -153,7 +161,8 @@ public final class GlinerTrainer {
         return out;
     }
 
-    private static Summary train(GlinerTrainConfig cfg, Built b, List<NerExample> train, Path tokFile, TrainingCheckpoint.Loaded ckpt, PrintStream log) {
+    private static Summary train(GlinerTrainConfig cfg, Built b, List<NerExample> train, Path tokFile, TrainingCheckpoint.Loaded ckpt, PrintStream log,
+                                 TrainingListener steps) {
         GlinerModel model = b.model();
         Map<String, Parameter> heads = new LinkedHashMap<>(), backbone = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> (k.startsWith(GlinerFactory.BACKBONE_PREFIX) ? backbone : heads).put(k, p));
@@ -234,9 +243,12 @@ public final class GlinerTrainer {
             if (step % cfg.logEvery() == 0 || step == cfg.steps()) {
                 double window = seconds(windowStart), perStep = window / windowSteps;
                 lastLoss = windowLoss / windowSteps;
-                log.printf(Locale.ROOT, "step %6d/%-6d loss %8.4f  lr %.2e  %5.1f texts/s %6.0f words/s  elapsed %s  ETA %s%n", step, cfg.steps(),
-                        lastLoss, optHeads.lr(), windowSteps * cfg.batchSize() / window, windowWords / window,
-                        duration(elapsedBefore + seconds(start)), duration(perStep * (cfg.steps() - step)));
+                steps.onStep(new StepProgress(step, cfg.steps(), lastLoss,
+                        StepProgress.metrics("lr", optHeads.lr(), "texts_per_s", windowSteps * cfg.batchSize() / window, "words_per_s", windowWords / window,
+                                "elapsed_s", elapsedBefore + seconds(start), "eta_s", perStep * (cfg.steps() - step)),
+                        String.format(Locale.ROOT, "step %6d/%-6d loss %8.4f  lr %.2e  %5.1f texts/s %6.0f words/s  elapsed %s  ETA %s", step, cfg.steps(),
+                                lastLoss, optHeads.lr(), windowSteps * cfg.batchSize() / window, windowWords / window,
+                                duration(elapsedBefore + seconds(start)), duration(perStep * (cfg.steps() - step)))));
                 windowStart = System.nanoTime();
                 windowSteps = 0;
                 windowLoss = 0;

@@ -12,6 +12,9 @@ import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,10 @@ public final class PointNetTrainer {
 
     private PointNetTrainer() {}
 
-    public static Report run(PointNetTrainConfig cfg, PrintStream log) {
+    public static Report run(PointNetTrainConfig cfg, PrintStream log) { return run(cfg, log, TrainingListener.printing(log)); }
+
+    /** As {@link #run(PointNetTrainConfig, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public static Report run(PointNetTrainConfig cfg, PrintStream log, TrainingListener steps) {
         long t0 = System.nanoTime();
         PointNetConfig shape = PointNetConfig.primitives();
         shape = new PointNetConfig(shape.classes(), cfg.points(), shape.pointWidths(), shape.headWidths());
@@ -76,8 +82,11 @@ public final class PointNetTrainer {
             for (int b = 0; b < cfg.batch(); b++) if (pred[b] == y[b]) windowHits++;
             windowCount++;
             if (step % cfg.logEvery() == 0 || step == cfg.steps()) {
-                log.printf("step %d/%d  loss %.4f  train acc %.3f  lr %.2e  %.1f s%n", step, cfg.steps(), window / windowCount,
-                        windowHits / (double) (windowCount * cfg.batch()), opt.lr(), (System.nanoTime() - t0) / 1e9);
+                double acc = windowHits / (double) (windowCount * cfg.batch()), secs = (System.nanoTime() - t0) / 1e9;
+                steps.onStep(new StepProgress(step, cfg.steps(), window / windowCount,
+                        StepProgress.metrics("train_accuracy", acc, "lr", opt.lr(), "elapsed_s", secs),
+                        String.format("step %d/%d  loss %.4f  train acc %.3f  lr %.2e  %.1f s", step, cfg.steps(), window / windowCount,
+                                acc, opt.lr(), secs)));
                 window = 0;
                 windowHits = 0;
                 windowCount = 0;

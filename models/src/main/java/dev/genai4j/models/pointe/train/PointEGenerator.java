@@ -31,6 +31,7 @@ import java.util.List;
  * }</pre>
  */
 public final class PointEGenerator {
+    private static final KarrasSampler.Settings SAMPLER = KarrasSampler.Settings.pointE(3f);
     private final PointETransformer model;
     private final GaussianDiffusion diffusion;
     private final ImageGrid grid;
@@ -93,7 +94,13 @@ public final class PointEGenerator {
      * @param guidance classifier-free guidance scale (Point-E uses 3; 1 or 0 turns it off)
      * @param seed     seeds the initial noise and the churn noise: same seed, same cloud
      */
-    public PointCloud generate(RgbImage image, int points, float guidance, long seed) {
+    public PointCloud generate(RgbImage image, int points, float guidance, long seed) { return generate(image, points, guidance, seed, done -> {}); }
+
+    /** Sampler steps per cloud (Point-E's 64 Karras steps): the total that {@code stepsDone} counts to. */
+    public int samplingSteps() { return SAMPLER.steps(); }
+
+    /** As {@link #generate(RgbImage, int, float, long)}; {@code stepsDone} hears the count of finished sampler steps (a progress bar). */
+    public PointCloud generate(RgbImage image, int points, float guidance, long seed, java.util.function.IntConsumer stepsDone) {
         int nCtx = model.config().nCtx();
         if (points != nCtx) {
             throw new IllegalArgumentException("Point-E: this model makes exactly " + nCtx + " points per cloud (its n_ctx), not " + points
@@ -103,8 +110,13 @@ public final class PointEGenerator {
         try (var g = NoGrad.enter()) {
             Tensor cond = grid.grid(List.of(image));                                            // [1, G, grid²]
             Tensor noise = Tensor.randn(rng, 1, model.config().inputChannels(), nCtx);
-            KarrasSampler.Result r = new KarrasSampler(KarrasSampler.Settings.pointE(3f))
-                    .sample(new PointEDenoiser(model, diffusion, cond, null, guidance, true), noise, (step, shape) -> Tensor.randn(rng, shape));
+            // the churn noise is drawn as each step starts: step i starting means i steps are done
+            KarrasSampler.Result r = new KarrasSampler(SAMPLER).sample(new PointEDenoiser(model, diffusion, cond, null, guidance, true), noise,
+                    (step, shape) -> {
+                        stepsDone.accept(step);
+                        return Tensor.randn(rng, shape);
+                    });
+            stepsDone.accept(SAMPLER.steps());
             return PointClouds.toCloud(r.predXStart(), 0, diffusion);
         }
     }

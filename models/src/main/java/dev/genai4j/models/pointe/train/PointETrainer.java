@@ -16,6 +16,9 @@ import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
 import java.io.IOException;
+import dev.genai4j.train.StepProgress;
+import dev.genai4j.train.TrainingListener;
+
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -178,7 +181,10 @@ public final class PointETrainer {
     public StepResult trainStep() { return train(batch(step + 1)); }
 
     /** Trains until {@code steps} or {@code maxMinutes}, checkpointing as it goes and at the end. */
-    public void run(PrintStream log) {
+    public void run(PrintStream log) { run(log, TrainingListener.printing(log)); }
+
+    /** As {@link #run(PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
+    public void run(PrintStream log, TrainingListener steps) {
         long t0 = System.nanoTime(), windowStart = t0;
         int windowSteps = 0;
         double lossSum = 0, mseSum = 0, vbSum = 0;
@@ -196,8 +202,10 @@ public final class PointETrainer {
             if (step % cfg.logEvery() == 0 || step == cfg.steps() || outOfTime) {
                 double secs = (System.nanoTime() - windowStart) / 1e9, rate = windowSteps / secs;
                 double eta = (cfg.steps() - step) / rate;
-                log.printf("step %d/%d  loss %.4f (mse %.4f, vb %.4f)  lr %.2e  %.3f steps/s  ETA %s%n", step, cfg.steps(), lossSum / windowSteps,
-                        mseSum / windowSteps, vbSum / windowSteps, opt.lr(), rate, duration(eta));
+                steps.onStep(new StepProgress(step, cfg.steps(), lossSum / windowSteps,
+                        StepProgress.metrics("mse", mseSum / windowSteps, "vb", vbSum / windowSteps, "lr", opt.lr(), "steps_per_s", rate, "eta_s", eta),
+                        String.format("step %d/%d  loss %.4f (mse %.4f, vb %.4f)  lr %.2e  %.3f steps/s  ETA %s", step, cfg.steps(), lossSum / windowSteps,
+                                mseSum / windowSteps, vbSum / windowSteps, opt.lr(), rate, duration(eta))));
                 appendLoss(step, lossSum / windowSteps, mseSum / windowSteps, vbSum / windowSteps, opt.lr(), (System.nanoTime() - t0) / 1e9);
                 windowStart = System.nanoTime();
                 windowSteps = 0;
