@@ -81,6 +81,7 @@ async function loadInfo() {
       s.textContent = ids ? ids[0] : 'not configured on this server';
     }
     $('gen-max').max = info.limits.max_new_tokens;
+    $('img-n').max = info.limits.max_generated_images;
     status.textContent = `genai4j ${info.version} · ${info.threads.compute} compute threads`;
     status.classList.remove('error');
   } catch (e) {
@@ -285,5 +286,72 @@ action('gen-run', 'gen-output', async () => {
   } finally {
     running = null;
     $('gen-stop').disabled = true;
+  }
+});
+
+// ---- text to image ---------------------------------------------------------------------------
+action('img-run', 'img-output', async () => {
+  const body = { prompt: $('img-prompt').value, n: Number($('img-n').value), guidance: Number($('img-guidance').value),
+    steps: Number($('img-steps').value) };
+  const seed = $('img-seed').value.trim();
+  if (seed !== '') body.seed = Number(seed);
+  const status = $('img-status');
+  status.textContent = 'Sampling…';
+  const t0 = performance.now();
+  try {
+    const r = await post('/v1/images/generations', body);
+    $('img-output').replaceChildren(...r.data.map((d, i) => el('img', { src: 'data:image/png;base64,' + d.b64_json,
+      alt: `image ${i + 1} for “${body.prompt}”`, title: `image ${i + 1}` })));
+    status.textContent = `${r.data.length} image${r.data.length === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(2)} s`
+      + (body.seed !== undefined ? ` · seed ${body.seed}` : '');
+  } catch (e) {
+    status.textContent = '';
+    throw e;
+  }
+});
+
+// ---- text to 3D: a point cloud in an interactive three.js viewer ---------------------------------
+let viewer = null;     // the CloudViewer, made on first use (three.js loads then)
+let plyUrl = null;     // the object URL behind the download link
+
+/** The file as base64 (no data: prefix), for the JSON body. */
+function fileBase64(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(',') + 1));
+    r.onerror = () => reject(new Error('Cannot read the file: ' + r.error));
+    r.readAsDataURL(file);
+  });
+}
+
+action('pc-run', 'pc-output', async () => {
+  const file = $('pc-file').files[0];
+  const body = { guidance: Number($('pc-guidance').value) };
+  if (file) body.image = await fileBase64(file); else { body.prompt = $('pc-prompt').value; body.steps = Number($('pc-steps').value); }
+  const seed = $('pc-seed').value.trim();
+  if (seed !== '') body.seed = Number(seed);
+  const points = $('pc-points').value.trim();
+  if (points !== '') body.points = Number(points);
+  const status = $('pc-status');
+  $('pc-output').replaceChildren();
+  status.textContent = file ? 'Making a cloud from the image…' : 'Drawing the prompt, then making its cloud…';
+  const t0 = performance.now();
+  try {
+    const [r, mod] = await Promise.all([post('/point-cloud', body), import('./pointcloud.js')]);
+    viewer ||= new mod.CloudViewer($('pc-viewer'));
+    viewer.show(r.points);
+    if (plyUrl) URL.revokeObjectURL(plyUrl);
+    plyUrl = URL.createObjectURL(new Blob([mod.plyBytes(r.points)], { type: 'application/octet-stream' }));
+    Object.assign($('pc-download'), { href: plyUrl, hidden: false, textContent: `Download PLY (${r.count} points)` });
+    const src = $('pc-source');
+    if (r.conditioning_image) { src.src = 'data:image/png;base64,' + r.conditioning_image; src.hidden = false; }
+    else if (file) { if (src.src.startsWith('blob:')) URL.revokeObjectURL(src.src); src.src = URL.createObjectURL(file); src.hidden = false; }
+    else src.hidden = true;
+    $('pc-warnings').replaceChildren(...(r.warnings || []).map((w) => el('li', { textContent: w })));
+    status.textContent = `${r.count} points in ${((performance.now() - t0) / 1000).toFixed(2)} s · ${r.model}`
+      + (r.caption ? ` · “${r.caption}”` : '') + (body.seed !== undefined ? ` · seed ${body.seed}` : '');
+  } catch (e) {
+    status.textContent = '';
+    throw e;
   }
 });

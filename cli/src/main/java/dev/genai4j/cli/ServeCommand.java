@@ -22,9 +22,11 @@ import java.util.concurrent.CountDownLatch;
         description = {
                 "Serves the models over HTTP: POST /embed, POST /v1/embeddings (OpenAI-compatible), POST /ner,",
                 "POST /fill-mask, POST /zero-shot (CLIP, --clip), POST /v1/completions and /v1/chat/completions",
-                "(OpenAI-compatible, SSE streaming; a Mixtral-style LM, --lm), GET /health, /info, /metrics",
-                "(Prometheus), /v1/models, and a browser UI at / (NER, fill-mask, zero-shot, similarity, generation",
-                "with tokens coloured by expert). Models load on first use and are shared; encoder requests from",
+                "(OpenAI-compatible, SSE streaming; a Mixtral-style LM, --lm), POST /v1/images/generations",
+                "(OpenAI-compatible; the shipped Fashion-MNIST diffusion model unless --diffusion names another),",
+                "POST /point-cloud (Point-E, --pointe), GET /health, /info, /metrics (Prometheus), /v1/models, and a",
+                "browser UI at / (NER, fill-mask, zero-shot, similarity, generation with tokens coloured by expert,",
+                "text to image, text to 3D). Models load on first use and are shared; encoder requests from",
                 "concurrent callers are batched into one forward.",
                 "The API key comes from --api-key or, better (it stays out of 'ps'), the GENAI4J_API_KEY variable;",
                 "with a key every route but /health needs 'Authorization: Bearer KEY'. Ctrl-C or SIGTERM stops",
@@ -34,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
                 "  genai4j serve",
                 "  curl -s localhost:8080/v1/embeddings -H 'Content-Type: application/json' -d '{\"input\": \"hello\", \"model\": \"all-minilm-l6-v2\"}'",
                 "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small",
-                "  genai4j serve --lm runs/moe --clip models/clip-vit-b32   # then open http://127.0.0.1:8080/"
+                "  genai4j serve --lm runs/moe --clip models/clip-vit-b32   # then open http://127.0.0.1:8080/",
+                "  genai4j serve --pointe runs/pointe   # adds POST /point-cloud and the UI's Text to 3D tab"
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -70,6 +73,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder with tokenizer.json (or a name under a --model-root, or hf:org/name[@rev]) for POST /zero-shot")
     String clipModel;
 
+    @Option(names = "--diffusion", paramLabel = "DIR", description = "text-to-image diffusion folder (or a name under a --model-root) for "
+            + "POST /v1/images/generations (default: the shipped Fashion-MNIST model)")
+    String diffusionModel;
+
+    @Option(names = "--pointe", paramLabel = "DIR", description = "Point-E base model: a run folder of 'genai4j train pointe', a model folder "
+            + "(config.json + model.safetensors) or a name under a --model-root, for POST /point-cloud (none is shipped)")
+    String pointeModel;
+
     @Option(names = "--max-new-tokens", defaultValue = "512", paramLabel = "N", description = "max_tokens a completion may ask for (default ${DEFAULT-VALUE})")
     int maxNewTokens;
 
@@ -78,6 +89,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-image-pixels", defaultValue = "25000000", paramLabel = "N", description = "width × height of one image, checked before decoding (default ${DEFAULT-VALUE})")
     long maxImagePixels;
+
+    @Option(names = "--max-images", defaultValue = "8", paramLabel = "N", description = "images one /v1/images/generations request may ask for (default ${DEFAULT-VALUE})")
+    int maxImages;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N", description = "model requests admitted at once before 503 (default ${DEFAULT-VALUE})")
     int queue;
@@ -100,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HubOptions hub;
 
-    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM and CLIP models) before listening")
+    @Option(names = "--preload", description = "load the default encoder (and the NER, fill-mask, LM, CLIP, diffusion and Point-E models) before listening")
     boolean preload;
 
     @Override
@@ -113,17 +127,17 @@ final class ServeCommand implements Callable<Integer> {
             Limits defaults = Limits.defaults();
             // hub models the operator names are fetched now (or found in the cache with --offline); the hub cache
             // then serves as one more model root, so requests may name hf:org/name models already cached there
-            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel)) {
+            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel, diffusionModel, pointeModel)) {
                 if (ModelLocator.isHub(m)) ModelLocator.locate(m, hub);
             }
             List<Path> roots = new ArrayList<>(modelRoots);
             Path hubCache = hub.config().cacheDir();
             if (java.nio.file.Files.isDirectory(hubCache)) roots.add(hubCache);
             ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(roots).embedModel(embedModel)
-                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
+                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).diffusionModel(diffusionModel).pointeModel(pointeModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
                     .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),
-                            maxNewTokens, maxImageBytes, maxImagePixels))
+                            maxNewTokens, maxImageBytes, maxImagePixels, maxImages))
                     .build();
             server = Genai4jServer.start(config, List.of());
             if (preload) preload(server);
@@ -157,6 +171,8 @@ final class ServeCommand implements Callable<Integer> {
             if (m.task().equals("fill-mask")) models.withFillMask(f -> null);
             if (m.task().equals("text-generation")) models.withLm(f -> null);
             if (m.task().equals("zero-shot-image-classification")) models.withClip(f -> null);
+            if (m.task().equals(dev.genai4j.server.ModelCatalog.TEXT_TO_IMAGE)) models.withDiffusion(f -> null);
+            if (m.task().equals(dev.genai4j.server.ModelCatalog.TEXT_TO_POINT_CLOUD)) models.withPointE(f -> null);
         }
     }
 }

@@ -113,6 +113,27 @@ public final class Fields {
         return v;
     }
 
+    /** A seed: any integer that fits in 64 bits, or {@code dflt} when absent. */
+    public static long seed(ObjectNode body, String field, long dflt) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) return dflt;
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw ApiException.badRequest(field, "invalid_type", "'" + field + "' must be an integer of at most 64 bits, got "
+                    + (n.isNumber() ? RequestJson.clip(n.asText(), 40) : kind(n)));
+        }
+        return n.longValue();
+    }
+
+    /** One of {@code allowed} (exact spelling), or {@code dflt} when absent. */
+    public static String choice(ObjectNode body, String field, String dflt, java.util.List<String> allowed) {
+        String v = optionalString(body, field, 100);
+        if (v == null) return dflt;
+        if (!allowed.contains(v)) {
+            throw ApiException.badRequest(field, "invalid_value", "'" + field + "' must be one of " + allowed + ", got '" + RequestJson.clip(v, 40) + "'");
+        }
+        return v;
+    }
+
     /** A boolean, or {@code dflt} when absent. */
     public static boolean bool(ObjectNode body, String field, boolean dflt) {
         JsonNode n = body.get(field);

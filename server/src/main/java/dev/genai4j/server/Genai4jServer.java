@@ -59,7 +59,7 @@ public final class Genai4jServer implements AutoCloseable {
 
         SystemEndpoints system = new SystemEndpoints(() -> draining);
         List<ServerExtension> all = new ArrayList<>(List.of(system, new EmbeddingEndpoints(), new NerEndpoint(), new FillMaskEndpoint(),
-                new GenerationEndpoints(), new ZeroShotEndpoint(), new UiEndpoints()));
+                new GenerationEndpoints(), new ZeroShotEndpoint(), new ImageGenerationEndpoint(), new PointCloudEndpoint(), new UiEndpoints()));
         all.addAll(extensions);
         byte[] key = config.apiKey() == null ? null : config.apiKey().getBytes(StandardCharsets.UTF_8);
 

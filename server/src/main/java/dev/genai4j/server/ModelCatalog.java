@@ -5,6 +5,8 @@ import dev.genai4j.io.hub.HubModelId;
 import dev.genai4j.io.hub.InvalidHubIdException;
 import dev.genai4j.models.bert.onnx.ModelStore;
 import dev.genai4j.models.clip.ClipPipeline;
+import dev.genai4j.models.diffusion.DefaultDiffusionModel;
+import dev.genai4j.models.diffusion.DiffusionPipeline;
 import dev.genai4j.models.gliner.Gliner;
 import dev.genai4j.models.modernbert.FillMask;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The models the server can answer with, each loaded once on first use and shared:
  * the default encoder ({@link ServerConfig#embedModel()}), any other encoder a request names
  * (a known {@link ModelStore} name already on this machine, or a folder under a model root),
- * and the NER, fill-mask, text-generation and CLIP models when the operator configured them.
+ * the NER, fill-mask, text-generation, CLIP and Point-E models when the operator configured them, and a
+ * text-to-image diffusion model (the shipped Fashion-MNIST one unless the operator names another).
  *
  * <p>Folders the operator names on the command line are trusted; names that come in requests
  * only ever resolve through {@link ModelRoots}. A hub id {@code hf:org/name[@rev]} (from the
@@ -52,6 +55,8 @@ public final class ModelCatalog implements AutoCloseable {
     private final LazyModel<FillMask> fillMask;
     private final LazyModel<LanguageModel> lm;
     private final LazyModel<ClipPipeline> clip;
+    private final LazyModel<DiffusionPipeline> diffusion;
+    private final LazyModel<PointCloudModel> pointe;
     private final List<ModelInfo> advertised = new CopyOnWriteArrayList<>();
 
     public ModelCatalog(ServerConfig config, Metrics metrics) {
@@ -93,7 +98,27 @@ public final class ModelCatalog implements AutoCloseable {
         } else {
             clip = null;
         }
+        if (config.diffusionModel() != null) {
+            Path dir = operatorFolder(config.diffusionModel(), "--diffusion");
+            diffusion = new LazyModel<>(displayId(config.diffusionModel(), dir), TEXT_TO_IMAGE, () -> DiffusionPipeline.load(dir));
+        } else if (DefaultDiffusionModel.shipped()) {
+            diffusion = new LazyModel<>(DEFAULT_DIFFUSION_ID, TEXT_TO_IMAGE, () -> DiffusionPipeline.load(DefaultDiffusionModel.folder()));
+        } else {
+            diffusion = null;
+        }
+        if (config.pointeModel() != null) {
+            Path location = operatorLocation(config.pointeModel(), "--pointe");
+            String id = displayId(config.pointeModel(), location);
+            pointe = new LazyModel<>(id, TEXT_TO_POINT_CLOUD, () -> PointCloudModel.load(id, location));
+        } else {
+            pointe = null;
+        }
     }
+
+    /** The task names of the generative models in {@code /v1/models} and {@code /info}. */
+    public static final String TEXT_TO_IMAGE = "text-to-image", TEXT_TO_POINT_CLOUD = "text-to-point-cloud";
+    /** The id the shipped diffusion model is listed under. */
+    public static final String DEFAULT_DIFFUSION_ID = "diffusion-fashion-mnist";
 
     public ModelRoots roots() { return roots; }
 
@@ -189,6 +214,40 @@ public final class ModelCatalog implements AutoCloseable {
         }
     }
 
+    /** The text-to-image model's id, or null when there is none (nothing is loaded). */
+    public String diffusionId() { return diffusion == null ? null : diffusion.id(); }
+
+    /** The Point-E model's id, or null when none is configured (nothing is loaded). */
+    public String pointeId() { return pointe == null ? null : pointe.id(); }
+
+    /** Runs {@code task} on the diffusion pipeline, one request at a time; 404 {@code model_not_configured} when there is none. */
+    public <R> R withDiffusion(java.util.function.Function<DiffusionPipeline, R> task) {
+        if (diffusion == null) {
+            throw ApiException.notFound("model", "model_not_configured", "no text-to-image model is configured on this server and this build "
+                    + "ships none; start it with 'genai4j serve --diffusion DIR' (a folder of 'genai4j train diffusion')");
+        }
+        DiffusionPipeline p = diffusion.get();
+        synchronized (p) {
+            return task.apply(p);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the Point-E model, one request at a time; 503 {@code model_not_configured}
+     * (no {@code Retry-After}: waiting will not help) when the server was started without one.
+     */
+    public <R> R withPointE(java.util.function.Function<PointCloudModel, R> task) {
+        if (pointe == null) {
+            throw new ApiException(503, "server_error", "model_not_configured", "model", "no Point-E model is loaded on this server (none is "
+                    + "shipped); start it with 'genai4j serve --pointe DIR', DIR a run folder of 'genai4j train pointe' or a model folder "
+                    + "with config.json and model.safetensors", null);
+        }
+        PointCloudModel m = pointe.get();
+        synchronized (m) {
+            return task.apply(m);
+        }
+    }
+
     /** Lets an extension list its own models in {@code /v1/models} and {@code /info}. */
     public void advertise(ModelInfo info) { advertised.add(info); }
 
@@ -203,6 +262,8 @@ public final class ModelCatalog implements AutoCloseable {
         if (fillMask != null) out.add(new ModelInfo(fillMask.id(), "fill-mask", fillMask.isLoaded()));
         if (lm != null) out.add(new ModelInfo(lm.id(), lm.task(), lm.isLoaded()));
         if (clip != null) out.add(new ModelInfo(clip.id(), clip.task(), clip.isLoaded()));
+        if (diffusion != null) out.add(new ModelInfo(diffusion.id(), diffusion.task(), diffusion.isLoaded()));
+        if (pointe != null) out.add(new ModelInfo(pointe.id(), pointe.task(), pointe.isLoaded()));
         out.addAll(advertised);
         return out;
     }
@@ -276,6 +337,13 @@ public final class ModelCatalog implements AutoCloseable {
         throw new IllegalArgumentException(option + " " + ref + ": no such folder (nor under the model roots " + roots.roots() + ")");
     }
 
+    /** As {@link #operatorFolder}, but a weights file (Point-E's {@code .safetensors} / {@code .pt} with config.json beside it) is taken too. */
+    private Path operatorLocation(String ref, String option) {
+        Path p = Path.of(ref);
+        if (!HubModelId.isHubId(ref) && Files.isRegularFile(p)) return p.toAbsolutePath().normalize();
+        return operatorFolder(ref, option);
+    }
+
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>(embedders.values());
@@ -283,6 +351,8 @@ public final class ModelCatalog implements AutoCloseable {
         if (fillMask != null) all.add(fillMask);
         if (lm != null) all.add(lm);
         if (clip != null) all.add(clip);
+        if (diffusion != null) all.add(diffusion);
+        if (pointe != null) all.add(pointe);
         for (AutoCloseable c : all) {
             try {
                 c.close();

@@ -66,7 +66,8 @@ final class SystemEndpoints implements ServerExtension {
         Limits l = c.limits();
         o.putObject("limits").put("max_body_bytes", l.maxBodyBytes()).put("max_text_chars", l.maxTextChars()).put("max_texts", l.maxTexts())
                 .put("max_labels", l.maxLabels()).put("max_label_chars", l.maxLabelChars()).put("max_top_k", l.maxTopK())
-                .put("max_new_tokens", l.maxNewTokens()).put("max_image_bytes", l.maxImageBytes()).put("max_image_pixels", l.maxImagePixels());
+                .put("max_new_tokens", l.maxNewTokens()).put("max_image_bytes", l.maxImageBytes()).put("max_image_pixels", l.maxImagePixels())
+                .put("max_generated_images", l.maxGeneratedImages());
         o.put("auth", c.config().apiKey() != null ? "bearer" : "none");
         ArrayNode rs = o.putArray("routes");
         routes.forEach(rs::add);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the shared test server: a sentence typed into the NER page comes back with highlighted entities,
  * an uploaded image gets label score bars, a generation streams in coloured by expert; fill-mask
  * and similarity render. What the page shows is compared with what the API answers for the same
- * input. Screenshots land in {@code target/screenshots/} for a person to look at.
+ * input; two generated images are shown; a point cloud is drawn by three.js, turned by a drag and downloaded as PLY. Screenshots land in {@code target/screenshots/} for a person to look at.
  *
  * <p>Needs chromium ({@code scripts/install-chromium.sh}, which .ci/run calls) and node + npm.
  * Without chromium the test is skipped with a message, unless {@code CI} is set: then it fails.
@@ -33,6 +33,9 @@ class BrowserUiTest {
         return null;
     }
 
+    static final List<String> SHOTS = List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png", "txt2img.png",
+            "pointcloud.png");
+
     @Test
     void nerZeroShotAndGenerationWorkInChromium() throws Exception {
         Path browser = chromium();
@@ -45,7 +48,7 @@ class BrowserUiTest {
         }
         Path dir = OpenAiNodeClientTest.installClient();
         Path shots = Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
-        for (String f : List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png")) Files.deleteIfExists(shots.resolve(f));
+        for (String f : SHOTS) Files.deleteIfExists(shots.resolve(f));
         Path image = dir.resolve("noise.png");
         Files.write(image, ZeroShotEndpointTest.noisePng(48, 40, 11));
         Path out = dir.resolve("ui.json");
@@ -110,7 +113,39 @@ class BrowserUiTest {
         JsonNode m = r.get("matrix");
         assertEquals(16, m.size(), "4 × 4 similarities");
         for (int i = 0; i < 4; i++) assertEquals(1.0, m.get(i * 5).asDouble(), 0.011, "a sentence is its own nearest");
-        for (String f : List.of("ner.png", "zero-shot.png", "generate.png", "fill-mask.png", "similarity.png")) {
+        // text to image: the two images the page shows are the API's PNGs for the same request, upscaled with crisp pixels
+        JsonNode images = r.get("images");
+        assertEquals(2, images.size(), r.get("imgStatus").asText());
+        Http.Answer api = Http.post(base, "/v1/images/generations", Http.json(Map.of("prompt", "a photo of a sneaker", "n", 2, "seed", 3, "guidance", 3, "steps", 5)));
+        for (int i = 0; i < 2; i++) {
+            JsonNode img = images.get(i);
+            assertEquals(32, img.get("naturalWidth").asInt(), img.toString());
+            assertEquals(32, img.get("naturalHeight").asInt(), img.toString());
+            assertTrue(img.get("shownWidth").asDouble() >= 96, "shown upscaled: " + img);
+            assertEquals("pixelated", img.get("rendering").asText());
+            byte[] shown = java.util.Base64.getDecoder().decode(img.get("src").asText().substring("data:image/png;base64,".length()));
+            byte[] apiPng = java.util.Base64.getDecoder().decode(api.json().get("data").get(i).get("b64_json").asText());
+            assertTrue(ImageGenerationEndpointTest.maxDiff(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(shown)),
+                    javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(apiPng))) <= 1, "image " + i + " is the API's for the same seed");
+        }
+        assertTrue(r.get("imgStatus").asText().contains("2 images"), r.get("imgStatus").asText());
+        // text to 3D: the tiny Point-E's cloud drawn by three.js (pixels off the background, in several colours),
+        // turned by a mouse drag through OrbitControls, and offered as a PLY file of the same count
+        assertTrue(r.get("pcStatus").asText().startsWith(TestModels.POINTE_POINTS + " points in "), r.get("pcStatus") + " " + r.get("pcError"));
+        JsonNode before = r.get("cloudBefore"), after = r.get("cloudAfter");
+        assertTrue(before.get("width").asInt() > 300 && before.get("height").asInt() > 300, before.toString());
+        assertTrue(before.get("offBackground").asInt() > 500, "the cloud is drawn: " + before);
+        assertTrue(before.get("colours").asInt() > 10, "coloured points: " + before);
+        assertNotEquals(before.get("hash").asInt(), after.get("hash").asInt(), "dragging turns the view: " + before + " → " + after);
+        assertTrue(after.get("offBackground").asInt() > 500, after.toString());
+        assertTrue(r.get("pcWarnings").get(0).asText().contains("drawn as a 32×32 image by 'diffusion-fashion-mnist' (5 DDIM steps"), r.get("pcWarnings").toString());
+        assertTrue(r.get("pcSourceShown").asBoolean(), "the drawn image is shown beside the cloud");
+        JsonNode ply = r.get("ply");
+        assertEquals("point-cloud.ply", ply.get("name").asText());
+        assertTrue(ply.get("header").asText().startsWith("ply\nformat binary_little_endian 1.0\n"), ply.toString());
+        assertTrue(ply.get("header").asText().contains("element vertex " + TestModels.POINTE_POINTS + "\n"), ply.toString());
+        assertEquals(ply.get("header").asText().length() + 15 * TestModels.POINTE_POINTS, ply.get("bytes").asInt(), "3 floats and 3 bytes a point");
+        for (String f : SHOTS) {
             assertTrue(Files.size(shots.resolve(f)) > 1000, f + " was saved");
         }
     }

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MalformedRequestsTest {
     static URI base;
-    static final List<String> POSTS = List.of("/embed", "/v1/embeddings", "/ner", "/fill-mask", "/v1/chat/completions", "/v1/completions");
+    static final List<String> POSTS = List.of("/embed", "/v1/embeddings", "/ner", "/fill-mask", "/v1/chat/completions", "/v1/completions",
+            "/v1/images/generations");
 
     /** One answer, from either client. */
     record Outcome(int status, String contentType, String body) {}
@@ -151,6 +152,41 @@ class MalformedRequestsTest {
                 "{\"image\":\"AAAA\",\"labels\":\"cat\"}", "{\"image\":\"AAAA\"}"}) {
             cs.add(new Case("/zero-shot " + clip(b), 400, () -> json("/zero-shot", b)));
         }
+        // /v1/images/generations fields (the size and steps cases load the diffusion model: they depend on it)
+        String pr = "\"prompt\":\"a photo of a sneaker\"";
+        for (String b : new String[]{"{}", "{\"prompt\":\"\"}", "{\"prompt\":\"   \"}", "{\"prompt\":5}", "{\"prompt\":[\"a\"]}",
+                "{\"prompt\":\"" + "x".repeat(2_001) + "\"}", "{" + pr + ",\"n\":0}", "{" + pr + ",\"n\":5}", "{" + pr + ",\"n\":\"2\"}",
+                "{" + pr + ",\"n\":1.5}", "{" + pr + ",\"n\":-1}", "{" + pr + ",\"size\":\"64x64\"}", "{" + pr + ",\"size\":\"1024x1024\"}",
+                "{" + pr + ",\"size\":32}", "{" + pr + ",\"size\":\"32\"}", "{" + pr + ",\"response_format\":\"url\"}",
+                "{" + pr + ",\"response_format\":\"png\"}", "{" + pr + ",\"response_format\":1}", "{" + pr + ",\"seed\":\"x\"}",
+                "{" + pr + ",\"seed\":1.5}", "{" + pr + ",\"seed\":1e30}", "{" + pr + ",\"seed\":99999999999999999999}", "{" + pr + ",\"steps\":0}",
+                "{" + pr + ",\"steps\":-3}", "{" + pr + ",\"steps\":1001}", "{" + pr + ",\"steps\":\"10\"}", "{" + pr + ",\"guidance\":-0.5}",
+                "{" + pr + ",\"guidance\":\"3\"}", "{" + pr + ",\"guidance\":1000}", "{" + pr + ",\"guidance\":true}", "{" + pr + ",\"sampler\":\"euler\"}",
+                "{" + pr + ",\"sampler\":\"DDIM \"}", "{" + pr + ",\"sampler\":1}", "{" + pr + ",\"quality\":\"hd\"}", "{" + pr + ",\"style\":\"vivid\"}",
+                "{" + pr + ",\"model\":5}", "{" + pr + ",\"user\":[]}"}) {
+            cs.add(new Case("/v1/images/generations " + clip(b), 400, () -> json("/v1/images/generations", b)));
+        }
+        cs.add(new Case("/v1/images/generations another model", 404, () -> json("/v1/images/generations", "{" + pr + ",\"model\":\"dall-e-3\"}")));
+        // /point-cloud fields (the tiny Point-E model is served; the points case loads it)
+        for (String b : new String[]{"{}", "{\"prompt\":\"\"}", "{\"prompt\":\" \"}", "{\"prompt\":5}", "{\"prompt\":[\"a bag\"]}",
+                "{\"prompt\":\"a bag\",\"image\":\"AAAA\"}", "{\"image\":\"\"}", "{\"image\":\"AAAA\"}", "{\"image\":\"%%%%\"}", "{\"image\":5}",
+                "{\"image\":\"data:image/png,xyz\"}", "{\"prompt\":\"a bag\",\"seed\":\"1\"}", "{\"prompt\":\"a bag\",\"seed\":0.5}",
+                "{\"prompt\":\"a bag\",\"guidance\":-1}", "{\"prompt\":\"a bag\",\"guidance\":\"3\"}", "{\"prompt\":\"a bag\",\"points\":0}",
+                "{\"prompt\":\"a bag\",\"points\":-4}", "{\"prompt\":\"a bag\",\"points\":2.5}", "{\"prompt\":\"a bag\",\"points\":\"64\"}",
+                "{\"prompt\":\"a bag\",\"points\":65}", "{\"prompt\":\"a bag\",\"steps\":0}", "{\"prompt\":\"a bag\",\"steps\":\"5\"}", "{\"prompt\":\"a bag\",\"format\":\"ply\"}", "{\"text\":\"a bag\"}",
+                "{\"prompt\":\"" + "x".repeat(2_001) + "\"}"}) {
+            cs.add(new Case("/point-cloud " + clip(b), 400, () -> json("/point-cloud", b)));
+        }
+        for (String q : new String[]{"xml", "PLYX", "", "json,ply"}) {
+            cs.add(new Case("/point-cloud ?format=" + q, 400, () -> json("/point-cloud?format=" + q, "{\"prompt\":\"a bag\"}")));
+        }
+        for (String b : badJson) cs.add(new Case("/point-cloud bad JSON " + clip(b), 400, () -> json("/point-cloud", b)));
+        for (String ct : new String[]{null, "text/plain", "multipart/form-data; boundary=x", "image/png"}) {
+            cs.add(new Case("/point-cloud Content-Type " + ct, 415, () -> post("/point-cloud", ct, "{\"prompt\":\"a bag\"}".getBytes(StandardCharsets.UTF_8))));
+        }
+        byte[] hugeCloudBody = ("{\"image\":\"" + "A".repeat(SharedServer.LIMITS.maxImageBytes() * 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+        cs.add(new Case("/point-cloud body over the image limit", 413, () -> post("/point-cloud", "application/json", hugeCloudBody)));
+        cs.add(new Case("/point-cloud GET", 405, () -> method("GET", "/point-cloud")));
         // /zero-shot takes JSON or a form, with a body limit of its own (the image's)
         byte[] hugeImage = new byte[SharedServer.LIMITS.maxImageBytes() * 2];
         cs.add(new Case("/zero-shot body over the image limit", 413, () -> post("/zero-shot", "multipart/form-data; boundary=b", hugeImage)));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * package-lock.json, installed with {@code npm ci} into target/npm) calls {@code /v1/embeddings}
  * with an API key, in its default base64 encoding and in float, and its vectors are MiniLM's; and it
  * calls {@code /v1/chat/completions} (whole and streamed) and {@code /v1/completions} on the tiny
- * Mixtral, whose text is the generator's.
+ * Mixtral, whose text is the generator's; and {@code images.generate} on the shipped diffusion model.
  * Node.js and npm are required: without them this test fails and says how to install them.
  */
 class OpenAiNodeClientTest {
@@ -73,6 +73,26 @@ class OpenAiNodeClientTest {
     }
 
     @Test
+    void theOpenAiNpmClientGeneratesImages() throws Exception {
+        var j = runNode("images.mjs");
+        var data = j.get("images").get("data");
+        assertEquals(2, data.size(), j.toString());
+        assertTrue(j.get("images").get("created").asLong() > 0);
+        Http.Answer ours = Http.post(server.uri(), "/v1/images/generations", Http.json(java.util.Map.of("prompt", "a photo of a sneaker", "n", 2,
+                "seed", 4, "steps", 4)), "Authorization", "Bearer " + KEY);
+        for (int i = 0; i < 2; i++) {
+            var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(data.get(i).get("b64_json").asText())));
+            assertEquals(32, img.getWidth());
+            assertEquals(32, img.getHeight());
+            var want = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(
+                    ours.json().get("data").get(i).get("b64_json").asText())));
+            assertTrue(ImageGenerationEndpointTest.maxDiff(want, img) <= 1, "the client's image " + i + " is the server's for the same seed");
+        }
+        assertEquals(400, j.get("badSizeStatus").asInt());
+        assertTrue(j.get("badSizeMessage").asText().contains("32x32"), j.get("badSizeMessage").asText());
+    }
+
+    @Test
     void theOpenAiNpmClientChatsAndStreamsWithTheMixtral() throws Exception {
         var j = runNode("chat.mjs");
         var whole = j.get("whole");
@@ -118,7 +138,7 @@ class OpenAiNodeClientTest {
         requireTool("npm", "--version");
         boolean lockChanged = !Files.exists(dir.resolve("package-lock.json"))
                 || Files.mismatch(src.resolve("package-lock.json"), dir.resolve("package-lock.json")) != -1;
-        for (String f : List.of("package.json", "package-lock.json", "embeddings.mjs", "chat.mjs", "ui.mjs")) {
+        for (String f : List.of("package.json", "package-lock.json", "embeddings.mjs", "chat.mjs", "images.mjs", "ui.mjs")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (lockChanged || !Files.isRegularFile(dir.resolve("node_modules/openai/package.json"))

@@ -53,7 +53,7 @@ class ServerEndpointsTest {
         assertEquals(200, models.status());
         assertEquals("list", models.json().get("object").asText());
         List<String> ids = models.json().get("data").findValuesAsText("id");
-        assertEquals(List.of("all-minilm-l6-v2", "gliner-tiny", "modernbert-tiny", "moe-tiny", "clip-tiny"), ids);
+        assertEquals(List.of("all-minilm-l6-v2", "gliner-tiny", "modernbert-tiny", "moe-tiny", "clip-tiny", "diffusion-fashion-mnist", "pointe-tiny"), ids);
         for (JsonNode m : models.json().get("data")) {
             assertEquals("model", m.get("object").asText());
             assertEquals("genai4j", m.get("owned_by").asText());

@@ -57,6 +57,7 @@ final class TestModels {
             copy(msrc.resolve("model.safetensors"), mlm.resolve("model.safetensors"));
             writeWordLevelTokenizer(mlm);
             writeTinyMixtral(r.resolve("moe-tiny"));
+            writeTinyPointE(r.resolve("pointe-tiny"));
             Path clip = Files.createDirectories(r.resolve("clip-tiny"));
             Path csrc = fixtures().resolve("clip").resolve("eos_rule_fp32");
             copy(csrc.resolve("config.json"), clip.resolve("config.json"));
@@ -99,6 +100,40 @@ final class TestModels {
         cfg.put("eos_token_id", 2);
         var c = dev.genai4j.models.mixtral.MixtralConfig.fromJson(dev.genai4j.io.JsonConfig.of(cfg));
         dev.genai4j.models.mixtral.MixtralInit.write(dir, c, dev.genai4j.tensor.DType.F32, 7L, 1L << 30);
+    }
+
+    static Path pointe() { return root().resolve("pointe-tiny"); }
+
+    /** Points in every cloud of the tiny Point-E model (its n_ctx). */
+    static final int POINTE_POINTS = 64;
+
+    /**
+     * A random-weight base Point-E model as 'genai4j train pointe' writes its model folder: 64 points, width
+     * 32, one block, conditioned on a 2×2 grid of 8×8 pixel patches of a 16-pixel image, 64 timesteps. The
+     * output projection is random too (a fresh model's is zero), so the cloud depends on the image.
+     */
+    private static void writeTinyPointE(Path dir) {
+        if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("config.json"))) return;
+        var grid = new dev.genai4j.models.pointe.train.PatchGrid(16, 8);
+        var c = new dev.genai4j.models.pointe.PointEConfig(dev.genai4j.models.pointe.PointEConfig.Kind.GRID, 6, 12, POINTE_POINTS, 32, 1, 2, true, 0,
+                grid.gridSize(), grid.featureDim());
+        var rng = new dev.genai4j.tensor.Rng(5);
+        java.util.Map<String, dev.genai4j.tensor.Tensor> w = dev.genai4j.models.pointe.train.PointEInit.weights(c, rng);
+        w.put("output_proj.weight", dev.genai4j.tensor.Tensor.randn(rng, c.outputChannels(), c.width()).mul(0.05f).detach());
+        java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>();
+        cfg.put("name", "CLIPImageGridPointDiffusionTransformer");
+        cfg.put("input_channels", c.inputChannels());
+        cfg.put("output_channels", c.outputChannels());
+        cfg.put("n_ctx", c.nCtx());
+        cfg.put("width", c.width());
+        cfg.put("layers", c.layers());
+        cfg.put("heads", c.heads());
+        cfg.put("time_token_cond", true);
+        cfg.put("grid_size", c.gridSize());
+        cfg.put("grid_feature_dim", c.gridFeatureDim());
+        cfg.put("conditioning", grid.describe());
+        cfg.put("diffusion", java.util.Map.of("schedule", "cosine", "timesteps", 64));
+        dev.genai4j.io.CheckpointFolder.write(dir, cfg, w);
     }
 
     static Path gliner() { return root().resolve("gliner-tiny"); }
