@@ -141,8 +141,9 @@ public final class RlRun {
             writeAtomically(out.resolve(EVAL), json(e));
             if (beforeImages != null) {
                 List<String> labels = new ArrayList<>();
-                for (int i = 0; i < after.count(); i++) labels.add(i % run.evalPerPrompt() == 0 ? "base: " + after.prompts().get(i) : "");
-                for (int i = 0; i < after.count(); i++) labels.add(i % run.evalPerPrompt() == 0 ? cfg.method().cliName() + ": " + after.prompts().get(i) : "");
+                for (String who : List.of("base", cfg.method().cliName())) {
+                    for (int i = 0; i < after.count(); i++) labels.add(i % run.evalPerPrompt() == 0 ? who + ": " + shortName(after.prompts().get(i)) : "");
+                }
                 SampleImages.writeGrid(Tensor.cat(List.of(beforeImages, after.images()), 0), run.evalPerPrompt(), 3, labels, out.resolve(GRID));
             }
             log.printf(Locale.ROOT, "rl: held-out reward %.4f → %.4f, evaluator accuracy %.3f → %.3f, KL proxy %.2f, diversity %.3f → %.3f%n",
@@ -151,6 +152,12 @@ public final class RlRun {
         }
         log.printf(Locale.ROOT, "rl: done, %d epochs; fine-tuned model folder %s%n", epoch, out.resolve(RlCheckpoint.DIR));
         return new Outcome(history, before, after, true);
+    }
+
+    /** The Fashion-MNIST class a prompt names (a grid label fits one word), else the prompt. */
+    static String shortName(String prompt) {
+        var m = dev.genai4j.models.diffusion.eval.PromptClasses.fashionMnist().find(prompt);
+        return m == null ? prompt : prompt.substring(m.start(), m.end());
     }
 
     /** A checkpoint of another UNet shape, another method or another reward cannot continue this run. */

@@ -60,6 +60,19 @@ class RlTrainerTest {
         if (m == RlMethod.DDPO_IS) assertTrue(Double.isFinite(last.clipFraction()));
     }
 
+    /** Under TextNorm a prompt-blind reward ties the prompt with its 9 class swaps: exactly 1/10; the base reward is logged beside it. */
+    @Test
+    void textNormRewardIsTrainedOnAndTheBaseRewardLogged() {
+        RlConfig cfg = new RlConfig(RlMethod.DDPO_SF, 4, 4, 0, 1, 2, 1f, 1f, 1e-3, 1.0, 0.2f, 5f, 16, 4, 1f, 0.01f, 0, 1e-2, 4, 1, 0f, 3);
+        var tn = new dev.genai4j.models.diffusion.reward.TextNorm(RlTiny.BRIGHTNESS,
+                dev.genai4j.models.diffusion.reward.ContrastivePrompts.fashionMnist(), 1f, null, 0.1f);
+        RlTrainer t = new RlTrainer(RlTiny.unet(1), null, SCHEDULE, new PromptCache(new RlTiny.HashEncoder()), tn, RlTiny.BRIGHTNESS, cfg);
+        EpochStats s = t.epoch(PROMPTS, 1);
+        assertEquals(0.1, s.rewardMean(), 1e-6);
+        assertEquals(0.0, s.rewardStd(), 1e-6);
+        assertTrue(Double.isFinite(s.baseReward()) && s.baseReward() != 0.1, "base reward " + s.baseReward());
+    }
+
     @Test
     void ddpoScoreFunctionRaisesTheReward() { raisesTheReward(RlMethod.DDPO_SF, 5); }
 
