@@ -125,6 +125,6 @@ public final class ShapeRenderImages implements ClassImages {
         return article + colour + " " + SHAPES.classNames().get(c).toLowerCase(Locale.ROOT);
     }
 
-    /** 32×32 RGB, channels 32/64/64, cross-attention at 16×16, 8×8 and in the middle, MiniLM text (384). */
+    /** {@link UNetConfig#shapeRenders()}. */
     @Override public UNetConfig unetConfig() { return UNetConfig.shapeRenders(); }
 }
