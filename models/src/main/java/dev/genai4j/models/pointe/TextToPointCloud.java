@@ -152,6 +152,20 @@ public final class TextToPointCloud implements AutoCloseable {
         return new Result(prompt, cloud, image, warnings, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
+    /**
+     * The image → cloud stage alone on a given image (img2pc, or evaluating Point-E on real renders); the
+     * prompt is only checked for unknown words. {@code imageSeconds} is 0.
+     */
+    public synchronized Result generateFromImage(String prompt, RgbImage image, Options o) {
+        int points = resolvePoints(o.points());
+        List<String> warnings = new ArrayList<>();
+        if (prompt != null) for (String w : CaptionParser.parse(prompt).warnings()) warnings.add(w);
+        long t0 = System.nanoTime();
+        PointCloud cloud = clouds.generate(image, modelPoints(), o.cloudGuidance(), o.seed());
+        if (points < cloud.size()) cloud = subset(cloud, points, o.seed());
+        return new Result(prompt == null ? "" : prompt, cloud, image, warnings, 0, (System.nanoTime() - t0) / 1e9);
+    }
+
     @Override
     public void close() { images.close(); }
 

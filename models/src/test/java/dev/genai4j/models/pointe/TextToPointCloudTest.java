@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The text → image → cloud pipeline on tiny random-weight models (an 8×8 RGB UNet, a 64-point Point-E). */
+/** The text → image → cloud pipeline on tiny random-weight models (an 8×8 RGB UNet, a 32-point Point-E). */
 class TextToPointCloudTest {
-    static final int POINTS = 64;
+    static final int POINTS = 32;
     static TextToPointCloud pipeline;
+    static TextToPointCloud.Result redCube;      // "a red cube", seed 5: shared by the tests (each cloud is 64 Heun steps)
     static final TextToPointCloud.Options FAST = TextToPointCloud.Options.defaults().withImageSteps(4);
 
     /** Prompt → fixed pseudo-random token states seeded by the prompt's hash: a frozen encoder without weight files. */
@@ -54,9 +55,10 @@ class TextToPointCloudTest {
         UNetConfig uc = new UNetConfig(8, 3, 3, new int[]{8, 16}, new boolean[]{false, true}, 1, 8, 8, 4, 1e-5f);
         DiffusionPipeline images = new DiffusionPipeline(new UNet(uc, new Rng(1)), NoiseSchedule.linear(50, 1e-4, 0.02), new HashEncoder());
         PatchGrid grid = new PatchGrid(8, 4);                                              // 2×2 tokens of 48
-        PointEConfig pc = new PointEConfig(PointEConfig.Kind.GRID, 6, 12, POINTS, 32, 1, 2, true, 0, grid.gridSize(), grid.featureDim());
+        PointEConfig pc = new PointEConfig(PointEConfig.Kind.GRID, 6, 12, POINTS, 16, 1, 2, true, 0, grid.gridSize(), grid.featureDim());
         GaussianDiffusion d = GaussianDiffusion.of("cosine", 64, GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
         pipeline = TextToPointCloud.of(images, PointEGenerator.of(PointEInit.create(pc, new Rng(2)), d, grid));
+        redCube = pipeline.generate("a red cube", FAST.withSeed(5));
     }
 
     @AfterAll
@@ -64,7 +66,7 @@ class TextToPointCloudTest {
 
     @Test
     void aFixedSeedGivesTheSameImageAndCloudAndAnotherSeedDoesNot() {
-        TextToPointCloud.Result a = pipeline.generate("a red cube", FAST.withSeed(5));
+        TextToPointCloud.Result a = redCube;
         TextToPointCloud.Result b = pipeline.generate("a red cube", FAST.withSeed(5));
         TextToPointCloud.Result c = pipeline.generate("a red cube", FAST.withSeed(6));
         assertEquals(POINTS, a.cloud().size());
@@ -88,9 +90,9 @@ class TextToPointCloudTest {
 
     @Test
     void aDivisorOfTheModelsPointsIsASeededSubsetAndOtherCountsFailNamingTheValidOnes() {
-        PointCloud full = pipeline.generate("a blue sphere", FAST.withSeed(3)).cloud();
-        PointCloud half = pipeline.generate("a blue sphere", FAST.withSeed(3).withPoints(32)).cloud();
-        assertEquals(32, half.size());
+        PointCloud full = redCube.cloud();
+        PointCloud half = pipeline.generate("a red cube", FAST.withSeed(5).withPoints(16)).cloud();
+        assertEquals(16, half.size());
         for (int i = 0; i < half.size(); i++) {
             boolean found = false;
             for (int j = 0; j < full.size() && !found; j++) {
@@ -98,16 +100,16 @@ class TextToPointCloudTest {
             }
             assertTrue(found, "point " + i + " of the subset comes from the full cloud");
         }
-        ConfigException e = assertThrows(ConfigException.class, () -> pipeline.generate("a blue sphere", FAST.withPoints(48)));
-        assertTrue(e.getMessage().contains("64 points") && e.getMessage().contains("not 48"), e.getMessage());
-        assertThrows(ConfigException.class, () -> pipeline.generate("a blue sphere", FAST.withPoints(128)));
+        ConfigException e = assertThrows(ConfigException.class, () -> pipeline.generate("a blue sphere", FAST.withPoints(24)));
+        assertTrue(e.getMessage().contains("32 points") && e.getMessage().contains("not 24"), e.getMessage());
+        assertThrows(ConfigException.class, () -> pipeline.generate("a blue sphere", FAST.withPoints(64)));
         assertThrows(ConfigException.class, () -> FAST.withPoints(-1));
         assertThrows(ConfigException.class, () -> pipeline.generate("  ", FAST));
     }
 
     @Test
     void theCloudWritesAsPlyAndReadsBackAndThePreviewHasFiveTiles(@TempDir Path tmp) {
-        TextToPointCloud.Result r = pipeline.generate("a green torus", FAST.withSeed(1));
+        TextToPointCloud.Result r = redCube;
         Path bin = tmp.resolve("c.ply"), ascii = tmp.resolve("a.ply");
         PlyFile.write(bin, r.cloud(), PlyFile.Format.BINARY_LITTLE_ENDIAN);
         PlyFile.write(ascii, r.cloud(), PlyFile.Format.ASCII);
