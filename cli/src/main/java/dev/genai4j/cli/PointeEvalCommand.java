@@ -82,6 +82,9 @@ final class PointeEvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
         try {
             if (output != null) Img2PcCommand.checkWritableFile(output);
+            Txt2PcCommand.requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
+            Txt2PcCommand.requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
+            Txt2PcCommand.requireModel(classifier, "PointNet classifier", "genai4j train pointnet");
             List<TextToCloudEval.Case> cases = TextToCloudEval.heldOutSinglePrimitive(data, holdOut);
             if (limit > 0) cases = spread(cases, limit);
             PointNetClassifier net = PointNetClassifier.load(classifier);
@@ -119,7 +122,7 @@ final class PointeEvalCommand implements Callable<Integer> {
         } catch (TensorException | IllegalArgumentException | DataException e) {
             err.println("pointe eval: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
     }
 

@@ -79,6 +79,8 @@ final class Txt2PcCommand implements Callable<Integer> {
         try {
             if (prompt == null || prompt.isBlank()) throw new DataException("the prompt is empty; give a caption such as \"a red cube\"");
             TextToPointCloud.Options o = new TextToPointCloud.Options(seed, imageGuidance, imageSteps, guidance, points);
+            requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
+            requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
             Img2PcCommand.checkWritableFile(output);                       // before minutes of sampling
             if (preview != null) Img2PcCommand.checkWritableFile(preview);
             if (image != null) Img2PcCommand.checkWritableFile(image);
@@ -104,8 +106,12 @@ final class Txt2PcCommand implements Callable<Integer> {
             String m = String.valueOf(e.getMessage());
             err.println(m.startsWith("txt2pc:") ? m : "txt2pc: " + m);
             err.flush();
-            return 2;
+            return ExitCodes.of(e);
         }
+    }
+
+    static void requireModel(Path p, String what, String howToMake) {
+        if (!java.nio.file.Files.exists(p)) throw new MissingModelException(what + " " + p + " does not exist; train one with: " + howToMake);
     }
 
     private static void writeImage(TextToPointCloud.Result res, Path file) {
