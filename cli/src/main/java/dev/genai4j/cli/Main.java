@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {CheckCommand.class, FillMaskCommand.class, BenchCommand.class, ImportCommand.class, ModelsCommand.class, EmbedCommand.class, SearchCommand.class,
                 NerCommand.class, ClipCommand.class, ServeCommand.class, TrainCommand.class, EvalCommand.class, GenerateCommand.class,
-                MoeCommand.class, PointeCommand.class, Txt2ImgCommand.class, RlCommand.class, Img2PcCommand.class, CommandLine.HelpCommand.class})
+                MoeCommand.class, PointeCommand.class, Txt2ImgCommand.class, RlCommand.class, Img2PcCommand.class, Txt2PcCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

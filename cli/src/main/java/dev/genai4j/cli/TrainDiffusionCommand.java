@@ -6,6 +6,7 @@ import dev.genai4j.models.diffusion.DiffusionTrainConfig;
 import dev.genai4j.models.diffusion.DiffusionTrainer;
 import dev.genai4j.models.diffusion.MiniLmPromptEncoder;
 import dev.genai4j.models.diffusion.PromptEncoder;
+import dev.genai4j.models.diffusion.ShapeRenderImages;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -29,7 +31,11 @@ import java.util.concurrent.Callable;
                 "and is itself a model folder for 'genai4j txt2img --model'; a killed run continues with --resume.",
                 "Sample grids (EMA weights, guidance 3) go to output/samples every --sample-every steps.",
                 "",
-                "Example:  genai4j train diffusion --output runs/diffusion --threads 1"
+                "With --data DIR (a 'genai4j pointe data' set) it trains the text-to-image stage of txt2pc on the shape",
+                "renders (32x32 RGB, each scene's caption as its prompt, no flips).",
+                "",
+                "Example:  genai4j train diffusion --output runs/diffusion --threads 1",
+                "          genai4j train diffusion --data data/shapes --output runs/shapes-diffusion --threads 1 --minutes 45"
         })
 final class TrainDiffusionCommand implements Callable<Integer> {
     private static final DiffusionTrainConfig D = DiffusionTrainConfig.defaults(Path.of("runs/diffusion"));
@@ -40,7 +46,8 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "run folder (default ${DEFAULT-VALUE})")
     Path output = D.outputDir();
 
-    @Option(names = "--data", paramLabel = "NAME", description = "training images: fashion-mnist (default ${DEFAULT-VALUE})")
+    @Option(names = "--data", paramLabel = "NAME|DIR", description = "training images: fashion-mnist, or a 'genai4j pointe data' folder "
+            + "(renders at 32x32 RGB, captions as prompts, the last " + ShapeRenderImages.DEFAULT_HOLD_OUT + " scenes held out) (default ${DEFAULT-VALUE})")
     String data = D.data();
 
     @Option(names = "--batch", paramLabel = "B", description = "images per step (default ${DEFAULT-VALUE})")
@@ -97,12 +104,16 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (TrainReport report = TrainReport.start("train diffusion", json, spec.commandLine().getOut())) {
-            if (!data.equals("fashion-mnist")) throw new DiffusionException("unknown --data '" + data + "'; expected fashion-mnist");
+            boolean shapes = !data.equals("fashion-mnist");
+            if (shapes && !Files.isRegularFile(Path.of(data).resolve("captions.jsonl"))) {
+                throw new DiffusionException("unknown --data '" + data + "'; expected fashion-mnist or a folder written by 'genai4j pointe data' (with captions.jsonl)");
+            }
             DiffusionTrainConfig cfg = new DiffusionTrainConfig(output, data, batch, steps, minutes, lr, warmup, D.weightDecay(), emaDecay,
                     D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps(), stopAt);
             Runnable body = () -> {
                 try (PromptEncoder enc = MiniLmPromptEncoder.load(textEncoder, cfg.textLength())) {
-                    DiffusionTrainer.run(cfg, ClassImages.fashionMnistTrain(), enc, resume, report.log(), report.steps());
+                    ClassImages images = shapes ? ShapeRenderImages.load(Path.of(data), 32, ShapeRenderImages.DEFAULT_HOLD_OUT) : ClassImages.fashionMnistTrain();
+                    DiffusionTrainer.run(cfg, images, enc, resume, report.log(), report.steps());
                 }
             };
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();

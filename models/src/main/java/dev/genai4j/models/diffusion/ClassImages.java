@@ -27,6 +27,15 @@ public interface ClassImages {
     /** Whether a horizontal flip keeps an image in its class (true for clothes). */
     default boolean flipAugment() { return false; }
 
+    /** The prompt image {@code i} is trained with: its class name in a random template (data sets with captions return those). */
+    default String trainingPrompt(int i, dev.genai4j.tensor.Rng rng) { return prompts().random(label(i), rng); }
+
+    /** The prompt of row {@code c} of a sample grid. */
+    default String samplePrompt(int c) { return prompts().prompt(c, ClassPrompts.TRAIN_TEMPLATES.get(0)); }
+
+    /** The UNet a fresh run trains on this data. */
+    default UNetConfig unetConfig() { return channels() == 1 ? UNetConfig.fashionMnist() : UNetConfig.twemoji(); }
+
     /** The standard training split of Fashion-MNIST (the held-out test split is never touched). */
     static ClassImages fashionMnistTrain() {
         FashionMnist fm = FashionMnist.load();

@@ -151,7 +151,7 @@ public final class DiffusionTrainer {
     /** As {@link #run(DiffusionTrainConfig, ClassImages, PromptEncoder, boolean, PrintStream)}; logged steps go to {@code steps}, other messages to {@code log}. */
     public static void run(DiffusionTrainConfig cfg, ClassImages data, PromptEncoder encoder, boolean resume, PrintStream log, TrainingListener steps) {
         Path out = cfg.outputDir();
-        UNetConfig uc = data.channels() == 1 ? UNetConfig.fashionMnist() : UNetConfig.twemoji();
+        UNetConfig uc = data.unetConfig();
         DiffusionCheckpoint.Loaded loaded = null;
         if (resume) {
             loaded = DiffusionCheckpoint.read(out);
@@ -182,7 +182,7 @@ public final class DiffusionTrainer {
             List<String> ps = new ArrayList<>();
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = rng.nextInt(data.size());
-                ps.add(data.prompts().random(data.label(idx[i]), rng));
+                ps.add(data.trainingPrompt(idx[i], rng));
             }
             Tensor x0 = data.images(idx);
             if (rng.uniform() < 0.5f && data.flipAugment()) x0 = x0.flip(3).contiguous();
@@ -222,7 +222,7 @@ public final class DiffusionTrainer {
     static void writeSamples(DiffusionTrainer trainer, ClassImages data, Path dir) {
         int classes = data.prompts().classNames().size(), per = 4;
         List<String> ps = new ArrayList<>();
-        for (int c = 0; c < classes; c++) for (int k = 0; k < per; k++) ps.add(data.prompts().prompt(c, ClassPrompts.TRAIN_TEMPLATES.get(0)));
+        for (int c = 0; c < classes; c++) for (int k = 0; k < per; k++) ps.add(data.samplePrompt(c));
         Tensor images = trainer.withEmaWeights(() -> {
             DiffusionSampler s = new DiffusionSampler(trainer.unet, trainer.schedule);
             return s.sample(trainer.prompts.batch(ps), SamplerOptions.ddim(25, 0f, 3f), new Rng(1234));

@@ -86,6 +86,14 @@ public record UNetConfig(int sampleSize, int inChannels, int outChannels, int[] 
         return new UNetConfig(32, 3, 3, new int[]{64, 128, 128}, new boolean[]{false, true, true}, 2, 384, 32, 16, 1e-5f);
     }
 
+    /**
+     * 32×32 RGB shape renders: the Fashion-MNIST layout (channels 16/32/64, cross-attention at 8×8 and in the
+     * middle, MiniLM text 384) with three channels; sized to train at one thread in under an hour.
+     */
+    public static UNetConfig shapeRenders() {
+        return new UNetConfig(32, 3, 3, new int[]{16, 32, 64}, new boolean[]{false, false, true}, 1, 384, 32, 8, 1e-5f);
+    }
+
     public int levels() { return blockOutChannels.length; }
 
     public int timeEmbedDim() { return 4 * blockOutChannels[0]; }
