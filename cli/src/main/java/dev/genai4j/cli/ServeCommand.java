@@ -37,7 +37,7 @@ import java.util.concurrent.CountDownLatch;
                 "  curl -s localhost:8080/v1/embeddings -H 'Content-Type: application/json' -d '{\"input\": \"hello\", \"model\": \"all-minilm-l6-v2\"}'",
                 "  GENAI4J_API_KEY=secret genai4j serve --port 9000 --model-root models --ner-model models/gliner-small",
                 "  genai4j serve --lm runs/moe --clip models/clip-vit-b32   # then open http://127.0.0.1:8080/",
-                "  genai4j serve --pointe runs/pointe   # adds POST /point-cloud and the UI's Text to 3D tab"
+                "  genai4j serve --pointe runs/pointe --pointe-images runs/shapes-diffusion/checkpoint   # + POST /point-cloud, the UI's Text to 3D"
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -80,6 +80,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pointe", paramLabel = "DIR", description = "Point-E base model: a run folder of 'genai4j train pointe', a model folder "
             + "(config.json + model.safetensors) or a name under a --model-root, for POST /point-cloud (none is shipped)")
     String pointeModel;
+
+    @Option(names = "--pointe-images", paramLabel = "DIR", description = "text-to-image model that draws a /point-cloud prompt for Point-E "
+            + "(the checkpoint of 'genai4j train diffusion --data <shapes>'; default: the --diffusion model)")
+    String pointeImagesModel;
 
     @Option(names = "--max-new-tokens", defaultValue = "512", paramLabel = "N", description = "max_tokens a completion may ask for (default ${DEFAULT-VALUE})")
     int maxNewTokens;
@@ -127,14 +131,14 @@ final class ServeCommand implements Callable<Integer> {
             Limits defaults = Limits.defaults();
             // hub models the operator names are fetched now (or found in the cache with --offline); the hub cache
             // then serves as one more model root, so requests may name hf:org/name models already cached there
-            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel, diffusionModel, pointeModel)) {
+            for (String m : java.util.Arrays.asList(embedModel, nerModel, fillMaskModel, lmModel, clipModel, diffusionModel, pointeModel, pointeImagesModel)) {
                 if (ModelLocator.isHub(m)) ModelLocator.locate(m, hub);
             }
             List<Path> roots = new ArrayList<>(modelRoots);
             Path hubCache = hub.config().cacheDir();
             if (java.nio.file.Files.isDirectory(hubCache)) roots.add(hubCache);
             ServerConfig config = ServerConfig.builder().host(host).port(port).apiKey(key).modelRoots(roots).embedModel(embedModel)
-                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).diffusionModel(diffusionModel).pointeModel(pointeModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
+                    .nerModel(nerModel).fillMaskModel(fillMaskModel).lmModel(lmModel).clipModel(clipModel).diffusionModel(diffusionModel).pointeModel(pointeModel).pointeImagesModel(pointeImagesModel).queueCapacity(queue).batchMaxTexts(batchMaxTexts)
                     .batchMaxWaitMicros(batchWaitMicros)
                     .limits(new Limits(maxBodyBytes, maxTextChars, maxTexts, defaults.maxLabels(), defaults.maxLabelChars(), defaults.maxTopK(),
                             maxNewTokens, maxImageBytes, maxImagePixels, maxImages))

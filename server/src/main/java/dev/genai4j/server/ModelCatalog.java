@@ -98,18 +98,32 @@ public final class ModelCatalog implements AutoCloseable {
         } else {
             clip = null;
         }
+        // the text-to-image folder, found now (a wrong --diffusion fails at start) but unpacked from the jar only on first use
+        java.util.function.Supplier<Path> diffusionDir;
+        String diffusionName;
         if (config.diffusionModel() != null) {
             Path dir = operatorFolder(config.diffusionModel(), "--diffusion");
-            diffusion = new LazyModel<>(displayId(config.diffusionModel(), dir), TEXT_TO_IMAGE, () -> DiffusionPipeline.load(dir));
+            diffusionName = displayId(config.diffusionModel(), dir);
+            diffusionDir = () -> dir;
         } else if (DefaultDiffusionModel.shipped()) {
-            diffusion = new LazyModel<>(DEFAULT_DIFFUSION_ID, TEXT_TO_IMAGE, () -> DiffusionPipeline.load(DefaultDiffusionModel.folder()));
+            diffusionName = DEFAULT_DIFFUSION_ID;
+            diffusionDir = DefaultDiffusionModel::folder;
         } else {
-            diffusion = null;
+            diffusionName = null;
+            diffusionDir = null;
         }
+        diffusion = diffusionDir == null ? null : new LazyModel<>(diffusionName, TEXT_TO_IMAGE, () -> DiffusionPipeline.load(diffusionDir.get()));
         if (config.pointeModel() != null) {
             Path location = operatorLocation(config.pointeModel(), "--pointe");
             String id = displayId(config.pointeModel(), location);
-            pointe = new LazyModel<>(id, TEXT_TO_POINT_CLOUD, () -> PointCloudModel.load(id, location));
+            PointCloudModel.Drawer drawer;
+            if (config.pointeImagesModel() != null) {
+                Path dir = operatorFolder(config.pointeImagesModel(), "--pointe-images");
+                drawer = new PointCloudModel.Drawer(displayId(config.pointeImagesModel(), dir), () -> dir, false);
+            } else {
+                drawer = diffusionDir == null ? null : new PointCloudModel.Drawer(diffusionName, diffusionDir, config.diffusionModel() == null);
+            }
+            pointe = new LazyModel<>(id, TEXT_TO_POINT_CLOUD, () -> PointCloudModel.load(id, location, drawer));
         } else {
             pointe = null;
         }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genai4j.data.shapes.PlyFile;
 import dev.genai4j.data.shapes.PointCloud;
+import dev.genai4j.data.shapes.CaptionParser;
+import dev.genai4j.data.shapes.CaptionWriter;
 import dev.genai4j.models.clip.RgbImage;
-import dev.genai4j.models.diffusion.DiffusionPipeline;
-import dev.genai4j.models.diffusion.SamplerOptions;
+import dev.genai4j.models.pointe.TextToPointCloud;
 import dev.genai4j.tensor.Rng;
-import dev.genai4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,20 +21,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * is 503 {@code model_not_configured} saying how to start the server with one).
  *
  * <p>{@code {"prompt" | "image", "seed"?, "guidance"?, "points"?, "steps"?}}: {@code image} is base64 or a
- * {@code data:} URL (PNG, JPEG, GIF, BMP; the same byte and pixel limits as {@code /zero-shot});
- * {@code prompt} is first drawn as an image by the server's text-to-image model ({@code steps} DDIM
- * steps, default {@value #DRAW_STEPS}; guidance {@value #DRAW_GUIDANCE}; the same seed) and the cloud
- * is made from that image.
- * {@code guidance} is Point-E's classifier-free guidance (default {@value #DEFAULT_GUIDANCE});
- * {@code points} at most the model's n_ctx (its default), fewer being a seeded random subset.
+ * {@code data:} URL (PNG, JPEG, GIF, BMP; the same byte and pixel limits as {@code /zero-shot}) and
+ * becomes a cloud directly; {@code prompt} goes through {@link TextToPointCloud}: drawn as an image by
+ * the text-to-image model of {@code --pointe-images DIR} (else the server's {@code --diffusion} model;
+ * {@code steps} DDIM steps, default {@value #DRAW_STEPS}; guidance {@value #DRAW_GUIDANCE}; the same
+ * seed), then made into a cloud. {@code guidance} is Point-E's classifier-free guidance (default
+ * {@value #DEFAULT_GUIDANCE}); {@code points} is the model's n_ctx (the default) or a count dividing it
+ * (a seeded random subset).
  *
- * <p>→ {@code {"model", "points": [[x, y, z, r, g, b], …], "count", "warnings": [...], "conditioning_image"?}}
- * with colours in [0, 1] and, for a prompt, the drawn image as a base64 PNG; with {@code ?format=ply}
+ * <p>→ {@code {"model", "points": [[x, y, z, r, g, b], …], "count", "warnings": [...], "caption"?, "conditioning_image"?}}
+ * with colours in [0, 1]; for a prompt, {@code caption} is the prompt as the shape captions say it (what
+ * the models could read from it), {@code warnings} name the words they could not, and
+ * {@code conditioning_image} is the drawn image as a base64 PNG. With {@code ?format=ply}
  * the same cloud as a binary little-endian PLY file (float x, y, z; uchar red, green, blue).
  *
  * <pre>{@code
  * curl -s 'localhost:8080/point-cloud?format=ply' -H 'Content-Type: application/json' \
- *      -d '{"prompt": "a photo of a bag", "seed": 1}' -o bag.ply
+ *      -d '{"prompt": "a red cube on top of a blue sphere", "seed": 1}' -o cubes.ply
  * }</pre>
  */
 final class PointCloudEndpoint implements ServerExtension {
@@ -88,6 +90,7 @@ final class PointCloudEndpoint implements ServerExtension {
             out.put("count", cloud.size());
             ArrayNode ws = out.putArray("warnings");
             warnings.forEach(ws::add);
+            if (made.caption() != null) out.put("caption", made.caption());
             if (made.drawn() != null) out.put("conditioning_image", java.util.Base64.getEncoder().encodeToString(made.drawn()));
             Responses.json(ctx, out);
         });
@@ -114,59 +117,68 @@ final class PointCloudEndpoint implements ServerExtension {
         return new Request(prompt, image, seed, guidance, points, steps);
     }
 
-    /** The cloud, and for a prompt the PNG it was made from. */
-    private record Made(PointCloud cloud, byte[] drawn) {}
+    /** The cloud, for a prompt the PNG it was made from and how the prompt was read. */
+    private record Made(PointCloud cloud, byte[] drawn, String caption) {}
 
     private static Made make(ServerContext c, Request req, RgbImage given, List<String> warnings) {
-        // the model's checks before anything is drawn: 503 without a model, 400 for more points than it makes
+        // the model's checks before anything is drawn: 503 without a model, 400 for a point count it cannot give
         int n = c.models().withPointE(PointCloudModel::points);
-        if (req.points() != null && req.points() > n) {
-            throw ApiException.badRequest("points", "out_of_range", "'points' must be between 1 and " + n
-                    + " (the model's n_ctx: every cloud it makes has that many points), got " + req.points());
+        int points = points(req.points(), n);
+        if (points < n) warnings.add("the model makes " + n + " points; " + points + " of them, chosen at random with the seed, are returned");
+        if (given != null) {
+            if (req.steps() != null) warnings.add("'steps' is for drawing a prompt; with an image it was not used");
+            PointCloud cloud = c.models().withPointE(m -> ModelCalls.run(ModelCatalog.TEXT_TO_POINT_CLOUD, () -> m.fromImage(given, req.guidance(), req.seed())));
+            if (points < cloud.size()) cloud = subset(cloud, points, req.seed());
+            return new Made(cloud, null, null);
         }
-        RgbImage image = given;
-        byte[] drawn = null;
-        if (image != null && req.steps() != null) warnings.add("'steps' is for drawing a prompt; with an image it was not used");
-        if (image == null) {
-            String drawer = c.models().diffusionId();
-            Tensor x = c.models().withDiffusion(p -> ModelCalls.run(ModelCatalog.TEXT_TO_IMAGE, () -> draw(p, req)));   // [1, C, S, S]
-            image = rgb(x);
-            drawn = ImageGenerationEndpoint.png(x, 0);
-            warnings.add(String.format(Locale.ROOT, "the prompt was drawn as a %d×%d image by '%s' (%d DDIM steps, guidance %.1f, the same seed) "
-                    + "and the cloud made from that image", image.width(), image.height(), drawer, drawSteps(req), DRAW_GUIDANCE));
-        }
-        RgbImage img = image;
-        PointCloud cloud = c.models().withPointE(m -> ModelCalls.run(ModelCatalog.TEXT_TO_POINT_CLOUD, () -> m.fromImage(img, req.guidance(), req.seed())));
-        if (req.points() != null && req.points() < cloud.size()) {
-            warnings.add("the model makes " + cloud.size() + " points; " + req.points() + " of them, chosen at random with the seed, are returned");
-            cloud = subset(cloud, req.points(), req.seed());
-        }
-        return new Made(cloud, drawn);
-    }
-
-    private static int drawSteps(Request req) { return req.steps() != null ? req.steps() : DRAW_STEPS; }
-
-    private static Tensor draw(DiffusionPipeline p, Request req) {
-        int length = p.schedule().length();
-        if (req.steps() != null && req.steps() > length) {
-            throw ApiException.badRequest("steps", "out_of_range", "'steps' must be between 1 and " + length
-                    + " (the text-to-image model's schedule length), got " + req.steps());
-        }
-        return p.generate(req.prompt(), 1, SamplerOptions.ddim(Math.min(drawSteps(req), length), 0f, (float) DRAW_GUIDANCE), req.seed(), 1);
-    }
-
-    /** Image 0 of x [B, 1|3, H, W] in [−1, 1] as 8-bit RGB (grey replicated). */
-    static RgbImage rgb(Tensor x) {
-        int ch = x.size(1), h = x.size(2), w = x.size(3);
-        float[] d = x.narrow(0, 0, 1).contiguous().toFloatArray();
-        byte[] out = new byte[h * w * 3];
-        for (int i = 0; i < h * w; i++) {
-            for (int k = 0; k < 3; k++) {
-                float v = d[(ch == 3 ? k : 0) * h * w + i];
-                out[i * 3 + k] = (byte) Math.max(0, Math.min(255, Math.round((v + 1f) * 0.5f * 255f)));
+        TextToPointCloud.Result r = c.models().withPointE(m -> {
+            int limit = m.drawingStepsLimit();
+            if (req.steps() != null && req.steps() > limit) {
+                throw ApiException.badRequest("steps", "out_of_range", "'steps' must be between 1 and " + limit
+                        + " (the text-to-image model's schedule length), got " + req.steps());
             }
+            PointCloudModel.Drawer d = m.drawer();
+            if (d.shippedFashionMnist()) {
+                warnings.add("the prompt was drawn by '" + d.id() + "', the shipped Fashion-MNIST model (clothes, not the shape renders Point-E "
+                        + "learns from); start the server with --pointe-images DIR, a 'genai4j train diffusion --data <shapes>' checkpoint");
+            }
+            var o = new TextToPointCloud.Options(req.seed(), (float) DRAW_GUIDANCE, req.steps() != null ? req.steps() : DRAW_STEPS, req.guidance(), points);
+            return ModelCalls.run(ModelCatalog.TEXT_TO_POINT_CLOUD, () -> m.fromText(req.prompt(), o));
+        });
+        warnings.addAll(r.warnings());
+        return new Made(r.cloud(), png(r.image()), caption(req.prompt()));
+    }
+
+    /**
+     * The requested count checked as {@link TextToPointCloud#resolvePoints} does for prompts, so both inputs
+     * agree: the model's n_ctx (the default) or a count that divides it.
+     */
+    static int points(Integer requested, int n) {
+        if (requested == null) return n;
+        if (requested > n || n % requested != 0) {
+            throw ApiException.badRequest("points", "out_of_range", "'points' must be " + n + " (the model's n_ctx: it makes that many points "
+                    + "and there is no trained upsampler) or a count that divides it, such as " + n / 2 + " or " + n / 4 + "; got " + requested);
         }
-        return new RgbImage(w, h, out);
+        return requested;
+    }
+
+    /** The prompt as the shape captions say it: what the models were taught to read from it. */
+    static String caption(String prompt) {
+        return CaptionWriter.caption(CaptionParser.parse(prompt).scene(), new Rng(0));
+    }
+
+    static byte[] png(RgbImage img) {
+        java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(img.width(), img.height(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) b.setRGB(x, y, (img.get(x, y, 0) << 16) | (img.get(x, y, 1) << 8) | img.get(x, y, 2));
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(b, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("encoding a PNG in memory failed", e);
+        }
+        return out.toByteArray();
     }
 
     /** {@code n} distinct points of {@code cloud}, picked by a seeded partial Fisher–Yates shuffle, in their original order. */

@@ -27,6 +27,8 @@ import java.util.Objects;
  *                          Fashion-MNIST model ({@code DefaultDiffusionModel})
  * @param pointeModel       Point-E base model (run folder, model folder or weights file) for {@code /point-cloud}, or null
  *                          for none (no Point-E model is shipped: the endpoint answers 503 saying how to name one)
+ * @param pointeImagesModel text-to-image model that draws a {@code /point-cloud} prompt for Point-E (a {@code genai4j train
+ *                          diffusion --data <shapes>} checkpoint), or null to draw with {@code diffusionModel}
  * @param limits            per-request limits
  * @param queueCapacity     model requests admitted at once (running or waiting); more get 503 + Retry-After
  * @param batchMaxTexts     texts one encoder forward collects across callers
@@ -35,7 +37,7 @@ import java.util.Objects;
  * @param shutdownGraceMillis how long {@link Genai4jServer#stop()} waits for requests in flight
  */
 public record ServerConfig(String host, int port, String apiKey, List<Path> modelRoots, String embedModel, String nerModel,
-                           String fillMaskModel, String lmModel, String clipModel, String diffusionModel, String pointeModel, Limits limits, int queueCapacity, int batchMaxTexts, long batchMaxWaitMicros,
+                           String fillMaskModel, String lmModel, String clipModel, String diffusionModel, String pointeModel, String pointeImagesModel, Limits limits, int queueCapacity, int batchMaxTexts, long batchMaxWaitMicros,
                            int retryAfterSeconds, long shutdownGraceMillis) {
     public static final String DEFAULT_EMBED_MODEL = "all-minilm-l6-v2";
 
@@ -57,7 +59,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host; b.port = port; b.apiKey = apiKey; b.modelRoots.addAll(modelRoots); b.embedModel = embedModel;
-        b.nerModel = nerModel; b.fillMaskModel = fillMaskModel; b.lmModel = lmModel; b.clipModel = clipModel; b.diffusionModel = diffusionModel; b.pointeModel = pointeModel; b.limits = limits; b.queueCapacity = queueCapacity;
+        b.nerModel = nerModel; b.fillMaskModel = fillMaskModel; b.lmModel = lmModel; b.clipModel = clipModel; b.diffusionModel = diffusionModel; b.pointeModel = pointeModel; b.pointeImagesModel = pointeImagesModel; b.limits = limits; b.queueCapacity = queueCapacity;
         b.batchMaxTexts = batchMaxTexts; b.batchMaxWaitMicros = batchMaxWaitMicros; b.retryAfterSeconds = retryAfterSeconds;
         b.shutdownGraceMillis = shutdownGraceMillis;
         return b;
@@ -76,6 +78,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         private String clipModel;
         private String diffusionModel;
         private String pointeModel;
+        private String pointeImagesModel;
         private Limits limits = Limits.defaults();
         private int queueCapacity = 64;
         private int batchMaxTexts = 32;
@@ -95,6 +98,7 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         public Builder clipModel(String m) { clipModel = m; return this; }
         public Builder diffusionModel(String m) { diffusionModel = m; return this; }
         public Builder pointeModel(String m) { pointeModel = m; return this; }
+        public Builder pointeImagesModel(String m) { pointeImagesModel = m; return this; }
         public Builder limits(Limits l) { limits = l; return this; }
         public Builder queueCapacity(int n) { queueCapacity = n; return this; }
         public Builder batchMaxTexts(int n) { batchMaxTexts = n; return this; }
@@ -103,8 +107,8 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
         public Builder shutdownGraceMillis(long ms) { shutdownGraceMillis = ms; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, apiKey, modelRoots, embedModel, nerModel, fillMaskModel, lmModel, clipModel, diffusionModel, pointeModel, limits,
-                    queueCapacity, batchMaxTexts, batchMaxWaitMicros, retryAfterSeconds, shutdownGraceMillis);
+            return new ServerConfig(host, port, apiKey, modelRoots, embedModel, nerModel, fillMaskModel, lmModel, clipModel, diffusionModel, pointeModel, pointeImagesModel,
+                    limits, queueCapacity, batchMaxTexts, batchMaxWaitMicros, retryAfterSeconds, shutdownGraceMillis);
         }
     }
 
@@ -113,7 +117,8 @@ public record ServerConfig(String host, int port, String apiKey, List<Path> mode
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", apiKey=" + (apiKey == null ? "none" : "set") + ", modelRoots=" + modelRoots
                 + ", embedModel=" + embedModel + ", nerModel=" + nerModel + ", fillMaskModel=" + fillMaskModel + ", lmModel=" + lmModel + ", clipModel=" + clipModel
-                + ", diffusionModel=" + diffusionModel + ", pointeModel=" + pointeModel + ", limits=" + limits
+                + ", diffusionModel=" + diffusionModel + ", pointeModel=" + pointeModel
+                + ", pointeImagesModel=" + pointeImagesModel + ", limits=" + limits
                 + ", queueCapacity=" + queueCapacity + ", batchMaxTexts=" + batchMaxTexts + ", batchMaxWaitMicros=" + batchMaxWaitMicros + "]";
     }
 }

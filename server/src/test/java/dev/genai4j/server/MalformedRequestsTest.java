@@ -173,7 +173,7 @@ class MalformedRequestsTest {
                 "{\"image\":\"data:image/png,xyz\"}", "{\"prompt\":\"a bag\",\"seed\":\"1\"}", "{\"prompt\":\"a bag\",\"seed\":0.5}",
                 "{\"prompt\":\"a bag\",\"guidance\":-1}", "{\"prompt\":\"a bag\",\"guidance\":\"3\"}", "{\"prompt\":\"a bag\",\"points\":0}",
                 "{\"prompt\":\"a bag\",\"points\":-4}", "{\"prompt\":\"a bag\",\"points\":2.5}", "{\"prompt\":\"a bag\",\"points\":\"64\"}",
-                "{\"prompt\":\"a bag\",\"points\":65}", "{\"prompt\":\"a bag\",\"steps\":0}", "{\"prompt\":\"a bag\",\"steps\":\"5\"}", "{\"prompt\":\"a bag\",\"format\":\"ply\"}", "{\"text\":\"a bag\"}",
+                "{\"prompt\":\"a bag\",\"points\":65}", "{\"prompt\":\"a bag\",\"points\":10}", "{\"prompt\":\"a bag\",\"steps\":0}", "{\"prompt\":\"a bag\",\"steps\":\"5\"}", "{\"prompt\":\"a bag\",\"format\":\"ply\"}", "{\"text\":\"a bag\"}",
                 "{\"prompt\":\"" + "x".repeat(2_001) + "\"}"}) {
             cs.add(new Case("/point-cloud " + clip(b), 400, () -> json("/point-cloud", b)));
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.genai4j.data.shapes.PlyFile;
 import dev.genai4j.data.shapes.PointCloud;
 import dev.genai4j.models.clip.ImageFiles;
+import dev.genai4j.models.diffusion.DefaultDiffusionModel;
+import dev.genai4j.models.diffusion.DiffusionPipeline;
+import dev.genai4j.models.pointe.TextToPointCloud;
+import dev.genai4j.models.pointe.train.PointEGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@code POST /point-cloud} with the tiny random-weight Point-E model of {@link TestModels}: clouds from an
  * image are the generator's own (called directly), the same seed gives the same cloud and another seed
- * another; a prompt is drawn by the diffusion model first; {@code points} subsets; {@code ?format=ply} is
+ * another; a prompt's cloud is {@link TextToPointCloud}'s (drawn by the shipped diffusion model, with its
+ * warnings and how the prompt was read); {@code points} subsets; {@code ?format=ply} is
  * the same cloud as a PLY file; without a Point-E model the answer is 503 saying how to start with one.
  */
 class PointCloudEndpointTest {
@@ -88,12 +93,12 @@ class PointCloudEndpointTest {
         assertTrue(maxMove(got, points(cloud(Map.of("image", image, "seed", 6, "guidance", 3)))) > 0.01, "another seed, another cloud");
 
         // fewer points: a seeded subset of the same cloud, in its order, with a warning
-        Http.Answer few = cloud(Map.of("image", image, "seed", 5, "guidance", 3, "points", 10));
+        Http.Answer few = cloud(Map.of("image", image, "seed", 5, "guidance", 3, "points", 16));
         PointCloud sub = points(few);
-        assertEquals(10, sub.size());
-        assertTrue(few.json().get("warnings").get(0).asText().contains("10 of them"), few.body());
+        assertEquals(16, sub.size());
+        assertTrue(few.json().get("warnings").get(0).asText().contains("16 of them"), few.body());
         int last = -1;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 16; i++) {
             int found = -1;
             for (int j = last + 1; j < got.size() && found < 0; j++) {
                 if (Math.abs(got.x(j) - sub.x(i)) <= TOL && Math.abs(got.y(j) - sub.y(i)) <= TOL && Math.abs(got.z(j) - sub.z(i)) <= TOL) found = j;
@@ -101,20 +106,34 @@ class PointCloudEndpointTest {
             assertTrue(found > last, "point " + i + " of the subset is a point of the full cloud, in order");
             last = found;
         }
-        Http.Answer tooMany = cloud(Map.of("image", image, "points", TestModels.POINTE_POINTS + 1));
-        assertEquals(400, tooMany.status(), tooMany.toString());
-        assertTrue(tooMany.json().get("error").get("message").asText().contains("between 1 and " + TestModels.POINTE_POINTS), tooMany.body());
+        for (int bad : new int[]{TestModels.POINTE_POINTS + 1, 10}) {
+            Http.Answer a2 = cloud(Map.of("image", image, "points", bad));
+            assertEquals(400, a2.status(), a2.toString());
+            assertTrue(a2.json().get("error").get("message").asText().contains("must be " + TestModels.POINTE_POINTS + " (the model's n_ctx"), a2.body());
+        }
     }
 
     @Test
-    void aPromptIsDrawnFirstAndThePlyIsTheSameCloud() throws Exception {
-        Http.Answer a = cloud(Map.of("prompt", "a photo of a bag", "seed", 2, "steps", 5));
+    void aPromptGoesThroughTextToPointCloudAndThePlyIsTheSameCloud() throws Exception {
+        Http.Answer a = cloud(Map.of("prompt", "a small red cube", "seed", 2, "steps", 5, "guidance", 3));
         PointCloud got = points(a);
         assertEquals(TestModels.POINTE_POINTS, got.size());
-        assertTrue(a.json().get("warnings").get(0).asText().contains("drawn as a 32×32 image by 'diffusion-fashion-mnist' (5 DDIM steps"), a.body());
+        String warnings = a.json().get("warnings").toString();
+        assertTrue(warnings.contains("the shipped Fashion-MNIST model") && warnings.contains("--pointe-images"), "no shape drawer was named: " + warnings);
+        assertTrue(warnings.contains("grey"), "TextToPointCloud's own warnings are passed on: " + warnings);
+        assertEquals("a small red cube", a.json().get("caption").asText(), "a caption made of known words reads back as itself");
         BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(a.json().get("conditioning_image").asText())));
         assertEquals(32, drawn.getWidth());
         assertEquals(32, drawn.getHeight());
+        // the server's cloud is TextToPointCloud's, called directly with the same models and options
+        try (TextToPointCloud direct = TextToPointCloud.of(DiffusionPipeline.load(DefaultDiffusionModel.folder()), PointEGenerator.load(TestModels.pointe(), null))) {
+            PointCloud want = direct.generate("a small red cube", new TextToPointCloud.Options(2, 3f, 5, 3f, 0)).cloud();
+            assertArrayEquals(want.xyz(), got.xyz(), TOL);
+            assertArrayEquals(want.rgb(), got.rgb(), TOL);
+        }
+        Http.Answer unknown = cloud(Map.of("prompt", "a shiny dodecahedron", "seed", 2, "steps", 2));
+        assertEquals(200, unknown.status(), unknown.toString());
+        assertTrue(unknown.json().get("warnings").toString().contains("unknown words: shiny, dodecahedron"), unknown.body());
 
         HttpResponse<byte[]> ply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/point-cloud?format=ply"))
                 .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
