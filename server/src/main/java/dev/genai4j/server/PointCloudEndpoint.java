@@ -162,9 +162,17 @@ final class PointCloudEndpoint implements ServerExtension {
         return requested;
     }
 
-    /** The prompt as the shape captions say it: what the models were taught to read from it. */
+    /**
+     * The prompt as the shape captions say it (what the models were taught to read from it), in
+     * the captions' first template ("a small red cube next to a blue cone"), so that a caption
+     * made of known words reads back as itself.
+     */
     static String caption(String prompt) {
-        return CaptionWriter.caption(CaptionParser.parse(prompt).scene(), new Rng(0));
+        var scene = CaptionParser.parse(prompt).scene();
+        var specs = scene.specs();
+        String first = CaptionWriter.nounPhrase(specs.get(0), 0, false);
+        if (specs.size() == 1) return first;
+        return first + " " + scene.relation().phrase() + " " + CaptionWriter.nounPhrase(specs.get(1), 0, false);
     }
 
     static byte[] png(RgbImage img) {

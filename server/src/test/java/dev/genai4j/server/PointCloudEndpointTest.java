@@ -84,7 +84,7 @@ class PointCloudEndpointTest {
         assertFalse(a.json().has("conditioning_image"), "nothing was drawn");
 
         PointCloud want;
-        try (PointCloudModel m = PointCloudModel.load("direct", TestModels.pointe())) {
+        try (PointCloudModel m = PointCloudModel.load("direct", TestModels.pointe(), null)) {
             want = m.fromImage(ImageFiles.read(png, "noise.png", 1_000_000), 3f, 5);
         }
         assertArrayEquals(want.xyz(), got.xyz(), TOL);
