@@ -15,7 +15,8 @@ import java.util.Set;
  * mostly mention places, so a model trained on them alone calls persons in plain prose locations.
  * The names and labels come only from the given training examples, so types held out of training
  * (the zero-shot set) never appear. The frames deliberately avoid the verbs of the ten sentences in
- * {@code DefaultGlinerTest} (born, moved, grew up, sailed, exiled, ...), which stay a held-out check.
+ * {@code DefaultGlinerTest} (born, moved, spent, grew up, sailed, wrote, exiled, professor, led), which
+ * stay a held-out check.
  *
  * <pre>{@code
  * EverydayNerTemplates t = EverydayNerTemplates.from(train);
@@ -39,7 +40,7 @@ public final class EverydayNerTemplates {
             "People in {L} still talk about {P} .",
             "The film tells the story of {P} .",
             "{P} is remembered as a great thinker .",
-            "She wrote a long letter to {P} .",
+            "She sent a long letter to {P} .",
             "Yesterday I watched a documentary about {P} .",
             "According to {P} , the answer was simple .",
             "Our guide compared {P} with {Q} .",
@@ -51,7 +52,7 @@ public final class EverydayNerTemplates {
             "Our flight to {L} was delayed by two hours .",
             "He bought a small house in {L} .",
             "Trains from {L} to {M} leave every hour .",
-            "They spent a week in {L} and then drove to {M} .",
+            "They stayed a week in {L} and then drove to {M} .",
             "The river flows through {L} .",
             "My cousin lives in {L} now .",
             "{O} opened a new office in {L} .",
@@ -60,9 +61,23 @@ public final class EverydayNerTemplates {
             "{O} was founded many years ago .",
             "The report by {O} was published today .",
             "Historians still argue about the {E} .",
-            "{P} wrote about the {E} .",
+            "{P} published a book about the {E} .",
             "The {E} changed life in {L} .",
-            "We visited {L} , where the {E} began .");
+            "We visited {L} , where the {E} began .",
+            // short names of islands and towns after a person and a preposition ("... to Elba") read
+            // as persons to a model that has seen few such places in prose
+            "The ferry to {L} leaves early in the morning .",
+            "{P} settled in {L} after many years abroad .",
+            "{P} returned to {L} after a long journey .",
+            "{P} stayed in {L} for a few weeks .",
+            "{P} arrived in {L} by ship .",
+            "{P} lived on {L} for a short time .",
+            "We took a boat to {L} .",
+            "{P} went to {L} to study .",
+            "A small museum in {L} remembers {P} .",
+            "{P} is buried in {L} .",
+            "{P} was invited to {L} .",
+            "{P} taught at a school in {L} .");
 
     /** Coarse types and the slot letters that ask for them. */
     static final Map<Character, String> SLOTS = Map.of('P', "person", 'Q', "person", 'L', "location", 'M', "location",
