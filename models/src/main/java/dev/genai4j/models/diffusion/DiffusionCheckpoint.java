@@ -10,11 +10,7 @@ import dev.genai4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The resumable checkpoint of a diffusion run, {@code <run>/checkpoint}: a complete model folder
@@ -41,27 +37,18 @@ public final class DiffusionCheckpoint {
 
     public static void write(Path runDir, UNet unet, Map<String, Tensor> emaWeights, NoiseSchedule schedule, PromptEncoder encoder,
                              Map<String, Tensor> optimizer, JsonNode state) {
-        Path target = runDir.resolve(DIR), old = runDir.resolve(OLD), tmp = runDir.resolve(".checkpoint.tmp-" + UUID.randomUUID());
+        Path target = runDir.resolve(DIR);
         try {
-            Files.createDirectories(tmp);
-            unet.save(tmp, emaWeights);
-            schedule.write(tmp.resolve(NoiseSchedule.CONFIG_FILE));
-            DiffusionPipeline.writeTextEncoder(tmp, encoder);
-            new SafetensorsWriter().write(tmp.resolve(RAW_FILE), unet.stateDict());
-            new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), optimizer);
-            Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
-            deleteTree(old);
-            if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            CheckpointSwap.replace(target, runDir.resolve(OLD), tmp -> {
+                unet.save(tmp, emaWeights);
+                schedule.write(tmp.resolve(NoiseSchedule.CONFIG_FILE));
+                DiffusionPipeline.writeTextEncoder(tmp, encoder);
+                new SafetensorsWriter().write(tmp.resolve(RAW_FILE), unet.stateDict());
+                new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), optimizer);
+                Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+            });
         } catch (IOException e) {
             throw new CheckpointException("cannot write the diffusion checkpoint " + target + ": " + e, e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp folder is harmless; the next write uses a new name
-            }
         }
     }
 
@@ -80,9 +67,6 @@ public final class DiffusionCheckpoint {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        CheckpointSwap.deleteTree(dir);
     }
 }

@@ -141,8 +141,8 @@ public final class UNet extends Module {
         return unet;
     }
 
-    /** Every tensor of a safetensors file as an fp32 heap copy. */
-    static Map<String, Tensor> readAll(Path file) {
+    /** Every tensor of a safetensors file as an fp32 heap copy (the file may be replaced after). */
+    public static Map<String, Tensor> readAll(Path file) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (SafetensorsWeights w = Weights.open(file)) {
             for (String name : w.names()) {

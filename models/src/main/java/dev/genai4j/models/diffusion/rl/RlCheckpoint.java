@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genai4j.io.CheckpointException;
-import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.SafetensorsWriter;
-import dev.genai4j.io.Weights;
+import dev.genai4j.models.diffusion.CheckpointSwap;
 import dev.genai4j.models.diffusion.NoiseSchedule;
 import dev.genai4j.models.diffusion.UNet;
 import dev.genai4j.models.diffusion.UNetConfig;
@@ -16,11 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The resumable checkpoint of an RL run, {@code <run>/checkpoint}: a model folder that
@@ -47,28 +42,19 @@ public final class RlCheckpoint {
 
     /** @param textEncoderJson the base model's {@code text_encoder.json} to copy in (null: none, the folder then only resumes) */
     public static void write(Path runDir, UNet policy, NoiseSchedule schedule, Path textEncoderJson, Map<String, Tensor> tensors, JsonNode state) {
-        Path target = runDir.resolve(DIR), old = runDir.resolve(OLD), tmp = runDir.resolve(".checkpoint.tmp-" + UUID.randomUUID());
+        Path target = runDir.resolve(DIR);
         try {
-            Files.createDirectories(tmp);
-            policy.save(tmp);
-            schedule.write(tmp.resolve(NoiseSchedule.CONFIG_FILE));
-            if (textEncoderJson != null && Files.isRegularFile(textEncoderJson)) {
-                Files.copy(textEncoderJson, tmp.resolve(textEncoderJson.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-            new SafetensorsWriter().write(tmp.resolve(TENSORS_FILE), tensors);
-            Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
-            deleteTree(old);
-            if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            CheckpointSwap.replace(target, runDir.resolve(OLD), tmp -> {
+                policy.save(tmp);
+                schedule.write(tmp.resolve(NoiseSchedule.CONFIG_FILE));
+                if (textEncoderJson != null && Files.isRegularFile(textEncoderJson)) {
+                    Files.copy(textEncoderJson, tmp.resolve(textEncoderJson.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+                new SafetensorsWriter().write(tmp.resolve(TENSORS_FILE), tensors);
+                Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+            });
         } catch (IOException e) {
             throw new CheckpointException("cannot write the RL checkpoint " + target + ": " + e, e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp folder is harmless; the next write uses a new name
-            }
         }
     }
 
@@ -88,20 +74,10 @@ public final class RlCheckpoint {
 
     /** Every tensor of a safetensors file as an fp32 heap copy (the file may be replaced after). */
     static Map<String, Tensor> readAll(Path file) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        try (SafetensorsWeights w = Weights.open(file)) {
-            for (String name : w.names()) {
-                Tensor t = w.get(name);
-                out.put(name, Tensor.of(t.toFloatArray(), t.shape()));
-            }
-        }
-        return out;
+        return UNet.readAll(file);
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        CheckpointSwap.deleteTree(dir);
     }
 }
