@@ -1,5 +1,7 @@
 package dev.genai4j.bench;
 
+import dev.genai4j.io.SafetensorsWeights;
+import dev.genai4j.io.SafetensorsWriter;
 import dev.genai4j.io.Weights;
 import dev.genai4j.models.clip.ClipVisionConfig;
 import dev.genai4j.models.clip.ClipVisionTransformer;
@@ -11,6 +13,9 @@ import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +27,8 @@ import java.util.Map;
  * runs this and the same architecture in PyTorch ({@code clip_vit_torch.py}) and prints the ratios.
  *
  * <pre>{@code
- * ClipVitBench.run(new int[]{1, 2}, new int[]{1, 32}, 3);
- * // clipvit batch=1 threads=1 img_s=… ms_per_batch=…
+ * ClipVitBench.run(new int[]{1, 2}, new int[]{1, 32}, 3, ClipVitBench.WeightSource.CHECKPOINT);
+ * // clipvit impl=genai4j weights=checkpoint batch=1 threads=1 img_s=… ms_per_batch=…
  * }</pre>
  */
 public final class ClipVitBench {
@@ -32,13 +37,45 @@ public final class ClipVitBench {
 
     private ClipVitBench() {}
 
-    /** Prints one line per (batch, threads): the best of {@code reps} timed runs after one warmup. */
-    public static void run(int[] threads, int[] batches, int reps) {
+    /** Where the tower's weights live: two different GEMM paths. */
+    public enum WeightSource {
+        /** Heap tensors, as right after init or during training: B is packed on every product (as OpenBLAS does). */
+        HEAP,
+        /**
+         * The same init saved as {@code model.safetensors} and memory-mapped, as a user runs a
+         * checkpoint: read-only weights, packed once on first use and kept ({@code GemmPackedB}).
+         */
+        CHECKPOINT
+    }
+
+    /**
+     * Prints one line per (batch, threads): the best of {@code reps} timed runs after the JIT has
+     * settled ({@link Warmup}).
+     */
+    public static void run(int[] threads, int[] batches, int reps, WeightSource source) throws IOException {
         Map<String, Tensor> w = new LinkedHashMap<>();
         Rng rng = new Rng(0);
         ClipInit.vision(w, "vision_model.", VIT_B32, rng);
         w.put("visual_projection.weight", Tensor.randn(rng, PROJECTION, VIT_B32.hiddenSize()).mul(0.036f).contiguous());
-        Weights weights = Weights.ofMap(w);
+        if (source == WeightSource.HEAP) {
+            run(Weights.ofMap(w), threads, batches, reps, "heap");
+            return;
+        }
+        Path dir = Files.createTempDirectory("genai4j-clipvit");
+        Path file = dir.resolve("model.safetensors");
+        try {
+            SafetensorsWriter.save(file, w);
+            w.clear();
+            try (SafetensorsWeights mapped = Weights.open(file)) {
+                run(mapped, threads, batches, reps, "checkpoint");
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void run(Weights weights, int[] threads, int[] batches, int reps, String label) {
         ClipVisionTransformer tower = ClipVisionTransformer.load(weights.sub("vision_model"), VIT_B32);
         Linear proj = Linear.load(weights.sub("visual_projection"), VIT_B32.hiddenSize(), PROJECTION, false);
         tower.eval();
@@ -48,17 +85,17 @@ public final class ClipVitBench {
                 double[] best = {Double.MAX_VALUE};
                 Parallel.withThreads(t, () -> {
                     try (var g = NoGrad.enter()) {
-                        for (int r = 0; r <= reps; r++) {
+                        Runnable pass = () -> proj.forward(tower.forward(pixels).pooled()).toFloatArray();
+                        Warmup.untilSteady(pass, false);
+                        for (int r = 0; r < reps; r++) {
                             long t0 = System.nanoTime();
-                            Tensor out = proj.forward(tower.forward(pixels).pooled());
-                            out.toFloatArray();
-                            double s = (System.nanoTime() - t0) / 1e9;
-                            if (r > 0) best[0] = Math.min(best[0], s);   // run 0 warms the JIT
+                            pass.run();
+                            best[0] = Math.min(best[0], (System.nanoTime() - t0) / 1e9);
                         }
                     }
                 });
-                System.out.printf(Locale.ROOT, "clipvit impl=genai4j batch=%d threads=%d img_s=%.2f ms_per_batch=%.1f%n",
-                        b, t, b / best[0], best[0] * 1e3);
+                System.out.printf(Locale.ROOT, "clipvit impl=genai4j weights=%s batch=%d threads=%d img_s=%.2f ms_per_batch=%.1f%n",
+                        label, b, t, b / best[0], best[0] * 1e3);
                 System.out.flush();
             }
         }

@@ -76,7 +76,7 @@ public final class GlinerBench {
                         ? () -> TEXTS.forEach(t -> gliner.extract(t, LABELS, options))
                         : () -> gliner.extractBatch(TEXTS, LABELS, options);
                 for (int n : threads) {
-                    Parallel.withThreads(n, () -> warm(pass, quick));
+                    Parallel.withThreads(n, () -> Warmup.untilSteady(pass, quick));
                     times.reset();
                     double[] ms = timed(() -> Parallel.withThreads(n, pass), quick);
                     double median = median(ms);
@@ -93,33 +93,6 @@ public final class GlinerBench {
             }
         }
         return lines;
-    }
-
-    /**
-     * Runs passes until the JIT has settled: the Vector API kernels are ~100x slower before C2
-     * compiles them, and on this model that takes tens of seconds (a 4-second warm-up left the
-     * encoder 30 % slower than steady state). Steady means two consecutive 2-second windows whose
-     * mean pass times differ by under 3 %; at most 40 s (quick: one 1-second window).
-     */
-    private static void warm(Runnable pass, boolean quick) {
-        if (quick) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 1 || System.nanoTime() - start < 1e9; i++) pass.run();
-            return;
-        }
-        long start = System.nanoTime();
-        double previous = Double.NaN;
-        while (System.nanoTime() - start < 40e9) {
-            long windowStart = System.nanoTime();
-            int passes = 0;
-            do {
-                pass.run();
-                passes++;
-            } while (System.nanoTime() - windowStart < 2e9);
-            double mean = (System.nanoTime() - windowStart) / (double) passes;
-            if (Math.abs(mean - previous) < 0.03 * previous) return;
-            previous = mean;
-        }
     }
 
     private static double[] timed(Runnable pass, boolean quick) {

@@ -67,6 +67,7 @@ final class ElementwiseLoops {
                 case SILU -> VectorMath.silu(x, from, o, from, len);
                 case GELU_ERF -> VectorMath.geluErf(x, from, o, from, len);
                 case GELU_TANH -> VectorMath.geluTanh(x, from, o, from, len);
+                case QUICK_GELU -> VectorMath.quickGelu(x, from, o, from, len);
                 default -> { for (int i = from; i < from + len; i++) o[i] = fn.f(x[i]); }
             }
         });
@@ -86,6 +87,9 @@ final class ElementwiseLoops {
             });
             case GELU_ERF -> split(x.length, (from, len) -> {
                 for (int i = from; i < from + len; i++) r[i] = g[i] * Unary.GELU_ERF.d(x[i], y[i]);
+            });
+            case QUICK_GELU -> split(x.length, (from, len) -> {
+                for (int i = from; i < from + len; i++) r[i] = g[i] * Unary.QUICK_GELU.d(x[i], y[i]);
             });
             default -> split(x.length, (from, len) -> { for (int i = from; i < from + len; i++) r[i] = g[i] * fn.d(x[i], y[i]); });
         }

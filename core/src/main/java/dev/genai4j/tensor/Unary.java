@@ -1,7 +1,7 @@
 package dev.genai4j.tensor;
 
 /**
- * Elementwise unary functions with their derivatives. SiLU and the two GELUs run on the
+ * Elementwise unary functions with their derivatives. SiLU, QuickGELU and the two GELUs run on the
  * {@code VectorMath} kernels inside tensor ops (see {@code ElementwiseLoops}); {@link #apply}
  * is the scalar double-precision reference. {@code d(x, y)} is dy/dx given the input x
  * and the output y (whichever is cheaper to use).

@@ -48,6 +48,7 @@ class ElementwiseLoopsTest {
             check(Unary.SILU, x, a.silu().toFloatArray(), 1e-6, n);
             check(Unary.GELU_ERF, x, a.gelu().toFloatArray(), 1e-6, n);
             check(Unary.GELU_TANH, x, a.geluTanh().toFloatArray(), 1e-6, n);
+            check(Unary.QUICK_GELU, x, a.quickGelu().toFloatArray(), 1e-6, n);
             check(Unary.TANH, x, a.tanh().toFloatArray(), 0, n);
         }
     }

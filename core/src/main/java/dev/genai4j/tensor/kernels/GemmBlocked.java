@@ -36,6 +36,8 @@ final class GemmBlocked {
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** The calling thread's B slab (shared read-only with the workers while it computes). */
     private static final ThreadLocal<float[]> B_SLAB = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per-thread B panel of the fused path: one {@code KC×NR} panel, packed just before its use. */
+    private static final ThreadLocal<float[]> B_PANEL = ThreadLocal.withInitial(() -> new float[KC * NR]);
 
     private GemmBlocked() {}
 
@@ -63,6 +65,10 @@ final class GemmBlocked {
         if (slab.length < slabSize) {
             slab = new float[slabSize];
             B_SLAB.set(slab);
+        }
+        if (cached == null && m <= MC) {
+            fusedPacking(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, parallel, threads);
+            return;
         }
         int kSlabs = (k + KC - 1) / KC;
         for (int jc = 0; jc < n; jc += NC) {
@@ -102,6 +108,50 @@ final class GemmBlocked {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * All of A fits one L2 block (M ≤ MC) and B is packed per call: each thread packs A once per K
+     * slab, then packs each B panel right before the micro-kernel walks all of M over it, so the
+     * panel is read back from L1/L2. Packing the whole 8 MB slab first sent it through L3 or DRAM
+     * and back, and made the threads meet after packing (ViT-B/32 at batch 1: 50 rows).
+     */
+    private static void fusedPacking(int m, int n, int k, Storage a, long aOff, int aRs, int aCs,
+                                     Storage b, long bOff, int bRs, int bCs,
+                                     float[] c, int cOff, int ldc, boolean accumulate, boolean parallel, int threads) {
+        int panels = (n + NR - 1) / NR;
+        int chunk = Math.max(1, Math.min(8, panels / (4 * threads)));          // panels per work item
+        int chunks = (panels + chunk - 1) / chunk;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean zeroC = pc == 0 && !accumulate;
+            long aAt = aOff + (long) pc * aCs, bAt = bOff + (long) pc * bRs;
+            AtomicInteger next = new AtomicInteger();
+            Parallel.forRange(parallel ? Math.min(threads, chunks) : 1, 1, (from, to) -> {
+                int q = next.getAndIncrement();
+                if (q >= chunks) return;
+                float[] ap = A_BLOCK.get(), bp = B_PANEL.get(), tile = EDGE_TILE.get();
+                GemmPacking.pack(a, aAt, aRs, aCs, m, kc, MR, ap, 0);
+                for (; q < chunks; q = next.getAndIncrement()) {
+                    for (int jr = q * chunk * NR, jEnd = Math.min(n, (q + 1) * chunk * NR); jr < jEnd; jr += NR) {
+                        int nr = Math.min(NR, n - jr);
+                        GemmPacking.pack(b, bAt + (long) jr * bCs, bCs, bRs, nr, kc, NR, bp, 0);
+                        if (zeroC) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc + jr, cOff + i * ldc + jr + nr, 0f);
+                        for (int ir = 0; ir < m; ir += MR) {
+                            int mr = Math.min(MR, m - ir);
+                            int cTile = cOff + ir * ldc + jr;
+                            if (mr == MR && nr == NR) {
+                                GemmMicroKernel.kernel(kc, ap, ir * kc, bp, 0, c, cTile, ldc);
+                            } else if (mr == MR / 2 && nr == NR) {
+                                GemmMicroKernel.kernelHalf(kc, ap, ir * kc, bp, 0, c, cTile, ldc);
+                            } else {
+                                edgeTile(kc, ap, ir * kc, bp, 0, c, cTile, ldc, mr, nr, tile);
+                            }
+                        }
+                    }
+                }
+            });
         }
     }
 

@@ -44,6 +44,10 @@ public final class VectorMathScalar {
         for (int i = 0; i < n; i++) out[outOff + i] = silu(x[xOff + i]);
     }
 
+    public static void quickGelu(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = quickGelu(x[xOff + i]);
+    }
+
     public static void geluErf(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) out[outOff + i] = geluErf(x[xOff + i]);
     }
@@ -58,6 +62,10 @@ public final class VectorMathScalar {
 
     static float silu(float x) {
         return x / (1f + (float) Math.exp(-x));
+    }
+
+    static float quickGelu(float x) {
+        return x / (1f + (float) Math.exp(-VectorMath.QUICK_GELU_SLOPE * x));
     }
 
     static float geluErf(float x) {

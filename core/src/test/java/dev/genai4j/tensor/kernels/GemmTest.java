@@ -91,13 +91,16 @@ class GemmTest {
     @Test
     void severalKSlabsAndColumnSlabs() {
         // K beyond one KC slab (with a tail), and N beyond one NC slab: every block boundary.
-        int[][] shapes = {{33, 65, 2 * GemmBlocked.KC + 77}, {9, GemmBlocked.NC + 37, GemmBlocked.KC + 3}};
+        int[][] shapes = {{33, 65, 2 * GemmBlocked.KC + 77}, {9, GemmBlocked.NC + 37, GemmBlocked.KC + 3},
+                {50, 3 * GemmMicroKernel.NR + 5, 2 * GemmBlocked.KC + 9}, {GemmBlocked.MC + 5, 2 * GemmMicroKernel.NR, GemmBlocked.KC + 1}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             Operand a = dense(m, k, false, 0), b = dense(k, n, false, 0);
             for (int threads = 1; threads <= 2; threads++) {
                 check("slabs", m, n, k, a, b, 0, n, false, threads);
                 check("slabs accumulate", m, n, k, a, b, 2, n + 1, true, threads);
+                Operand bt = dense(k, n, true, 0);      // a Linear weight: the gathering pack, full and edge panels
+                check("slabs transB accumulate", m, n, k, a, bt, 2, n + 1, true, threads);
             }
         }
     }

@@ -123,6 +123,8 @@ class VectorMathTest {
     @Test
     void activationsMatchDoubleDefinitions() {
         checkActivation("silu", VectorMath::siluVector, VectorMathScalar::silu, x -> x / (1 + Math.exp(-x)), 1e-6, 1e-6);
+        checkActivation("quickGelu", VectorMath::quickGeluVector, VectorMathScalar::quickGelu,
+                x -> x / (1 + Math.exp(-1.702 * x)), 1e-6, 1e-6);
         checkActivation("geluErf", VectorMath::geluErfVector, VectorMathScalar::geluErf,
                 x -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))), 1e-6, 2e-6);
         checkActivation("geluTanh", VectorMath::geluTanhVector, VectorMathScalar::geluTanh,
