@@ -3,6 +3,7 @@ package dev.genai4j.models.diffusion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.genai4j.io.CheckpointSwap;
 import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.SafetensorsWriter;
 import dev.genai4j.tensor.Tensor;

@@ -3,6 +3,7 @@ package dev.genai4j.models.mlm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.genai4j.io.CheckpointSwap;
 import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.SafetensorsWriter;
@@ -12,12 +13,8 @@ import dev.genai4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A resumable training checkpoint: one folder {@code <run>/checkpoint} holding a loadable HF model
@@ -53,26 +50,16 @@ public final class TrainingCheckpoint {
     public static void write(Path runDir, Map<String, Object> modelConfig, Map<String, Tensor> model, Map<String, Tensor> optimizer,
                              Path tokenizerJson, JsonNode trainerState) {
         Path target = runDir.resolve(DIR), old = runDir.resolve(OLD);
-        Path tmp = runDir.resolve(".checkpoint.tmp-" + UUID.randomUUID());
         try {
-            Files.createDirectories(tmp);
-            new SafetensorsWriter().write(tmp.resolve(SafetensorsWeights.MODEL_FILE), model);
-            new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), optimizer);
-            Files.write(tmp.resolve("config.json"), JSON.writeValueAsBytes(modelConfig));
-            Files.copy(tokenizerJson, tmp.resolve("tokenizer.json"));
-            Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(trainerState));
-            deleteTree(old);
-            if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            CheckpointSwap.replace(target, old, tmp -> {
+                new SafetensorsWriter().write(tmp.resolve(SafetensorsWeights.MODEL_FILE), model);
+                new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), optimizer);
+                Files.write(tmp.resolve("config.json"), JSON.writeValueAsBytes(modelConfig));
+                Files.copy(tokenizerJson, tmp.resolve("tokenizer.json"));
+                Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(trainerState));
+            });
         } catch (IOException e) {
             throw new CheckpointException("cannot write the training checkpoint " + target + ": " + e, e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp folder is harmless; the next write uses a new name
-            }
         }
     }
 
@@ -104,9 +91,6 @@ public final class TrainingCheckpoint {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        CheckpointSwap.deleteTree(dir);
     }
 }

@@ -2,6 +2,7 @@ package dev.genai4j.models.clip.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genai4j.io.CheckpointSwap;
 import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.SafetensorsWriter;
@@ -21,16 +22,12 @@ import dev.genai4j.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Contrastive CLIP training (arXiv 2103.00020): symmetric InfoNCE ({@link InfoNce}) with a
@@ -264,31 +261,22 @@ public final class ClipTrainer {
     /** Writes {@code runDir/checkpoint} atomically: a temp folder, then renames. */
     public void checkpoint() {
         Path target = runDir.resolve(CHECKPOINT), old = runDir.resolve(OLD);
-        Path tmp = runDir.resolve(".checkpoint.tmp-" + UUID.randomUUID());
         try {
-            model.saveFolder(tmp);
-            Map<String, Tensor> opt = new LinkedHashMap<>();
-            decay.stateDict().forEach((k, v) -> opt.put("decay." + k, v));
-            noDecay.stateDict().forEach((k, v) -> opt.put("no_decay." + k, v));
-            new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), opt);
-            ObjectNode state = ClipFolders.JSON.createObjectNode();
-            state.put("step", step);
-            state.put("loss", lastLoss);
-            state.put("loss_ema", lossEma);
-            state.set("config", ClipFolders.JSON.valueToTree(config));
-            Files.write(tmp.resolve(STATE_FILE), ClipFolders.JSON.writeValueAsBytes(state));
-            deleteTree(old);
-            if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            CheckpointSwap.replace(target, old, tmp -> {
+                model.saveFolder(tmp);
+                Map<String, Tensor> opt = new LinkedHashMap<>();
+                decay.stateDict().forEach((k, v) -> opt.put("decay." + k, v));
+                noDecay.stateDict().forEach((k, v) -> opt.put("no_decay." + k, v));
+                new SafetensorsWriter().write(tmp.resolve(OPTIMIZER_FILE), opt);
+                ObjectNode state = ClipFolders.JSON.createObjectNode();
+                state.put("step", step);
+                state.put("loss", lastLoss);
+                state.put("loss_ema", lossEma);
+                state.set("config", ClipFolders.JSON.valueToTree(config));
+                Files.write(tmp.resolve(STATE_FILE), ClipFolders.JSON.writeValueAsBytes(state));
+            });
         } catch (IOException e) {
             throw new CheckpointException("cannot write the CLIP checkpoint " + target + ": " + e, e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp folder is harmless; the next write uses a new name
-            }
         }
     }
 
@@ -312,9 +300,6 @@ public final class ClipTrainer {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        CheckpointSwap.deleteTree(dir);
     }
 }

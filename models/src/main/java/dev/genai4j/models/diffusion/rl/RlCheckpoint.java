@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.SafetensorsWriter;
-import dev.genai4j.models.diffusion.CheckpointSwap;
+import dev.genai4j.io.CheckpointSwap;
 import dev.genai4j.models.diffusion.NoiseSchedule;
 import dev.genai4j.models.diffusion.UNet;
 import dev.genai4j.models.diffusion.UNetConfig;

@@ -3,6 +3,7 @@ package dev.genai4j.models.pointe.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.genai4j.io.CheckpointSwap;
 import dev.genai4j.io.CheckpointException;
 import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.SafetensorsWriter;
@@ -12,12 +13,8 @@ import dev.genai4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The resumable state of a Point-E training run, in {@code <run>/checkpoint}: {@code model.safetensors}
@@ -48,25 +45,15 @@ public final class PointECheckpoint {
 
     public static void write(Path runDir, Map<String, Tensor> model, Map<String, Tensor> ema, Map<String, Tensor> optimizer, JsonNode state) {
         Path target = runDir.resolve(DIR), old = runDir.resolve(OLD);
-        Path tmp = runDir.resolve(".checkpoint.tmp-" + UUID.randomUUID());
         try {
-            Files.createDirectories(tmp);
-            new SafetensorsWriter().write(tmp.resolve(SafetensorsWeights.MODEL_FILE), model);
-            new SafetensorsWriter().write(tmp.resolve("ema.safetensors"), ema);
-            new SafetensorsWriter().write(tmp.resolve("optimizer.safetensors"), optimizer);
-            Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
-            deleteTree(old);
-            if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            CheckpointSwap.replace(target, old, tmp -> {
+                new SafetensorsWriter().write(tmp.resolve(SafetensorsWeights.MODEL_FILE), model);
+                new SafetensorsWriter().write(tmp.resolve("ema.safetensors"), ema);
+                new SafetensorsWriter().write(tmp.resolve("optimizer.safetensors"), optimizer);
+                Files.write(tmp.resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+            });
         } catch (IOException e) {
             throw new CheckpointException("cannot write the Point-E training checkpoint " + target + ": " + e, e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp folder is harmless; the next write uses a new name
-            }
         }
     }
 
@@ -98,9 +85,6 @@ public final class PointECheckpoint {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        CheckpointSwap.deleteTree(dir);
     }
 }

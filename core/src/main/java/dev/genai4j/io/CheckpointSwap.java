@@ -1,4 +1,4 @@
-package dev.genai4j.models.diffusion;
+package dev.genai4j.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * Writes a checkpoint folder so that a kill at any moment leaves a whole one: the files go into a
  * fresh temporary sibling, then {@code target} moves to {@code old} and the temporary folder to
  * {@code target} (both atomic moves), and {@code old} is deleted. A reader that finds no complete
- * {@code target} falls back to {@code old}. Used by the base-training and RL checkpoints.
+ * {@code target} falls back to {@code old}. Every resumable training checkpoint (MLM, CLIP, diffusion
+ * and its RL, Point-E) is written through it.
  *
  * <pre>{@code
  * CheckpointSwap.replace(run.resolve("checkpoint"), run.resolve("checkpoint.old"), tmp -> unet.save(tmp, ema));
