@@ -140,12 +140,12 @@ public final class BaseModelEvaluation {
             sb.append(String.format(Locale.ROOT, "judge accuracy on the prompted class: %.1f %%%n", 100 * accuracy));
             sb.append(String.format(Locale.ROOT, "Fréchet distance (judge features) to %d real test images: %.3f%n", options.realCount(), frechet));
             sb.append(String.format(Locale.ROOT, "  yardstick, %d other real test images to the same %d: %.3f%n", samples(), options.realCount(), frechetRealReal));
-            sb.append(String.format(Locale.ROOT, "diversity (mean within-class pairwise feature distance): samples %.3f, real %.3f%n",
-                    sampleDiversity, realDiversity));
+            sb.append(String.format(Locale.ROOT, "diversity (mean within-class pairwise feature distance): samples %s, real %s%s%n",
+                    fixed(sampleDiversity), fixed(realDiversity), options.perClass() < 2 ? " (needs 2 or more per class)" : ""));
             sb.append(String.format(Locale.ROOT, "%-12s %9s %11s %9s  %s%n", "class", "accuracy", "div sample", "div real", "prompt"));
             for (ClassScore c : perClass) {
-                sb.append(String.format(Locale.ROOT, "%-12s %8.1f%% %11.3f %9.3f  %s%n", c.name(), 100 * c.accuracy(), c.sampleDiversity(),
-                        c.realDiversity(), c.prompt()));
+                sb.append(String.format(Locale.ROOT, "%-12s %8.1f%% %11s %9s  %s%n", c.name(), 100 * c.accuracy(), fixed(c.sampleDiversity()),
+                        fixed(c.realDiversity()), c.prompt()));
             }
             return sb.toString();
         }
@@ -156,6 +156,8 @@ public final class BaseModelEvaluation {
             for (int p : predicted) tiles.add(judgeClassNames.get(p));
             SampleImages.writeGrid(images, options.perClass(), 2, tiles, file);
         }
+
+        private static String fixed(double v) { return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v); }
 
         private static String num(float v) { return v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v); }
 

@@ -117,6 +117,7 @@ class BaseModelEvaluationTest {
         // one sample per class: no within-class pairs, so diversity is NaN and null in JSON; the distances still exist
         assertTrue(Double.isNaN(r.sampleDiversity()) && Double.isNaN(r.perClass().get(3).realDiversity()));
         assertTrue(r.toJson().get("diversity_samples").isNull());
+        assertTrue(r.table().contains("samples n/a, real n/a (needs 2 or more per class)"), r.table());
         assertTrue(Double.isFinite(r.frechet()) && Double.isFinite(r.frechetRealReal()));
     }
 
