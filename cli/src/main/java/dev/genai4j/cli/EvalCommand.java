@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Example:  genai4j eval mlm --model runs/mlm"
         },
-        subcommands = {EvalMlmCommand.class, EvalGlinerCommand.class, EvalLmCommand.class, EvalClipCommand.class})
+        subcommands = {EvalMlmCommand.class, EvalGlinerCommand.class, EvalLmCommand.class, EvalClipCommand.class, EvalDiffusionCommand.class})
 final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,70 @@
+package dev.genai4j.cli;
+
+import dev.genai4j.models.diffusion.NoiseSchedule;
+import dev.genai4j.models.diffusion.UNet;
+import dev.genai4j.models.diffusion.UNetConfig;
+import dev.genai4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code genai4j eval diffusion}: help and the argument checks that run before anything heavy loads. */
+class EvalDiffusionCommandTest {
+    private static String run(int[] rc, String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        rc[0] = cl.execute(args);
+        return out + err.toString();
+    }
+
+    @Test
+    void helpNamesTheDefaultsAndShowsAnExample() {
+        int[] rc = new int[1];
+        String help = run(rc, "eval", "diffusion", "--help");
+        assertEquals(0, rc[0]);
+        assertTrue(help.contains("Example:  genai4j eval diffusion"), help);
+        assertTrue(help.contains("(default \"a photo of a {}\")"), help);
+        assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 25)"), help);
+        assertTrue(run(rc, "eval", "--help").contains("diffusion"));
+    }
+
+    @Test
+    void badArgumentsAreClearErrors(@TempDir Path dir) {
+        int[] rc = new int[1];
+        String guidance = run(rc, "eval", "diffusion", "--guidance", "-1");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(guidance.startsWith("eval diffusion: ") && guidance.contains("guidance must be a finite number ≥ 0, got -1"), guidance);
+        String zero = run(rc, "eval", "diffusion", "--steps", "0");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(zero.contains("steps must be ≥ 1, got 0"), zero);
+        String perClass = run(rc, "eval", "diffusion", "--per-class", "0");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(perClass.contains("eval diffusion: per-class sample count must be ≥ 1, got 0"), perClass);
+        String real = run(rc, "eval", "diffusion", "--real", "1");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(real.contains("the real reference set needs at least 2 images, got 1"), real);
+        String template = run(rc, "eval", "diffusion", "--prompt-template", "a photo");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(template.contains("prompt template must contain {}"), template);
+
+        String missing = run(rc, "eval", "diffusion", "--model", dir.resolve("nope").toString());
+        assertEquals(ExitCodes.MISSING, rc[0]);
+        assertTrue(missing.startsWith("eval diffusion: model folder not found: "), missing);
+
+        // a model whose schedule has 100 timesteps: 101 steps are refused before the encoder, data or judge load
+        Path model = dir.resolve("model");
+        new UNet(new UNetConfig(8, 1, 1, new int[]{8, 16}, new boolean[]{false, true}, 1, 384, 8, 4, 1e-5f), new Rng(0)).save(model);
+        NoiseSchedule.linear(100, 1e-4, 0.02).write(model.resolve(NoiseSchedule.CONFIG_FILE));
+        String tooMany = run(rc, "eval", "diffusion", "--model", model.toString(), "--steps", "101");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(tooMany.contains("--steps must lie in 1..100") && tooMany.contains("got 101"), tooMany);
+    }
+}
