@@ -113,7 +113,7 @@ class AttentionTest {
         int[][] heads = {{2, 2}, {4, 2}, {3, 1}};
         int n = 0;
         for (int t : new int[]{1, 7, 33, 100})
-            for (int d : new int[]{8, 24, 64})
+            for (int d : new int[]{8, 24, 32, 40, 64})       // 32, 40: the two-chunk V accumulation (AVX-512)
                 for (int kind = 0; kind < MASK_KINDS; kind++, n++) {
                     int[] hh = heads[n % heads.length];
                     Case c = Case.random(r, 2, hh[0], hh[1], t, t, d, n % 2 == 1);
@@ -175,6 +175,35 @@ class AttentionTest {
         AttentionOptions opt = AttentionOptions.defaults().withQueryOffset(tk - 1).slidingWindow(w);
         float[] o = checkForward("sliding window decode", c, opt);
         for (float x : o) assertTrue(Float.isFinite(x), "read a key outside the window");
+    }
+
+    /** Padded keys hold NaN in K and V: their probability is 0 and they must be skipped, not multiplied by 0. */
+    @Test
+    void paddedKeysWithNaNNeverReachTheOutput() {
+        Random r = new Random(15);
+        int t = 21;
+        boolean[] mask = new boolean[2 * t];
+        for (int j = 0; j < t; j++) {
+            mask[j] = j % 5 != 3;                             // batch 0: every fifth key padded
+            mask[t + j] = j < 13;                             // batch 1: right padding
+        }
+        for (int d : new int[]{24, 32, 40, 64}) {
+            Case c = Case.random(r, 2, 2, 2, t, t, d, false);
+            for (int b = 0; b < 2; b++)
+                for (int h = 0; h < 2; h++)
+                    for (int j = 0; j < t; j++)
+                        if (!mask[b * t + j])
+                            for (int e = 0; e < d; e++) {
+                                c.k().data()[c.k().at(b, h, j) + e] = Float.NaN;
+                                c.v().data()[c.v().at(b, h, j) + e] = Float.NaN;
+                            }
+            AttentionOptions opt = AttentionOptions.defaults().withKeyMask(mask);
+            for (boolean vector : new boolean[]{true, false}) {
+                AttentionOperand out = c.newOut();
+                AttentionForward.run(2, 2, 2, t, t, d, c.q(), c.k(), c.v(), out, opt, null, vector);
+                for (float x : c.dense(out)) assertTrue(Float.isFinite(x), "D=" + d + " vector=" + vector + ": a padded key reached the output");
+            }
+        }
     }
 
     @Test
