@@ -83,6 +83,21 @@ public final class Parallel {
         if (t != null) throw new IllegalStateException(t);
     }
 
+    /**
+     * Runs {@code body} over [0, n) in contiguous element ranges of at least {@code minChunk} items
+     * (on the calling thread alone when n < 2·minChunk): for cheap per-element loops, where a fork
+     * only pays off once each thread has tens of thousands of elements.
+     */
+    public static void forChunks(int n, int minChunk, RangeBody body) {
+        if (n <= 0) return;
+        int chunks = Math.max(1, n / Math.max(1, minChunk));
+        if (chunks == 1) {
+            body.run(0, n);
+            return;
+        }
+        forRange(chunks, 1, (c0, c1) -> body.run((int) ((long) n * c0 / chunks), (int) ((long) n * c1 / chunks)));
+    }
+
     /** {@link #forRange} with one item per task: for loops whose items are already large. */
     public static void forEach(int n, java.util.function.IntConsumer body) {
         forRange(n, 1, (from, to) -> {

@@ -82,4 +82,21 @@ class ParallelTest {
         assertTrue(Thread.interrupted(), "the interrupt flag must survive the loop");
         for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i));
     }
+
+    @Test
+    void forChunksCoversEveryElementOnceInContiguousRanges() {
+        for (int n : new int[]{1, 7, 100, 32_768, 100_003}) {
+            for (int min : new int[]{1, 1000, 1 << 15}) {
+                int[] hits = new int[n];
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                Parallel.withThreads(2, () -> Parallel.forChunks(n, min, (from, to) -> {
+                    assertTrue(from < to, "empty range " + from + ".." + to);
+                    calls.incrementAndGet();
+                    for (int i = from; i < to; i++) hits[i]++;
+                }));
+                for (int i = 0; i < n; i++) assertEquals(1, hits[i], "n=" + n + " min=" + min + " element " + i);
+                if (n < 2 * min) assertEquals(1, calls.get(), "n=" + n + " min=" + min + ": below two chunks it runs as one range");
+            }
+        }
+    }
 }
