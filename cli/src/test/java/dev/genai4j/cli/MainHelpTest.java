@@ -2,8 +2,6 @@ package dev.genai4j.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,12 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainHelpTest {
     private static String run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return out + err.toString();
+        return CliRun.combined(rc, args);
     }
 
     @Test

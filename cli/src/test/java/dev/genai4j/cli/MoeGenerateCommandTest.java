@@ -4,8 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,12 +15,7 @@ class MoeGenerateCommandTest {
     @TempDir static Path dir;
 
     private static String[] run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return new String[]{out.toString(), err.toString()};
+        return CliRun.outErr(rc, args);
     }
 
     @BeforeAll

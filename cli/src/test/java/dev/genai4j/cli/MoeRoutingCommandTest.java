@@ -3,8 +3,6 @@ package dev.genai4j.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,12 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code genai4j moe routing} on a random {@code moe init} folder; {@code train lm} / {@code eval lm} help. */
 class MoeRoutingCommandTest {
     private static String[] run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return new String[]{out.toString(), err.toString()};
+        return CliRun.outErr(rc, args);
     }
 
     @Test

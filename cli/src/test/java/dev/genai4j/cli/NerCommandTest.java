@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,12 +17,7 @@ class NerCommandTest {
     static final String CASE = "../models/src/test/resources/fixtures/gliner/bert_lstm_markerV0_fp32";
 
     private static String[] run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return new String[]{out.toString(), err.toString()};
+        return CliRun.outErr(rc, args);
     }
 
     @Test

@@ -7,8 +7,6 @@ import dev.genai4j.data.shapes.PlyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,12 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** {@code genai4j pointe data | render | score} and {@code train pointnet --help}. */
 class PointeCommandTest {
     private static String[] run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return new String[]{out.toString(), err.toString()};
+        return CliRun.outErr(rc, args);
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.genai4j.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,12 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RlCommandTest {
     private static String run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return out + err.toString();
+        return CliRun.combined(rc, args);
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.genai4j.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,12 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code genai4j train gliner} / {@code eval gliner}: help that teaches, and clear errors. */
 class TrainEvalGlinerCommandTest {
     private static String[] run(int[] rc, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        rc[0] = cl.execute(args);
-        return new String[]{out.toString(), err.toString()};
+        return CliRun.outErr(rc, args);
     }
 
     @Test
