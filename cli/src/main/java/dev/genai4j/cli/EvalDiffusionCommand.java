@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "diffusion",
         mixinStandardHelpOptions = true,
         description = {
-                "Samples N images for each Fashion-MNIST class prompt (DDIM, eta 0, as txt2img; class c with seed",
+                "Samples N images for each Fashion-MNIST class prompt (DDIM, eta 0 as txt2img unless --eta; class c with seed",
                 "SEED + 1000*c) and scores them with the shipped independent judge CNN (trained on the training",
                 "split only, never a reward): its accuracy on the prompted class, overall and per class; the",
                 "Fréchet distance in the judge's 128-d feature space to --real held-out test images (seeded,",
@@ -50,6 +50,9 @@ final class EvalDiffusionCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "S", description = "DDIM steps, 1 .. the schedule length (default ${DEFAULT-VALUE})")
     int steps = 25;
 
+    @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic (txt2img's default), 1 DDPM-like noise (default ${DEFAULT-VALUE})")
+    float eta = 0f;
+
     @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and of the real-image choice (default ${DEFAULT-VALUE})")
     long seed = 0;
 
@@ -73,7 +76,7 @@ final class EvalDiffusionCommand implements Callable<Integer> {
         BaseModelEvaluation.Options o;
         Path dir;
         try {   // everything a user can get wrong is checked before the text encoder, the data and the judge load
-            o = new BaseModelEvaluation.Options(perClass, guidance, steps, 0f, seed, template, real);
+            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real);
             if (threads < 0) throw new IllegalArgumentException("--threads must be ≥ 0, got " + threads);
             dir = model != null ? model : DefaultDiffusionModel.folder();
             int length = NoiseSchedule.read(dir.resolve(NoiseSchedule.CONFIG_FILE)).length();

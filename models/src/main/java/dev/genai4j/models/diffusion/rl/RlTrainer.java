@@ -39,6 +39,8 @@ import java.util.Map;
  *       ‖μθ − μpre‖²/2σ² to the frozen pretrained UNet; gradients accumulate over {@code steps}
  *       minibatches per optimizer step (as many backward passes per update as DDPO).</li>
  * </ul>
+ * The replay buffer is part of the checkpoint ({@code replay.*} tensors, prompts in the JSON), so a
+ * resumed DPOK run draws from the same transitions as one never stopped.
  * Log-probabilities and the KL are per value (divided by C·H·W), as ddpo-pytorch averages, so
  * the ratio's clip range 1e-4 is on its scale.
  *
@@ -59,6 +61,7 @@ public final class RlTrainer implements RlAlgorithm {
     private final ValueFunction value;          // DPOK only
     private final AdamW valueOpt;
     private final ReplayBuffer replay;
+    private int[] replayImageShape, replayTextShape;   // [C, H, W] and [L, D] of what the buffer holds, once it holds something
 
     /**
      * @param reference the frozen pretrained UNet (DPOK's KL; may be null for DDPO)
@@ -185,6 +188,12 @@ public final class RlTrainer implements RlAlgorithm {
         int[] imageShape = Arrays.copyOfRange(r.latents().getFirst().shape(), 1, 4);
         int[] textShape = {r.text().size(1), r.text().size(2)};
         int img = imageShape[0] * imageShape[1] * imageShape[2], txt = textShape[0] * textShape[1];
+        if (replayImageShape != null && (!Arrays.equals(replayImageShape, imageShape) || !Arrays.equals(replayTextShape, textShape))) {
+            throw new DiffusionException("dpok: the replay buffer holds images " + Arrays.toString(replayImageShape) + " and text "
+                    + Arrays.toString(replayTextShape) + " but this epoch sampled " + Arrays.toString(imageShape) + " and " + Arrays.toString(textShape));
+        }
+        replayImageShape = imageShape;
+        replayTextShape = textShape;
         for (int k = 0; k < steps; k++) {
             float[] xt = r.latents().get(k).contiguous().toFloatArray(), xp = r.latents().get(k + 1).contiguous().toFloatArray();
             float[] old = r.logProbs().get(k).toFloatArray();
@@ -281,6 +290,7 @@ public final class RlTrainer implements RlAlgorithm {
         if (value != null) {
             value.stateDict().forEach((k, v) -> out.put("value." + k, v));
             valueOpt.stateDict().forEach((k, v) -> out.put("value_optimizer." + k, v));
+            if (replayImageShape != null) replay.tensorState(replayImageShape, replayTextShape).forEach((k, v) -> out.put("replay." + k, v));
         }
         return out;
     }
@@ -289,6 +299,10 @@ public final class RlTrainer implements RlAlgorithm {
     public ObjectNode jsonState() {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.set("stat_tracker", new ObjectMapper().valueToTree(tracker.state()));
+        if (replay != null && replayImageShape != null) {
+            n.set("replay_prompts", new ObjectMapper().valueToTree(replay.prompts()));
+            n.put("replay_next", replay.nextSlot());
+        }
         return n;
     }
 
@@ -298,6 +312,19 @@ public final class RlTrainer implements RlAlgorithm {
         if (value != null) {
             value.loadStateDict(withPrefix(tensors, "value."), true);
             valueOpt.loadStateDict(withPrefix(tensors, "value_optimizer."));
+            List<String> replayPrompts = new ArrayList<>();
+            json.path("replay_prompts").forEach(p -> replayPrompts.add(p.asText()));
+            Map<String, Tensor> saved = withPrefix(tensors, "replay.");
+            try {
+                replay.restore(saved, replayPrompts, json.path("replay_next").asInt(0));
+            } catch (IllegalArgumentException e) {
+                throw new DiffusionException("resume: the checkpoint's DPOK replay buffer does not fit: " + e.getMessage());
+            }
+            if (!saved.isEmpty()) {
+                int[] img = saved.get("xt").shape(), txt = saved.get("text").shape();
+                replayImageShape = java.util.Arrays.copyOfRange(img, 1, img.length);
+                replayTextShape = java.util.Arrays.copyOfRange(txt, 1, txt.length);
+            }
         }
         Map<String, List<Float>> buffers = new LinkedHashMap<>();
         json.path("stat_tracker").fields().forEachRemaining(e -> {
