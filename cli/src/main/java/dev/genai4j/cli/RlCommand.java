@@ -39,6 +39,7 @@ import java.util.function.Function;
                 "  dpok     policy gradient + beta x per-step KL to the frozen base, value baseline, replay buffer",
                 "Rewards (--reward): jpeg (JPEG compressibility), clip (CLIP score, needs --clip),",
                 "  classifier (log p(prompted class) under the shipped reward classifier, never the evaluator),",
+                "  classifier-p (that probability itself: bounded in [0, 1], steadier for RL than the log),",
                 "  preference (learned MLP on CLIP image embeddings, needs --clip and --preference).",
                 "  --textnorm normalizes the reward by a softmax over contrastive prompts (TextNorm).",
                 "Advantages: per-prompt stat tracker (16-sample buffer), clipped at +-5; gradients accumulate over",
@@ -54,7 +55,7 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "sft, ddpo-sf, ddpo-is or dpok")
     String method;
 
-    @Option(names = "--reward", required = true, paramLabel = "NAME", description = "jpeg, clip, classifier or preference")
+    @Option(names = "--reward", required = true, paramLabel = "NAME", description = "jpeg, clip, classifier, classifier-p or preference")
     String reward;
 
     @Option(names = "--textnorm", description = "normalize the reward over contrastive prompts (TextNorm)")

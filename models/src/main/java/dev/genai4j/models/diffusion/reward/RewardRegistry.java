@@ -14,6 +14,7 @@ import java.util.List;
  *   <li>{@code clip} — {@link ClipScoreReward}, needs a CLIP folder;</li>
  *   <li>{@code classifier} — {@link ClassifierReward}, on the <i>reward</i> classifier folder given, else the
  *       shipped {@link ShippedClassifier#REWARD} (never the evaluator);</li>
+ *   <li>{@code classifier-p} — the same classifier's probability of the prompted class (bounded in [0, 1]);</li>
  *   <li>{@code preference} — {@link PreferenceReward}, needs a CLIP folder and the preference MLP folder.</li>
  * </ul>
  * An unknown name fails with {@link UnknownRewardException} listing these; a missing model
@@ -31,7 +32,7 @@ public final class RewardRegistry {
 
     /** Every registered name, in the order help texts list them. */
     public static final List<String> NAMES = List.of(JpegCompressibilityReward.NAME, ClipScoreReward.NAME, ClassifierReward.NAME,
-            PreferenceReward.NAME);
+            ClassifierReward.PROBABILITY_NAME, PreferenceReward.NAME);
 
     /** A reward and what must be closed with it (a memory-mapped CLIP), or nothing. */
     public record Loaded(Reward reward, AutoCloseable resources) implements AutoCloseable {
@@ -61,13 +62,14 @@ public final class RewardRegistry {
                 ClipPipeline clip = ClipPipeline.load(require(options.clip(), name, "--clip DIR (a CLIP model folder)"));
                 yield new Loaded(options.clipScale() == null ? new ClipScoreReward(clip) : new ClipScoreReward(clip, options.clipScale()), clip);
             }
-            case ClassifierReward.NAME -> {
-                if (options.classifier() != null) yield new Loaded(new ClassifierReward(FashionClassifier.load(options.classifier())), null);
+            case ClassifierReward.NAME, ClassifierReward.PROBABILITY_NAME -> {
+                boolean probability = name.equals(ClassifierReward.PROBABILITY_NAME);
+                if (options.classifier() != null) yield new Loaded(new ClassifierReward(FashionClassifier.load(options.classifier()), probability), null);
                 if (!ShippedClassifier.REWARD.available()) {
-                    throw new IllegalArgumentException("reward 'classifier' needs --reward-classifier DIR (a classifier trained apart from"
+                    throw new IllegalArgumentException("reward '" + name + "' needs --reward-classifier DIR (a classifier trained apart from"
                             + " the evaluator; this build ships none): " + ShippedClassifier.REWARD.command());
                 }
-                yield new Loaded(new ClassifierReward(ShippedClassifier.REWARD.load()), null);
+                yield new Loaded(new ClassifierReward(ShippedClassifier.REWARD.load(), probability), null);
             }
             case PreferenceReward.NAME -> {
                 Path mlp = require(options.preference(), name, "--preference DIR (from 'genai4j train preference')");

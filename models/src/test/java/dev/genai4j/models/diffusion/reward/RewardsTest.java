@@ -103,6 +103,10 @@ class RewardsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ClassifierReward(clf).score(noise(1, 1, 5), List.of("a red car")));
         assertTrue(e.getMessage().contains("Sneaker"), e.getMessage());
+        ClassifierReward p = new ClassifierReward(clf, true);
+        assertEquals("classifier-p", p.name());
+        float[] prob = p.score(images, List.of("a sneaker", "an ankle boot", "a T-shirt"));
+        for (int b = 0; b < 3; b++) assertEquals(Math.exp(r[b]), prob[b], 1e-6);
     }
 
     @Test
@@ -130,9 +134,9 @@ class RewardsTest {
 
     @Test
     void registryBuildsByNameAndExplainsWhatIsMissing() {
-        assertEquals(List.of("jpeg", "clip", "classifier", "preference"), RewardRegistry.NAMES);
+        assertEquals(List.of("jpeg", "clip", "classifier", "classifier-p", "preference"), RewardRegistry.NAMES);
         UnknownRewardException e = assertThrows(UnknownRewardException.class, () -> RewardRegistry.create("aesthetic", RewardOptions.none()));
-        assertEquals("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, preference", e.getMessage());
+        assertEquals("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, classifier-p, preference", e.getMessage());
         assertEquals("aesthetic", e.requested());
         assertThrows(UnknownRewardException.class, () -> RewardRegistry.check(null));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> RewardRegistry.create("clip", RewardOptions.none()));
