@@ -8,6 +8,11 @@ import dev.genai4j.models.diffusion.DiffusionPipeline;
 import dev.genai4j.models.diffusion.NoiseSchedule;
 import dev.genai4j.models.diffusion.PromptEncoder;
 import dev.genai4j.models.diffusion.UNet;
+import dev.genai4j.data.images.FashionMnist;
+import dev.genai4j.models.diffusion.eval.BaseModelEvaluation;
+import dev.genai4j.models.diffusion.eval.FashionClassifier;
+import dev.genai4j.models.diffusion.eval.LabeledImages;
+import dev.genai4j.models.diffusion.eval.Metrics;
 import dev.genai4j.models.diffusion.eval.ShippedClassifier;
 import dev.genai4j.models.diffusion.reward.ContrastivePrompts;
 import dev.genai4j.models.diffusion.reward.Reward;
@@ -44,8 +49,9 @@ import java.util.function.Function;
                 "  --textnorm normalizes the reward by a softmax over contrastive prompts (TextNorm).",
                 "Advantages: per-prompt stat tracker (16-sample buffer), clipped at +-5; gradients accumulate over",
                 "timesteps. Writes OUTPUT/rewards.csv, reward_curve.png, before_after.png, eval.json (held-out reward,",
-                "independent classifier accuracy, KL proxy, diversity before/after) and OUTPUT/checkpoint (atomic; a",
-                "model folder for 'genai4j txt2img --model'); a killed run continues with --resume.",
+                "independent classifier accuracy, KL proxy, diversity and Fréchet distance to 1,000 real test images,",
+                "before/after) and OUTPUT/checkpoint (atomic; a model folder for 'genai4j txt2img --model'); a killed",
+                "run continues with --resume.",
                 "",
                 "Example:  genai4j rl --method ddpo-sf --reward classifier --classes shirt,coat,pullover --epochs 20 --output runs/rl-sf --threads 1"
         })
@@ -184,9 +190,14 @@ final class RlCommand implements Callable<Integer> {
             try (DiffusionPipeline p = DiffusionPipeline.load(dir); RewardRegistry.Loaded r = RewardRegistry.create(reward, ro)) {
                 Reward base = r.reward();
                 Reward used = textNorm ? new TextNorm(base, ContrastivePrompts.fashionMnist(), textNormTemperature, meanPooled(p.prompts().encoder()), 0.1f) : base;
+                FashionClassifier judge = ShippedClassifier.EVALUATOR.available() ? ShippedClassifier.EVALUATOR.load() : null;
+                Metrics.Moments real = null;
+                if (judge != null && evalPerPrompt > 0) {   // the Fréchet reference: 1,000 held-out test images, as eval diffusion uses
+                    FashionMnist fm = FashionMnist.load();
+                    real = BaseModelEvaluation.realReference(judge, LabeledImages.fashionMnist(fm, fm.standardSplit().test()), 1000, 0);
+                }
                 var in = new RlRun.Inputs(p.unet(), UNet.load(dir), p.schedule(), p.prompts(), dir.resolve(DiffusionPipeline.TEXT_ENCODER_FILE), used,
-                        textNorm ? base : null, ClassImages::fashionMnistTrain,
-                        ShippedClassifier.EVALUATOR.available() ? ShippedClassifier.EVALUATOR.load() : null);
+                        textNorm ? base : null, ClassImages::fashionMnistTrain, judge, real);
                 RlRun.run(run, cfg, in, System.err);
             }
         };

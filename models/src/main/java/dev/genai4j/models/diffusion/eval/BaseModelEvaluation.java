@@ -241,6 +241,16 @@ public final class BaseModelEvaluation {
                 images, labels, predicted, jc.classNames());
     }
 
+    /**
+     * Moments of the judge's features of {@code count} real held-out images (classes as even as
+     * the count allows, chosen with {@code seed} as {@link #evaluate}'s reference set): the Fréchet
+     * reference other evaluations (the RL runs') measure against.
+     */
+    public static Metrics.Moments realReference(FashionClassifier judge, LabeledImages realTest, int count, long seed) {
+        int[][] real = chooseReal(realTest, judge.config().numClasses(), count, 0, seed);
+        return Metrics.moments(features(judge, realTest, real[0]));
+    }
+
     /** Mean pairwise distance of rows [c·k, (c+1)·k) of features; NaN for k < 2. */
     private static double within(Tensor features, int c, int k) {
         return k < 2 ? Double.NaN : Metrics.diversity(features.narrow(0, c * k, k).contiguous());

@@ -24,10 +24,12 @@ import java.util.List;
  * fine-tuning): mean reward, the <b>independent</b> classifier's accuracy on the prompted class
  * (never the reward model), the KL proxy to the frozen base — Σ over the sampling steps of the
  * per-step bound ‖μθ − μpre‖²/2σ², averaged over images — and the diversity, the mean pairwise
- * distance of the evaluator's features within each prompt's images, averaged over prompts.
+ * distance of the evaluator's features within each prompt's images, averaged over prompts — and,
+ * given the moments of real held-out images in the evaluator's feature space, the Fréchet distance
+ * of the samples to them.
  *
  * <pre>{@code
- * RlEvaluation.Result r = RlEvaluation.evaluate(policy, base, schedule, cache, reward, null, judge, prompts, 8, cfg, 1234);
+ * RlEvaluation.Result r = RlEvaluation.evaluate(policy, base, schedule, cache, reward, null, judge, realMoments, prompts, 8, cfg, 1234);
  * }</pre>
  */
 public final class RlEvaluation {
@@ -39,11 +41,12 @@ public final class RlEvaluation {
      * @param accuracy   independent classifier's accuracy on the prompted classes (NaN without one)
      * @param klProxy    trajectory KL bound to the base per image (0 for the base itself)
      * @param diversity  mean within-prompt pairwise feature distance (NaN without a classifier)
+     * @param frechet    Fréchet distance of the samples' evaluator features to the real reference (NaN without one)
      * @param count      images scored
      * @param images     the samples [N, C, S, S], prompt by prompt
      * @param prompts    their prompts
      */
-    public record Result(double reward, double baseReward, double accuracy, double klProxy, double diversity, int count,
+    public record Result(double reward, double baseReward, double accuracy, double klProxy, double diversity, double frechet, int count,
                          Tensor images, List<String> prompts) {
         public ObjectNode toJson() {
             ObjectNode n = new ObjectMapper().createObjectNode();
@@ -52,13 +55,15 @@ public final class RlEvaluation {
             n.put("evaluator_accuracy", accuracy);
             n.put("kl_proxy", klProxy);
             n.put("diversity", diversity);
+            if (Double.isFinite(frechet)) n.put("frechet_distance", frechet); else n.putNull("frechet_distance");
             n.put("images", count);
             return n;
         }
     }
 
+    /** @param real moments of real held-out images' evaluator features (the Fréchet reference), or null */
     public static Result evaluate(UNet policy, UNet reference, NoiseSchedule schedule, PromptCache cache, Reward reward, Reward logReward,
-                                  FashionClassifier evaluator, List<String> prompts, int perPrompt, RlConfig cfg, long seed) {
+                                  FashionClassifier evaluator, Metrics.Moments real, List<String> prompts, int perPrompt, RlConfig cfg, long seed) {
         List<String> ps = new ArrayList<>();
         for (String p : prompts) ps.addAll(Collections.nCopies(perPrompt, p));
         DiffusionSampler sampler = new DiffusionSampler(policy, schedule);
@@ -75,19 +80,20 @@ public final class RlEvaluation {
         Tensor images = parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
         double r = mean(reward.score(images, ps));
         double base = logReward == null ? Double.NaN : mean(logReward.score(images, ps));
-        double acc = Double.NaN, div = Double.NaN;
+        double acc = Double.NaN, div = Double.NaN, fd = Double.NaN;
         if (evaluator != null) {
             PromptClasses classes = new PromptClasses(evaluator.config().classNames());
             boolean allNamed = ps.stream().allMatch(p -> classes.classOf(p) >= 0);
             if (allNamed) acc = Metrics.promptedAccuracy(evaluator, images, ps, classes).overall();
+            Tensor feats = evaluator.inferFeatures(images);                          // [N, F]
+            if (real != null && images.size(0) >= 2) fd = Metrics.frechetDistance(Metrics.moments(feats), real);
             if (perPrompt >= 2) {
-                Tensor feats = evaluator.inferFeatures(images);
                 double d = 0;
                 for (int p = 0; p < prompts.size(); p++) d += Metrics.diversity(feats.narrow(0, p * perPrompt, perPrompt).contiguous());
                 div = d / prompts.size();
             }
         }
-        return new Result(r, base, acc, reference == null ? Double.NaN : klSum / ps.size(), div, ps.size(), images, ps);
+        return new Result(r, base, acc, reference == null ? Double.NaN : klSum / ps.size(), div, fd, ps.size(), images, ps);
     }
 
     /** Σ_images Σ_steps ‖μθ − μpre‖²/2σ² of a recorded trajectory (its means are the policy's). */

@@ -13,6 +13,7 @@ import dev.genai4j.models.diffusion.PromptCache;
 import dev.genai4j.models.diffusion.SampleImages;
 import dev.genai4j.models.diffusion.UNet;
 import dev.genai4j.models.diffusion.eval.FashionClassifier;
+import dev.genai4j.models.diffusion.eval.Metrics;
 import dev.genai4j.models.diffusion.eval.LinePlot;
 import dev.genai4j.models.diffusion.reward.Reward;
 import dev.genai4j.io.SafetensorsWriter;
@@ -60,7 +61,13 @@ public final class RlRun {
      * @param evaluator       the independent classifier (or null: no accuracy, no diversity)
      */
     public record Inputs(UNet policy, UNet reference, NoiseSchedule schedule, PromptCache prompts, Path textEncoderJson, Reward reward,
-                         Reward logReward, Supplier<ClassImages> pretrain, FashionClassifier evaluator) {}
+                         Reward logReward, Supplier<ClassImages> pretrain, FashionClassifier evaluator, Metrics.Moments realFeatures) {
+        /** Without a Fréchet reference (the evaluation then reports none). */
+        public Inputs(UNet policy, UNet reference, NoiseSchedule schedule, PromptCache prompts, Path textEncoderJson, Reward reward,
+                      Reward logReward, Supplier<ClassImages> pretrain, FashionClassifier evaluator) {
+            this(policy, reference, schedule, prompts, textEncoderJson, reward, logReward, pretrain, evaluator, null);
+        }
+    }
 
     /** What the run ends with. */
     public record Outcome(List<EpochStats> history, RlEvaluation.Result before, RlEvaluation.Result after, boolean finished) {}
@@ -146,9 +153,11 @@ public final class RlRun {
                 }
                 SampleImages.writeGrid(Tensor.cat(List.of(beforeImages, after.images()), 0), run.evalPerPrompt(), 3, labels, out.resolve(GRID));
             }
-            log.printf(Locale.ROOT, "rl: held-out reward %.4f → %.4f, evaluator accuracy %.3f → %.3f, KL proxy %.2f, diversity %.3f → %.3f%n",
+            log.printf(Locale.ROOT, "rl: held-out reward %.4f → %.4f, evaluator accuracy %.3f → %.3f, KL proxy %.2f, diversity %.3f → %.3f,"
+                            + " Fréchet %.1f → %.1f%n",
                     before == null ? Double.NaN : before.reward(), after.reward(), before == null ? Double.NaN : before.accuracy(), after.accuracy(),
-                    after.klProxy(), before == null ? Double.NaN : before.diversity(), after.diversity());
+                    after.klProxy(), before == null ? Double.NaN : before.diversity(), after.diversity(),
+                    before == null ? Double.NaN : before.frechet(), after.frechet());
         }
         log.printf(Locale.ROOT, "rl: done, %d epochs; fine-tuned model folder %s%n", epoch, out.resolve(RlCheckpoint.DIR));
         return new Outcome(history, before, after, true);
@@ -181,7 +190,7 @@ public final class RlRun {
     private static RlEvaluation.Result evaluate(RlRunConfig run, RlConfig cfg, Inputs in) {
         if (run.evalPrompts().isEmpty() || run.evalPerPrompt() == 0) return null;
         return RlEvaluation.evaluate(in.policy(), in.reference(), in.schedule(), in.prompts(), in.reward(), in.logReward(), in.evaluator(),
-                run.evalPrompts(), run.evalPerPrompt(), cfg, EVAL_SEED);
+                in.realFeatures(), run.evalPrompts(), run.evalPerPrompt(), cfg, EVAL_SEED);
     }
 
     private static void checkpoint(Path out, RlRunConfig run, RlConfig cfg, Inputs in, RlAlgorithm alg, int epoch, List<EpochStats> history,
@@ -202,7 +211,7 @@ public final class RlRun {
         if (n == null || n.isMissingNode() || n.isNull()) return null;
         return new RlEvaluation.Result(n.path("reward_mean").asDouble(Double.NaN), n.path("base_reward_mean").asDouble(Double.NaN),
                 n.path("evaluator_accuracy").asDouble(Double.NaN), n.path("kl_proxy").asDouble(Double.NaN), n.path("diversity").asDouble(Double.NaN),
-                n.path("images").asInt(), null, List.of());
+                n.path("frechet_distance").asDouble(Double.NaN), n.path("images").asInt(), null, List.of());
     }
 
     /** rewards.csv and reward_curve.png from the whole history. */
