@@ -24,6 +24,7 @@ import dev.genai4j.models.diffusion.rl.RlMethod;
 import dev.genai4j.models.diffusion.rl.RlRun;
 import dev.genai4j.models.diffusion.rl.RlRunConfig;
 import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,8 @@ import java.util.function.Function;
                 "  classifier-p (that probability itself: bounded in [0, 1], steadier for RL than the log),",
                 "  preference (learned MLP on CLIP image embeddings, needs --clip and --preference).",
                 "  --textnorm normalizes the reward by a softmax over contrastive prompts (TextNorm).",
+                "--lora-rank R trains rank-R LoRA adapters on the attention projections only (as DDPO's reference code);",
+                "the saved model folder holds the merged weights.",
                 "Advantages: per-prompt stat tracker (16-sample buffer), clipped at +-5; gradients accumulate over",
                 "timesteps. Writes OUTPUT/rewards.csv, reward_curve.png, before_after.png, eval.json (held-out reward,",
                 "independent classifier accuracy, KL proxy, diversity and Fréchet distance to 1,000 real test images,",
@@ -157,6 +160,13 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--preference", paramLabel = "DIR", description = "preference MLP folder (reward preference)")
     Path preference;
 
+    @Option(names = "--lora-rank", paramLabel = "R", description = "fine-tune rank-R LoRA adapters on every attention projection (q, k, v, out)"
+            + " instead of all weights; 0 = all weights (default ${DEFAULT-VALUE})")
+    int loraRank = 0;
+
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (adapter scale alpha/R); 0 = R, scale 1 (default ${DEFAULT-VALUE})")
+    float loraAlpha = 0;
+
     @Option(names = "--threads", paramLabel = "N", description = "compute threads, 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
@@ -167,6 +177,8 @@ final class RlCommand implements Callable<Integer> {
         RlRunConfig run;
         try {
             RlMethod m = RlMethod.parse(method);
+            if (loraRank < 0) throw new IllegalArgumentException("rl: --lora-rank must be ≥ 0 (0 = fine-tune all weights), got " + loraRank);
+            if (!(loraAlpha >= 0) || Float.isInfinite(loraAlpha)) throw new IllegalArgumentException("rl: --lora-alpha must be a finite number ≥ 0, got " + loraAlpha);
             RewardRegistry.check(reward);
             cfg = new RlConfig(m, samples, sampleBatch, trainBatch, innerEpochs, steps, eta, guidance, lr, D.gradClip(), clipRange, advClip,
                     D.bufferSize(), D.minCount(), alpha, beta, replay, D.valueLr(), sftSamples, sftSteps, D.sftTemperature(), seed);
@@ -188,6 +200,7 @@ final class RlCommand implements Callable<Integer> {
         RewardOptions ro = RewardOptions.none().withClip(clip).withClassifier(rewardClassifier).withPreference(preference);
         Runnable body = () -> {
             try (DiffusionPipeline p = DiffusionPipeline.load(dir); RewardRegistry.Loaded r = RewardRegistry.create(reward, ro)) {
+                if (loraRank > 0) p.unet().addLora(loraRank, loraAlpha > 0 ? loraAlpha : loraRank, new Rng(seed + 31));
                 Reward base = r.reward();
                 Reward used = textNorm ? new TextNorm(base, ContrastivePrompts.fashionMnist(), textNormTemperature, meanPooled(p.prompts().encoder()), 0.1f) : base;
                 FashionClassifier judge = ShippedClassifier.EVALUATOR.available() ? ShippedClassifier.EVALUATOR.load() : null;

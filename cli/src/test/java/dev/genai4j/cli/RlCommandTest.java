@@ -19,7 +19,7 @@ class RlCommandTest {
         String help = run(rc, "rl", "--help");
         assertEquals(0, rc[0]);
         for (String s : new String[]{"sft ", "ddpo-sf", "ddpo-is", "dpok", "jpeg", "clip", "classifier", "preference", "--textnorm",
-                "Example:  genai4j rl --method"}) {
+                "--lora-rank", "Example:  genai4j rl --method"}) {
             assertTrue(help.contains(s), s + " in\n" + help);
         }
     }
@@ -40,6 +40,9 @@ class RlCommandTest {
         String steps = run(rc, "rl", "--method", "dpok", "--reward", "jpeg", "-o", o, "--steps", "0");
         assertEquals(2, rc[0], steps);
         assertTrue(steps.contains("--steps must be ≥ 1, got 0"), steps);
+        String lora = run(rc, "rl", "--method", "dpok", "--reward", "jpeg", "-o", o, "--lora-rank", "-1");
+        assertEquals(2, rc[0], lora);
+        assertTrue(lora.contains("--lora-rank must be ≥ 0"), lora);
         String cls = run(rc, "rl", "--method", "dpok", "--reward", "jpeg", "-o", o, "--classes", "hat");
         assertEquals(2, rc[0], cls);
         assertTrue(cls.contains("unknown class 'hat'"), cls);

@@ -8,6 +8,7 @@ import dev.genai4j.nn.Conv2d;
 import dev.genai4j.nn.GroupNorm;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Module;
+import dev.genai4j.nn.Parameter;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
@@ -46,6 +47,8 @@ public final class UNet extends Module {
     private final List<UpBlock> up = new ArrayList<>();
     private final GroupNorm convNormOut;
     private final Conv2d convOut;                   // [out, c0, 3, 3]
+    private final Map<String, LowRankAdapter> lora = new LinkedHashMap<>();   // "<attention path>.<projection>" → adapter
+    private float loraAlpha;
 
     /** A freshly initialized UNet (PyTorch default inits; {@code conv_out} zeroed so training starts from ε̂ = 0). */
     public UNet(UNetConfig c, Rng rng) {
@@ -120,8 +123,61 @@ public final class UNet extends Module {
         return Tensor.of(out, t.length, dim);
     }
 
-    /** Writes {@code config.json} and {@code diffusion_pytorch_model.safetensors} (fp32) into {@code dir}. */
-    public void save(Path dir) { save(dir, stateDict()); }
+    /**
+     * Adds LoRA adapters ({@link LowRankAdapter}, rank r, scale α/r) to the q, k, v and output
+     * projections of every attention layer, self and cross; the model's output is unchanged until
+     * they train. They stay out of {@link #stateDict()} (the base weights keep their names and
+     * shapes); {@link #save} writes the merged weights, so a saved folder is a plain UNet.
+     *
+     * @return the adapters' parameters by name ({@code <attention>.to_q.lora_A.weight}, …)
+     */
+    public Map<String, Parameter> addLora(int rank, float alpha, Rng rng) {
+        if (!lora.isEmpty()) throw new IllegalStateException("UNet already has LoRA adapters (rank " + loraRank() + ")");
+        Map<String, Attention> attentions = new LinkedHashMap<>();
+        findAttention("", this, attentions);
+        if (attentions.isEmpty()) throw new IllegalStateException("UNet has no attention layers to adapt");
+        for (var e : attentions.entrySet()) {
+            LowRankAdapter[] a = e.getValue().addLora(rank, alpha, rng);
+            for (int i = 0; i < a.length; i++) lora.put(e.getKey() + "." + Attention.PROJECTIONS[i], a[i]);
+        }
+        loraAlpha = alpha;
+        return loraParameters();
+    }
+
+    private static void findAttention(String prefix, Module m, Map<String, Attention> out) {
+        for (var e : m.children().entrySet()) {
+            if (e.getValue() instanceof Attention a) out.put(prefix + e.getKey(), a);
+            else findAttention(prefix + e.getKey() + ".", e.getValue(), out);
+        }
+    }
+
+    public boolean hasLora() { return !lora.isEmpty(); }
+
+    /** The adapters' rank, 0 without adapters. */
+    public int loraRank() { return lora.isEmpty() ? 0 : lora.values().iterator().next().rank(); }
+
+    /** The adapters' α, 0 without adapters. */
+    public float loraAlpha() { return lora.isEmpty() ? 0 : loraAlpha; }
+
+    /** The adapters' parameters by name; empty without adapters. */
+    public Map<String, Parameter> loraParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        lora.forEach((name, a) -> a.namedParameters().forEach((k, p) -> out.put(name + "." + k, p)));
+        return out;
+    }
+
+    /** {@link #stateDict()} with every adapted weight replaced by W + (α/r)·B·A (the plain stateDict without adapters). */
+    public Map<String, Tensor> mergedStateDict() {
+        Map<String, Tensor> out = stateDict();
+        if (lora.isEmpty()) return out;
+        Map<String, Attention> attentions = new LinkedHashMap<>();
+        findAttention("", this, attentions);
+        attentions.forEach((path, a) -> a.mergedWeights().forEach((k, w) -> out.put(path + "." + k, w)));
+        return out;
+    }
+
+    /** Writes {@code config.json} and {@code diffusion_pytorch_model.safetensors} (fp32, LoRA merged in) into {@code dir}. */
+    public void save(Path dir) { save(dir, mergedStateDict()); }
 
     /** As {@link #save(Path)} with other weights of the same layout (the EMA average, say). */
     public void save(Path dir, Map<String, Tensor> weights) {

@@ -62,8 +62,7 @@ public final class RewardWeightedSft implements RlAlgorithm {
         this.logReward = logReward;
         this.cfg = cfg;
         this.pretrain = pretrain;
-        policy.trainable();
-        this.params = policy.parameters();
+        this.params = PolicyParameters.trainable(policy);   // the LoRA adapters when the policy has them, else every weight
         this.opt = new AdamW(params, cfg.lr(), 0.9, 0.999, 1e-8, 1e-4, false);
     }
 

@@ -93,7 +93,8 @@ public final class RlRun {
         Tensor beforeImages;
         int epoch = 0;
         if (loaded != null) {
-            in.policy().loadStateDict(loaded.weights(), true);
+            if (in.policy().hasLora()) PolicyParameters.restore(in.policy(), loaded.tensors(), loaded.dir());   // base weights stay as loaded
+            else in.policy().loadStateDict(loaded.weights(), true);
             alg.restore(loaded.tensors(), loaded.state().path("algorithm"));
             epoch = loaded.state().path("epoch").asInt();
             for (JsonNode row : loaded.state().path("history")) history.add(EpochStats.parse(row.asText()));
@@ -177,6 +178,11 @@ public final class RlRun {
                     + " px) than the base model (block_out_channels " + java.util.Arrays.toString(policy.config().blockOutChannels()) + ", "
                     + policy.config().inChannels() + " channel(s), " + policy.config().sampleSize() + " px); pass the --model it was started from or a new --output");
         }
+        int rank = c.state().path("lora_rank").asInt(0);
+        if (rank != policy.loraRank()) {
+            throw new DiffusionException("resume: the checkpoint in " + c.dir() + (rank == 0 ? " fine-tuned every weight" : " was fine-tuned with LoRA rank " + rank)
+                    + ", this run " + (policy.loraRank() == 0 ? "has no LoRA" : "has LoRA rank " + policy.loraRank()) + "; pass " + (rank == 0 ? "no --lora-rank" : "--lora-rank " + rank));
+        }
         String method = c.state().path("method").asText();
         if (!method.equals(cfg.method().cliName())) {
             throw new DiffusionException("resume: the checkpoint in " + c.dir() + " is a '" + method + "' run, not '" + cfg.method().cliName() + "'");
@@ -200,11 +206,15 @@ public final class RlRun {
         state.put("method", cfg.method().cliName());
         state.put("reward", run.rewardLabel());
         state.put("seed", cfg.seed());
+        state.put("lora_rank", in.policy().loraRank());
+        state.put("lora_alpha", in.policy().loraAlpha());
         ArrayNode h = state.putArray("history");
         for (EpochStats s : history) h.add(s.csvRow());
         if (before != null) state.set("before", before.toJson());
         state.set("algorithm", alg.jsonState());
-        RlCheckpoint.write(out, alg.policy(), in.schedule(), in.textEncoderJson(), alg.tensorState(), state);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(alg.tensorState());
+        PolicyParameters.save(alg.policy(), tensors);
+        RlCheckpoint.write(out, alg.policy(), in.schedule(), in.textEncoderJson(), tensors, state);
     }
 
     static RlEvaluation.Result resultFromJson(JsonNode n) {

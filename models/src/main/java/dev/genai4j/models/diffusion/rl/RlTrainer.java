@@ -80,8 +80,7 @@ public final class RlTrainer implements RlAlgorithm {
         this.reward = reward;
         this.logReward = logReward;
         this.cfg = cfg;
-        policy.trainable();
-        this.params = policy.parameters();
+        this.params = PolicyParameters.trainable(policy);   // the LoRA adapters when the policy has them, else every weight
         this.opt = new AdamW(params, cfg.lr(), 0.9, 0.999, 1e-8, 1e-4, false);
         this.tracker = new PerPromptStatTracker(cfg.bufferSize(), cfg.minCount());
         if (cfg.method() == RlMethod.DPOK) {

@@ -8,6 +8,7 @@ import dev.genai4j.models.diffusion.PromptCache;
 import dev.genai4j.models.diffusion.UNet;
 import dev.genai4j.models.diffusion.UNetConfig;
 import dev.genai4j.tensor.Rng;
+import dev.genai4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,37 @@ class RlRunTest {
         // the third epoch's minibatches mix in transitions from epochs 1-2: equal only if the buffer came back
         assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-6);
         assertEquals(whole.after().reward(), resumed.after().reward(), 1e-5);
+    }
+
+    @Test
+    void aLoraRunResumesFromItsAdaptersAndSavesAPlainMergedModel(@TempDir Path dir) throws Exception {
+        RlConfig sf = new RlConfig(RlMethod.DDPO_SF, 8, 8, 0, 1, 3, 1f, 2f, 3e-2, 1.0, 0.2f, 5f, 16, 4, 1f, 0.01f, 0, 1e-2, 8, 2, 0f, 5);
+        RlRun.Inputs whole = loraInputs(2);
+        RlRun.Outcome straight = RlRun.run(run(dir.resolve("straight"), 3, false), sf, whole, QUIET);
+        Path out = dir.resolve("stopped");
+        RlRun.run(run(out, 2, false), sf, loraInputs(2), QUIET);
+        var saved = RlCheckpoint.read(out);
+        assertEquals(2, saved.state().path("lora_rank").asInt());
+        assertTrue(saved.tensors().keySet().stream().anyMatch(k -> k.startsWith("lora.") && k.endsWith("lora_B.weight")), saved.tensors().keySet().toString());
+        RlRun.Outcome resumed = RlRun.run(run(out, 3, true), sf, loraInputs(2), QUIET);
+        assertEquals(straight.history().get(2).rewardMean(), resumed.history().get(2).rewardMean(), 1e-5);
+        assertEquals(straight.after().reward(), resumed.after().reward(), 1e-5);
+        // the saved folder is a plain UNet that computes what the adapted policy computes
+        UNet plain = UNet.load(out.resolve(RlCheckpoint.DIR));
+        assertFalse(plain.hasLora());
+        Tensor x = Tensor.randn(new Rng(2), 1, 1, 8, 8), text = new PromptCache(new RlTiny.HashEncoder()).batch(List.of("a photo of a bag"));
+        assertArrayEquals(whole.policy().forward(x, new float[]{500}, text).toFloatArray(), plain.forward(x, new float[]{500}, text).toFloatArray(), 1e-4f);
+        // resuming with another rank, or without LoRA, is refused by name
+        DiffusionException rank = assertThrows(DiffusionException.class, () -> RlRun.run(run(out, 4, true), sf, loraInputs(3), QUIET));
+        assertTrue(rank.getMessage().contains("LoRA rank 2") && rank.getMessage().contains("--lora-rank 2"), rank.getMessage());
+        DiffusionException none = assertThrows(DiffusionException.class, () -> RlRun.run(run(out, 4, true), sf, inputs(null), QUIET));
+        assertTrue(none.getMessage().contains("has no LoRA"), none.getMessage());
+    }
+
+    private static RlRun.Inputs loraInputs(int rank) {
+        UNet policy = RlTiny.unet(1);
+        policy.addLora(rank, rank, new Rng(77));
+        return new RlRun.Inputs(policy, RlTiny.unet(1), SCHEDULE, new PromptCache(new RlTiny.HashEncoder()), null, RlTiny.BRIGHTNESS, null, null, null);
     }
 
     @Test

@@ -84,4 +84,23 @@ class RlTrainerTest {
 
     @Test
     void sftRaisesTheReward() { raisesTheReward(RlMethod.SFT, 5); }
+
+    /** LoRA on the attention projections alone moves the reward too, and leaves every base weight as it was. */
+    @Test
+    void ddpoWithLoraRaisesTheRewardAndFreezesTheBase() {
+        RlConfig cfg = new RlConfig(RlMethod.DDPO_SF, 32, 32, 0, 1, 4, 1f, 1f, 2e-1, 1.0, 0.2f, 5f, 16, 4, 1f, 0.01f, 0, 1e-2, 32, 12, 0f, 3);
+        UNet policy = RlTiny.unet(1);
+        var base = policy.stateDict();
+        java.util.Map<String, float[]> baseValues = new java.util.LinkedHashMap<>();
+        base.forEach((k, v) -> baseValues.put(k, v.toFloatArray()));
+        policy.addLora(2, 8f, new Rng(8));
+        PromptCache cache = new PromptCache(new RlTiny.HashEncoder());
+        double before = meanReward(policy, cache, cfg);
+        RlTrainer t = new RlTrainer(policy, null, SCHEDULE, cache, RlTiny.BRIGHTNESS, null, cfg);
+        for (int e = 1; e <= 8; e++) t.epoch(PROMPTS, e);
+        double after = meanReward(policy, cache, cfg);
+        // the tiny UNet's attention reaches the image only through small conv weights: a smaller move than full fine-tuning's
+        assertTrue(after > before + 0.005, "LoRA ddpo-sf: held-out reward " + before + " → " + after);
+        policy.stateDict().forEach((k, v) -> assertArrayEquals(baseValues.get(k), v.toFloatArray(), 0f, "base weight " + k + " moved"));
+    }
 }
