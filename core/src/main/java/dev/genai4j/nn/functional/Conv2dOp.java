@@ -73,27 +73,7 @@ public final class Conv2dOp {
         Storage ws = wc.storage();
         long wOff = wc.offset();
         boolean pointwise = isPointwise(d, geo);
-        float[] out = new float[d.n * d.o * d.howo];
-        int groups = geo.groups();
-        Parallel.forRange(d.n * groups, 1, (from, to) -> {
-            float[] cols = pointwise ? null : new float[d.k * d.howo];
-            for (int item = from; item < to; item++) {
-                int img = item / groups, grp = item % groups;
-                Storage colStore;
-                long colOff;
-                if (pointwise) {
-                    colStore = new FloatStorage(xd);
-                    colOff = ((long) img * d.c + (long) grp * d.cg) * d.hw;
-                } else {
-                    im2col(xd, img, grp, d, geo, cols);
-                    colStore = new FloatStorage(cols);
-                    colOff = 0;
-                }
-                // out[img, grp·og .. +og] [og, HoWo] = W_grp [og, K] · cols [K, HoWo]
-                Gemm.sgemm(d.og, d.howo, d.k, ws, wOff + (long) grp * d.og * d.k, d.k, 1,
-                        colStore, colOff, d.howo, 1, out, (img * d.o + grp * d.og) * d.howo, d.howo, false);
-            }
-        });
+        float[] out = correlate(xd, ws, wOff, d, geo, pointwise);
         if (bias != null) {
             float[] bd = bias.data();
             for (int img = 0; img < d.n; img++)
@@ -117,6 +97,32 @@ public final class Conv2dOp {
             });
         }
         return result;
+    }
+
+    /** out [N, O, Ho, Wo] = x ⋆ w without bias: im2col + GEMM per (image, group), images over threads. */
+    private static float[] correlate(float[] xd, Storage ws, long wOff, Dims d, Geometry geo, boolean pointwise) {
+        float[] out = new float[d.n * d.o * d.howo];
+        int groups = geo.groups();
+        Parallel.forRange(d.n * groups, 1, (from, to) -> {
+            float[] cols = pointwise ? null : new float[d.k * d.howo];
+            for (int item = from; item < to; item++) {
+                int img = item / groups, grp = item % groups;
+                Storage colStore;
+                long colOff;
+                if (pointwise) {
+                    colStore = new FloatStorage(xd);
+                    colOff = ((long) img * d.c + (long) grp * d.cg) * d.hw;
+                } else {
+                    im2col(xd, img, grp, d, geo, cols);
+                    colStore = new FloatStorage(cols);
+                    colOff = 0;
+                }
+                // out[img, grp·og .. +og] [og, HoWo] = W_grp [og, K] · cols [K, HoWo]
+                Gemm.sgemm(d.og, d.howo, d.k, ws, wOff + (long) grp * d.og * d.k, d.k, 1,
+                        colStore, colOff, d.howo, 1, out, (img * d.o + grp * d.og) * d.howo, d.howo, false);
+            }
+        });
+        return out;
     }
 
     private static boolean isPointwise(Dims d, Geometry g) {
@@ -191,6 +197,10 @@ public final class Conv2dOp {
     }
 
     private static float[] inputGrad(float[] gd, Storage ws, long wOff, Dims d, Geometry geo, boolean pointwise) {
+        if (!pointwise && geo.strideH() == 1 && geo.strideW() == 1
+                && geo.padH() <= geo.dilationH() * (d.kh - 1) && geo.padW() <= geo.dilationW() * (d.kw - 1)) {
+            return inputGradAsCorrelation(gd, ws, wOff, d, geo);
+        }
         float[] dx = new float[d.n * d.c * d.hw];
         int groups = geo.groups();
         FloatStorage gs = new FloatStorage(gd);
@@ -212,6 +222,30 @@ public final class Conv2dOp {
             }
         });
         return dx;
+    }
+
+    /**
+     * A stride-1 convolution's input gradient is itself a stride-1 correlation: dOut, padded by
+     * dil·(k − 1) − pad, with the kernel flipped in space and its in/out channels swapped, gives
+     * dx [N, C, H, W] exactly (same sums, another order). It runs on the forward's im2col + GEMM,
+     * whose inner dimension is O·kh·kw, instead of a GEMM over only O followed by a col2im
+     * scatter-add: that pair was 1.7× the forward's time at 32×32 with 16 channels.
+     */
+    private static float[] inputGradAsCorrelation(float[] gd, Storage ws, long wOff, Dims d, Geometry geo) {
+        int groups = geo.groups(), taps = d.kh * d.kw;
+        // wt [C, O/groups, kh, kw]: wt[grp·cg + c, o, i, j] = w[grp·og + o, c, kh−1−i, kw−1−j]
+        float[] wt = new float[d.c * d.og * taps];
+        for (int grp = 0; grp < groups; grp++)
+            for (int o = 0; o < d.og; o++)
+                for (int c = 0; c < d.cg; c++) {
+                    long src = wOff + ((long) (grp * d.og + o) * d.cg + c) * taps;
+                    int dst = ((grp * d.cg + c) * d.og + o) * taps;
+                    for (int t = 0; t < taps; t++) wt[dst + taps - 1 - t] = ws.get(src + t);
+                }
+        Geometry gt = new Geometry(1, 1, geo.dilationH() * (d.kh - 1) - geo.padH(), geo.dilationW() * (d.kw - 1) - geo.padW(),
+                geo.dilationH(), geo.dilationW(), groups);
+        Dims dt = new Dims(d.n, d.o, d.ho, d.wo, d.c, d.kh, d.kw, d.h, d.w, d.og, d.cg, d.og * taps, d.howo, d.hw);
+        return correlate(gd, new FloatStorage(wt), 0, dt, gt, false);
     }
 
     private static float[] weightGrad(float[] gd, float[] xd, Dims d, Geometry geo, boolean pointwise) {

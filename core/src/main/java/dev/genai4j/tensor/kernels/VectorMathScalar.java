@@ -60,6 +60,27 @@ public final class VectorMathScalar {
         for (int i = 0; i < n; i++) out[outOff + i] = erf(x[xOff + i]);
     }
 
+    public static void siluBackward(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * siluDerivative(x[xOff + i]);
+    }
+
+    public static void geluErfBackward(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * geluErfDerivative(x[xOff + i]);
+    }
+
+    /** s·(1 + x·(1 − s)), s = sigmoid(x), in the vector path's order. */
+    static float siluDerivative(float x) {
+        float s = 1f / (1f + (float) Math.exp(-x));
+        return (1f + x * (1f - s)) * s;
+    }
+
+    /** Φ(x) + x·φ(x) with the A&amp;S erf, in the vector path's order. */
+    static float geluErfDerivative(float x) {
+        float cdf = 0.5f * (1f + erf(x * VectorMath.SQRT_HALF));
+        float pdf = (float) Math.exp(-0.5f * x * x) * VectorMath.INV_SQRT_2PI;
+        return Math.fma(x, pdf, cdf);
+    }
+
     static float silu(float x) {
         return x / (1f + (float) Math.exp(-x));
     }
