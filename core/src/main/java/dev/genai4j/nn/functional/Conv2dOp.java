@@ -13,7 +13,9 @@ import java.util.Arrays;
 
 /**
  * 2-d convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW input,
- * by im2col + GEMM per (image, group), with its backward for input, weight and bias.
+ * with its backward for input, weight and bias. Stride-1 one-group kernels run one GEMM per tap
+ * over a padded copy ({@link Conv2dTaps}); 1×1 ones one GEMM per image on the input itself; the
+ * rest (strided, grouped) im2col + GEMM per (image, group).
  *
  * <pre>{@code
  * Tensor y = Conv2dOp.conv2d(x, w, b, Conv2dOp.Geometry.of(1, 1, 1, 1));   // 3×3 "same" conv
@@ -101,6 +103,7 @@ public final class Conv2dOp {
 
     /** out [N, O, Ho, Wo] = x ⋆ w without bias: im2col + GEMM per (image, group), images over threads. */
     private static float[] correlate(float[] xd, Storage ws, long wOff, Dims d, Geometry geo, boolean pointwise) {
+        if (!pointwise && Conv2dTaps.supports(geo)) return Conv2dTaps.forward(xd, d.n, d.c, d.h, d.w, ws, wOff, d.o, d.kh, d.kw, geo);
         float[] out = new float[d.n * d.o * d.howo];
         int groups = geo.groups();
         Parallel.forRange(d.n * groups, 1, (from, to) -> {
@@ -249,6 +252,7 @@ public final class Conv2dOp {
     }
 
     private static float[] weightGrad(float[] gd, float[] xd, Dims d, Geometry geo, boolean pointwise) {
+        if (!pointwise && Conv2dTaps.supports(geo)) return Conv2dTaps.weightGrad(gd, xd, d.n, d.c, d.h, d.w, d.o, d.kh, d.kw, geo);
         float[] dw = new float[d.o * d.k];
         int groups = geo.groups();
         FloatStorage gs = new FloatStorage(gd);
