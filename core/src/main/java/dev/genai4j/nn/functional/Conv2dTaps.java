@@ -4,20 +4,21 @@ import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
 import dev.genai4j.tensor.kernels.Gemm;
+import dev.genai4j.tensor.kernels.GemmRowTable;
 
 /**
- * Stride-1, one-group convolution without im2col: one GEMM per kernel tap over a zero-padded copy
- * of the input. With the input padded to [C, Hp, Wp] and the output kept at the padded row width
- * Wp (the last Wp − Wo columns of each row are computed and thrown away), tap (i, j) reads the
- * padded input shifted by i·dil·Wp + j·dil, which is a plain row-major [C, ·] matrix, so
- * {@code out [O, ·] += W_ij [O, C] · shifted input [C, ·]} needs no copy at all. Several images
- * are laid side by side in one row ([C][image][Hp·Wp]) so that small feature maps still make long
- * GEMM rows.
+ * Stride-1, one-group convolution without im2col. With the input zero-padded to [C, Hp, Wp] and
+ * the output kept at the padded row width Wp (the last Wp − Wo columns of each row are computed
+ * and thrown away), tap (i, j) of channel c reads the padded input shifted by i·dil·Wp + j·dil:
+ * a plain row of a matrix, so the forward is one GEMM whose B rows are those shifted rows
+ * ({@link GemmRowTable}, K = C·kh·kw, no copy). Several images are laid side by side in one row
+ * ([C][image][Hp·Wp]) so that small feature maps still make long GEMM rows.
  *
  * <p>Why: im2col writes kh·kw copies of the input and the GEMM reads them back; at the diffusion
  * UNet's 32×32×16 and 8×8×64 layers that copy cost as much as the multiply itself. The weight
- * gradient is the same trick the other way round: {@code dW_ij [O, C] += dOut [O, ·] · shifted
- * input [C, ·]ᵀ}, with dOut zero in the thrown-away columns (so those columns add 0·x).
+ * gradient is the same trick the other way round, one GEMM per tap: {@code dW_ij [O, C] += dOut
+ * [O, ·] · shifted input [C, ·]ᵀ}, with dOut zero in the thrown-away columns (so those columns add
+ * 0·x; a non-finite activation there would turn that 0 into NaN, as it would the loss).
  *
  * <pre>{@code
  * // x [2, 3, 5, 5], w [4, 3, 3, 3], padding 1: y [2, 4, 5, 5]
@@ -95,19 +96,19 @@ final class Conv2dTaps {
      */
     static float[] forward(float[] x, int n, int c, int h, int w, Storage ws, long wOff, int o, int kh, int kw, Conv2dOp.Geometry g) {
         Layout l = layout(n, Math.max(c, o), h, w, kh, kw, g);
-        FloatStorage wt = new FloatStorage(tapMajor(ws, wOff, o, c, l.taps));   // [tap][O][C]
+        int k = c * l.taps;
+        float[] wd = new float[o * k];                                          // [O, C·kh·kw], dense fp32
+        for (int i = 0; i < wd.length; i++) wd[i] = ws.get(wOff + i);
         float[] out = new float[n * o * l.ho * l.wo];
         Parallel.forRange(l.chunks(), 1, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
-                FloatStorage p = new FloatStorage(padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l));
+                float[] p = padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l);
+                int[] rows = new int[k];                                        // B row (ch, tap): channel ch shifted by the tap
+                for (int ch = 0; ch < c; ch++)
+                    for (int t = 0; t < l.taps; t++) rows[ch * l.taps + t] = ch * stride + l.tapOffset[t];
                 float[] acc = new float[o * stride + COLUMN_MULTIPLE];   // [O][img][Hp·Wp], valid at [oh·Wp + ow]
-                for (int t = 0; t < l.taps; t++)
-                    for (int m0 = 0; m0 < o; m0 += ROWS) {
-                        int rows = Math.min(ROWS, o - m0);
-                        Gemm.sgemm(rows, cols, c, wt, ((long) t * o + m0) * c, c, 1,
-                                p, l.tapOffset[t], stride, 1, acc, m0 * stride, stride, t > 0);
-                    }
+                GemmRowTable.multiply(o, cols, k, wd, 0, k, p, 0, rows, acc, 0, stride, false);
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
                         int src = oc * stride + img * l.plane(), dst = ((first + img) * o + oc) * l.ho * l.wo;
@@ -151,16 +152,5 @@ final class Conv2dTaps {
             for (int oc = 0; oc < o; oc++)
                 for (int ch = 0; ch < c; ch++) dw[(oc * c + ch) * l.taps + t] = dwTaps[(t * o + oc) * c + ch];
         return dw;
-    }
-
-    /** weight [O, C, taps] (any storage) → dense [taps][O][C]. */
-    private static float[] tapMajor(Storage ws, long wOff, int o, int c, int taps) {
-        float[] wt = new float[taps * o * c];
-        for (int oc = 0; oc < o; oc++)
-            for (int ch = 0; ch < c; ch++) {
-                long src = wOff + ((long) oc * c + ch) * taps;
-                for (int t = 0; t < taps; t++) wt[(t * o + oc) * c + ch] = ws.get(src + t);
-            }
-        return wt;
     }
 }

@@ -1,0 +1,68 @@
+package dev.genai4j.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The row-table GEMM's vector path and scalar twin against a double reference, on awkward sizes. */
+class GemmRowTableTest {
+    private static final float GUARD = 777f;
+
+    private static float[] gaussian(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+
+    @Test
+    void vectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
+        Random r = new Random(3);
+        int[] ms = {1, 3, 4, 5, 9};
+        int[] ns = {1, 7, 16, 17, 33, 64, 65, 100, 131};
+        int[] ks = {1, 2, 9, 37};
+        for (int m : ms)
+            for (int n : ns)
+                for (int k : ks) {
+                    int lda = k + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
+                    float[] a = gaussian(r, aOff + m * lda);
+                    float[] b = gaussian(r, bOff + 3 * k + n + 50);
+                    int[] rows = new int[k];
+                    for (int p = 0; p < k; p++) rows[p] = r.nextInt(3 * k + 50);   // overlapping, unordered rows
+                    float[] c0 = gaussian(r, cOff + m * ldc);
+                    for (boolean accumulate : new boolean[]{false, true}) {
+                        float[] v = c0.clone(), s = c0.clone();
+                        // guards in the gaps between C rows: a kernel writing past N is caught
+                        for (int i = 0; i < m; i++) for (int j = n; j < ldc && cOff + i * ldc + j < v.length; j++) {
+                            v[cOff + i * ldc + j] = GUARD;
+                            s[cOff + i * ldc + j] = GUARD;
+                        }
+                        GemmRowTable.multiplyVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
+                        GemmRowTable.multiplyScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
+                        String what = "m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate;
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < ldc; j++) {
+                                int ci = cOff + i * ldc + j;
+                                if (ci >= v.length) continue;
+                                if (j >= n) {
+                                    assertEquals(GUARD, v[ci], what + " wrote past N");
+                                    continue;
+                                }
+                                double e = accumulate ? c0[ci] : 0;
+                                for (int p = 0; p < k; p++) e += (double) a[aOff + i * lda + p] * b[bOff + rows[p] + j];
+                                assertEquals(e, v[ci], 1e-4 * (1 + Math.abs(e)), what + " vector at " + i + "," + j);
+                                // same FMA chain per element: the twins agree to the bit
+                                assertEquals(s[ci], v[ci], 0f, what + " twins at " + i + "," + j);
+                            }
+                    }
+                }
+    }
+
+    @Test
+    void rejectsATableShorterThanK() {
+        float[] a = new float[4], b = new float[8], c = new float[2];
+        assertThrows(IllegalArgumentException.class,
+                () -> GemmRowTable.multiply(1, 2, 4, a, 0, 4, b, 0, new int[]{0, 1}, c, 0, 2, false));
+    }
+}
