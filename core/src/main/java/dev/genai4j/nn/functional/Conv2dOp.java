@@ -103,7 +103,7 @@ public final class Conv2dOp {
 
     /** out [N, O, Ho, Wo] = x ⋆ w without bias: im2col + GEMM per (image, group), images over threads. */
     private static float[] correlate(float[] xd, Storage ws, long wOff, Dims d, Geometry geo, boolean pointwise) {
-        if (!pointwise && Conv2dTaps.supports(geo)) return Conv2dTaps.forward(xd, d.n, d.c, d.h, d.w, ws, wOff, d.o, d.kh, d.kw, geo);
+        if (!pointwise && Conv2dTaps.supports(geo, d.kh, d.kw)) return Conv2dTaps.forward(xd, d.n, d.c, d.h, d.w, ws, wOff, d.o, d.kh, d.kw, geo);
         float[] out = new float[d.n * d.o * d.howo];
         int groups = geo.groups();
         Parallel.forRange(d.n * groups, 1, (from, to) -> {
@@ -252,7 +252,7 @@ public final class Conv2dOp {
     }
 
     private static float[] weightGrad(float[] gd, float[] xd, Dims d, Geometry geo, boolean pointwise) {
-        if (!pointwise && Conv2dTaps.supports(geo)) return Conv2dTaps.weightGrad(gd, xd, d.n, d.c, d.h, d.w, d.o, d.kh, d.kw, geo);
+        if (!pointwise && Conv2dTaps.supports(geo, d.kh, d.kw)) return Conv2dTaps.weightGrad(gd, xd, d.n, d.c, d.h, d.w, d.o, d.kh, d.kw, geo);
         float[] dw = new float[d.o * d.k];
         int groups = geo.groups();
         FloatStorage gs = new FloatStorage(gd);

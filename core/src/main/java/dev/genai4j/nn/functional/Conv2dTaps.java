@@ -1,9 +1,7 @@
 package dev.genai4j.nn.functional;
 
-import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
-import dev.genai4j.tensor.kernels.Gemm;
 import dev.genai4j.tensor.kernels.GemmRowTable;
 
 /**
@@ -16,13 +14,13 @@ import dev.genai4j.tensor.kernels.GemmRowTable;
  *
  * <p>Why: im2col writes kh·kw copies of the input and the GEMM reads them back; at the diffusion
  * UNet's 32×32×16 and 8×8×64 layers that copy cost as much as the multiply itself. The weight
- * gradient is the same trick the other way round, one GEMM per tap: {@code dW_ij [O, C] += dOut
- * [O, ·] · shifted input [C, ·]ᵀ}, with dOut zero in the thrown-away columns (so those columns add
+ * gradient is the same table the other way round: {@code dW [O, (C, tap)] += dOut [O, ·] · shifted
+ * input rows [(C, tap), ·]ᵀ}, with dOut zero in the thrown-away columns (so those columns add
  * 0·x; a non-finite activation there would turn that 0 into NaN, as it would the loss).
  *
  * <pre>{@code
  * // x [2, 3, 5, 5], w [4, 3, 3, 3], padding 1: y [2, 4, 5, 5]
- * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1));
+ * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new dev.genai4j.tensor.FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1));
  * }</pre>
  */
 final class Conv2dTaps {
@@ -30,23 +28,32 @@ final class Conv2dTaps {
 
     /** Padded floats per channel row a chunk of images aims at: input and output blocks stay in L2. */
     private static final int CHUNK_FLOATS = 1 << 16;
-    /** Rows of A per GEMM call: the few-rows GEMM reads B in place up to 32 rows (GemmSmallM). */
-    private static final int ROWS = 32;
     /**
-     * GEMM columns are rounded up to a multiple of this (two AVX-512 vectors): the few-rows GEMM
-     * runs a column tail narrower than its tile one scalar at a time, which made an 8×8×128 layer
-     * (478 columns, 30 of them in the tail) twice as slow. The extra columns read zero slack and
-     * are thrown away with the others.
+     * GEMM columns are rounded up to a multiple of this (two AVX-512 vectors): GEMM kernels run
+     * the columns past their last full vector one scalar at a time (with a GEMM per tap, the
+     * 30-column tail of an 8×8×128 layer's 478 columns made it twice as slow). The extra columns
+     * read the zero slack or the next channel's row: thrown away in the forward, multiplied by a
+     * zero dOut in the weight gradient.
      */
     private static final int COLUMN_MULTIPLE = 32;
 
-    /** Whether this path computes the convolution: stride 1 and a single group. */
-    static boolean supports(Conv2dOp.Geometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1;
+    /**
+     * Whether this path computes the convolution: stride 1, a single group, and padding no wider
+     * than the dilated kernel's reach (so neighbouring rows and images can share their zero gaps).
+     */
+    static boolean supports(Conv2dOp.Geometry g, int kh, int kw) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1
+                && g.padH() <= g.dilationH() * (kh - 1) && g.padW() <= g.dilationW() * (kw - 1);
     }
 
-    /** A chunk layout: images per chunk, padded sizes and the tap offsets. */
-    private record Layout(int n, int hp, int wp, int ho, int wo, int taps, int[] tapOffset, int perChunk) {
+    /**
+     * A chunk layout. Each image row is stored after padW zeros (row pitch wp = W + padW) and each
+     * image after padH zero rows (hp = H + padH rows): a row's right padding is the next row's
+     * left padding and an image's bottom padding the next image's top, so fewer thrown-away
+     * outputs are computed than with a full border per image (8×8 at padding 1: 81 positions per
+     * 64 outputs instead of 100).
+     */
+    private record Layout(int n, int hp, int wp, int padH, int padW, int ho, int wo, int taps, int[] tapOffset, int perChunk) {
         int plane() { return hp * wp; }
 
         /**
@@ -62,23 +69,24 @@ final class Conv2dTaps {
         int chunks() { return (n + perChunk - 1) / perChunk; }
 
         /**
-         * Floats per channel row of a chunk: its images side by side, rounded up so that the
+         * Floats per channel row of a chunk: its images side by side, then the last image's bottom
+         * padding (padH rows and padW more zeros, the furthest a tap reads), rounded up so that the
          * rounded-up GEMM columns of one row never reach into the next row.
          */
-        int stride(int imgs) { return roundUp(imgs * plane()); }
+        int stride(int imgs) { return roundUp(imgs * plane() + padH * wp + padW); }
     }
 
     private static Layout layout(int n, int channels, int h, int w, int kh, int kw, Conv2dOp.Geometry g) {
-        int hp = h + 2 * g.padH(), wp = w + 2 * g.padW();
-        int ho = hp - g.dilationH() * (kh - 1), wo = wp - g.dilationW() * (kw - 1);
+        int hp = h + g.padH(), wp = w + g.padW();
+        int ho = h + 2 * g.padH() - g.dilationH() * (kh - 1), wo = w + 2 * g.padW() - g.dilationW() * (kw - 1);
         int[] off = new int[kh * kw];
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) off[i * kw + j] = i * g.dilationH() * wp + j * g.dilationW();
         int perChunk = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, channels * hp * wp)));
-        return new Layout(n, hp, wp, ho, wo, kh * kw, off, perChunk);
+        return new Layout(n, hp, wp, g.padH(), g.padW(), ho, wo, kh * kw, off, perChunk);
     }
 
-    /** x [N, C, H, W] → the padded chunk [C][img − first][Hp][Wp], zero outside the image. */
+    /** x [N, C, H, W] → the padded chunk [C][img − first][Hp][Wp] (image at row padH, column padW), zero elsewhere. */
     private static float[] padChunk(float[] x, int first, int imgs, int c, int h, int w, int padH, int padW, Layout l) {
         int plane = l.plane(), stride = l.stride(imgs);
         float[] p = new float[c * stride + COLUMN_MULTIPLE];
@@ -104,9 +112,7 @@ final class Conv2dTaps {
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
                 float[] p = padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l);
-                int[] rows = new int[k];                                        // B row (ch, tap): channel ch shifted by the tap
-                for (int ch = 0; ch < c; ch++)
-                    for (int t = 0; t < l.taps; t++) rows[ch * l.taps + t] = ch * stride + l.tapOffset[t];
+                int[] rows = rowTable(c, stride, l);
                 float[] acc = new float[o * stride + COLUMN_MULTIPLE];   // [O][img][Hp·Wp], valid at [oh·Wp + ow]
                 GemmRowTable.multiply(o, cols, k, wd, 0, k, p, 0, rows, acc, 0, stride, false);
                 for (int oc = 0; oc < o; oc++)
@@ -122,35 +128,34 @@ final class Conv2dTaps {
     /** dW [O, C, kh, kw] = Σ over images of dOut [N, O, Ho, Wo] against x [N, C, H, W] (stride 1, one group). */
     static float[] weightGrad(float[] gd, float[] x, int n, int c, int h, int w, int o, int kh, int kw, Conv2dOp.Geometry g) {
         Layout l = layout(n, Math.max(c, o), h, w, kh, kw, g);
-        float[] dwTaps = new float[l.taps * o * c];   // [tap][O][C], summed over the workers' parts
+        int k = c * l.taps;
+        float[] dw = new float[o * k];   // [O, C·kh·kw], summed over the workers' parts
         Parallel.forRange(l.chunks(), 1, (from, to) -> {
-            float[] part = new float[l.taps * o * c];
+            float[] part = new float[o * k];
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
-                FloatStorage p = new FloatStorage(padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l));
+                float[] p = padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l);
                 float[] gp = new float[o * stride + COLUMN_MULTIPLE];   // dOut at the padded row width, 0 in the thrown-away columns
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
                         int src = ((first + img) * o + oc) * l.ho * l.wo, dst = oc * stride + img * l.plane();
                         for (int r = 0; r < l.ho; r++) System.arraycopy(gd, src + r * l.wo, gp, dst + r * l.wp, l.wo);
                     }
-                FloatStorage gs = new FloatStorage(gp);
-                for (int t = 0; t < l.taps; t++)
-                    for (int m0 = 0; m0 < o; m0 += ROWS) {
-                        int rows = Math.min(ROWS, o - m0);
-                        // dW_t [rows, C] += dOut [rows, cols] · shifted x [C, cols]ᵀ
-                        Gemm.sgemm(rows, c, cols, gs, (long) m0 * stride, stride, 1,
-                                p, l.tapOffset[t], 1, stride, part, (t * o + m0) * c, c, true);
-                    }
+                // dW [O, (C, tap)] += dOut [O, cols] · shifted x [(C, tap), cols]ᵀ
+                GemmRowTable.multiplyTransposed(o, k, cols, gp, 0, stride, p, 0, rowTable(c, stride, l), part, 0, k, true);
             }
-            synchronized (dwTaps) {
-                for (int i = 0; i < dwTaps.length; i++) dwTaps[i] += part[i];
+            synchronized (dw) {
+                for (int i = 0; i < dw.length; i++) dw[i] += part[i];
             }
         });
-        float[] dw = new float[o * c * l.taps];
-        for (int t = 0; t < l.taps; t++)
-            for (int oc = 0; oc < o; oc++)
-                for (int ch = 0; ch < c; ch++) dw[(oc * c + ch) * l.taps + t] = dwTaps[(t * o + oc) * c + ch];
         return dw;
+    }
+
+    /** B row (ch, tap) of a chunk with channel rows {@code stride} apart: channel ch shifted by the tap. */
+    private static int[] rowTable(int c, int stride, Layout l) {
+        int[] rows = new int[c * l.taps];
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < l.taps; t++) rows[ch * l.taps + t] = ch * stride + l.tapOffset[t];
+        return rows;
     }
 }

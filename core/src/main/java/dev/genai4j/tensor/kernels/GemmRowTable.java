@@ -3,6 +3,7 @@ package dev.genai4j.tensor.kernels;
 import static dev.genai4j.tensor.kernels.VectorSupport.F;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code C[M, N] (+)= A[M, K] · B} where row p of B starts at its own offset,
@@ -132,5 +133,111 @@ public final class GemmRowTable {
         }
         store(s0, c, c0, accumulate); store(s1, c, c0 + ldc, accumulate);
         store(s2, c, c0 + 2 * ldc, accumulate); store(s3, c, c0 + 3 * ldc, accumulate);
+    }
+
+    /** Columns of one pass of {@link #multiplyTransposed}: the A and B row blocks it sweeps stay in L1/L2. */
+    private static final int N_BLOCK = 1024;
+
+    /**
+     * {@code C[M, P] (+)= A[M, N] · Bᵀ} where B row p is {@code b[bOff + rowOffset[p] + j]}, j &lt; N:
+     * dot products of A's rows with the table's rows (a stride-1 convolution's weight gradient,
+     * dOut against every shifted input row at once). Vector path: 4 × 4 dot products at a time along N,
+     * in blocks of {@value #N_BLOCK} columns; the scalar twin is {@link #multiplyTransposedScalar}.
+     */
+    public static void multiplyTransposed(int m, int p, int n, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                          float[] c, int cOff, int ldc, boolean accumulate) {
+        if (rowOffset.length < p) {
+            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for P = " + p);
+        }
+        if (VectorSupport.ENABLED) multiplyTransposedVector(m, p, n, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+        else multiplyTransposedScalar(m, p, n, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+    }
+
+    static void multiplyTransposedScalar(int m, int p, int n, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                         float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++)
+            for (int r = 0; r < p; r++) {
+                float s = 0;
+                for (int j = 0; j < n; j++) s = Math.fma(a[aOff + i * lda + j], b[bOff + rowOffset[r] + j], s);
+                int ci = cOff + i * ldc + r;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+    }
+
+    static void multiplyTransposedVector(int m, int p, int n, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                         float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + p, 0f);
+        }
+        for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+            int len = Math.min(N_BLOCK, n - j0);
+            int r = 0;
+            for (; r + 4 <= p; r += 4) {
+                int b0 = bOff + rowOffset[r] + j0, b1 = bOff + rowOffset[r + 1] + j0;
+                int b2 = bOff + rowOffset[r + 2] + j0, b3 = bOff + rowOffset[r + 3] + j0;
+                int i = 0;
+                for (; i + 4 <= m; i += 4) dot4x4(len, a, aOff + i * lda + j0, lda, b, b0, b1, b2, b3, c, cOff + i * ldc + r, ldc);
+                for (; i < m; i++) {
+                    int ai = aOff + i * lda + j0;
+                    int ci = cOff + i * ldc + r;
+                    c[ci] += dot(len, a, ai, b, b0);
+                    c[ci + 1] += dot(len, a, ai, b, b1);
+                    c[ci + 2] += dot(len, a, ai, b, b2);
+                    c[ci + 3] += dot(len, a, ai, b, b3);
+                }
+            }
+            for (; r < p; r++) {
+                int br = bOff + rowOffset[r] + j0;
+                for (int i = 0; i < m; i++) c[cOff + i * ldc + r] += dot(len, a, aOff + i * lda + j0, b, br);
+            }
+        }
+    }
+
+    private static float dot(int len, float[] a, int ai, float[] b, int bi) {
+        FloatVector s = FloatVector.zero(F);
+        int j = 0;
+        for (int bound = F.loopBound(len); j < bound; j += L) s = FloatVector.fromArray(F, a, ai + j).fma(FloatVector.fromArray(F, b, bi + j), s);
+        float t = s.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) t = Math.fma(a[ai + j], b[bi + j], t);
+        return t;
+    }
+
+    /** C[i..i+4, r..r+4] += the 16 dot products of 4 A rows (a0, stride lda) with B rows at b0..b3, over len. */
+    private static void dot4x4(int len, float[] a, int a0, int lda, float[] b, int b0, int b1, int b2, int b3,
+                               float[] c, int c0, int ldc) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int j = 0;
+        for (int bound = F.loopBound(len); j < bound; j += L) {
+            FloatVector v0 = FloatVector.fromArray(F, b, b0 + j), v1 = FloatVector.fromArray(F, b, b1 + j);
+            FloatVector v2 = FloatVector.fromArray(F, b, b2 + j), v3 = FloatVector.fromArray(F, b, b3 + j);
+            FloatVector x = FloatVector.fromArray(F, a, a0 + j);
+            s00 = x.fma(v0, s00); s01 = x.fma(v1, s01); s02 = x.fma(v2, s02); s03 = x.fma(v3, s03);
+            x = FloatVector.fromArray(F, a, a1 + j);
+            s10 = x.fma(v0, s10); s11 = x.fma(v1, s11); s12 = x.fma(v2, s12); s13 = x.fma(v3, s13);
+            x = FloatVector.fromArray(F, a, a2 + j);
+            s20 = x.fma(v0, s20); s21 = x.fma(v1, s21); s22 = x.fma(v2, s22); s23 = x.fma(v3, s23);
+            x = FloatVector.fromArray(F, a, a3 + j);
+            s30 = x.fma(v0, s30); s31 = x.fma(v1, s31); s32 = x.fma(v2, s32); s33 = x.fma(v3, s33);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        c[c0] += tail(s00, len, j, a, a0, b, b0); c[c0 + 1] += tail(s01, len, j, a, a0, b, b1);
+        c[c0 + 2] += tail(s02, len, j, a, a0, b, b2); c[c0 + 3] += tail(s03, len, j, a, a0, b, b3);
+        c[c1] += tail(s10, len, j, a, a1, b, b0); c[c1 + 1] += tail(s11, len, j, a, a1, b, b1);
+        c[c1 + 2] += tail(s12, len, j, a, a1, b, b2); c[c1 + 3] += tail(s13, len, j, a, a1, b, b3);
+        c[c2] += tail(s20, len, j, a, a2, b, b0); c[c2 + 1] += tail(s21, len, j, a, a2, b, b1);
+        c[c2 + 2] += tail(s22, len, j, a, a2, b, b2); c[c2 + 3] += tail(s23, len, j, a, a2, b, b3);
+        c[c3] += tail(s30, len, j, a, a3, b, b0); c[c3 + 1] += tail(s31, len, j, a, a3, b, b1);
+        c[c3 + 2] += tail(s32, len, j, a, a3, b, b2); c[c3 + 3] += tail(s33, len, j, a, a3, b, b3);
+    }
+
+    /** The lanes of s summed, plus the scalar columns from {@code from} to len. */
+    private static float tail(FloatVector s, int len, int from, float[] a, int ai, float[] b, int bi) {
+        float t = s.reduceLanes(VectorOperators.ADD);
+        for (int j = from; j < len; j++) t = Math.fma(a[ai + j], b[bi + j], t);
+        return t;
     }
 }

@@ -16,7 +16,8 @@ class Conv2dTapsTest {
             {2, 3, 7, 5, 4, 3, 3, 1, 1, 1, 1},      // "same" 3×3
             {3, 2, 6, 9, 5, 3, 2, 0, 1, 1, 1},      // no padding on H, 3×2 kernel
             {2, 4, 11, 7, 3, 3, 3, 2, 1, 2, 1},     // dilation 2 on H
-            {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},      // 1×1 kernel with padding, one output channel (M = 1)
+            {1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1},      // 1×1 image, 2×2 kernel, one output channel (M = 1)
+            {2, 3, 5, 6, 2, 3, 3, 0, 0, 1, 1},      // no padding at all
             {4, 5, 3, 3, 70, 3, 3, 1, 1, 1, 1},     // 70 outputs: GEMM rows in 32 + 32 + 6
             {3, 70, 30, 30, 2, 3, 3, 1, 1, 1, 1},   // 70 × 32² floats per image: one image per chunk
             {17, 6, 4, 4, 7, 2, 2, 1, 0, 1, 1},     // many images per chunk, even kernel
@@ -70,10 +71,13 @@ class Conv2dTapsTest {
     }
 
     @Test
-    void takesOnlyStrideOneSingleGroupConvolutions() {
-        assertTrue(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 3, 0, 2, 1, 1)));
-        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(2, 1, 1, 1, 1, 1, 1)));
-        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 2, 1, 1, 1, 1, 1)));
-        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 2)));
+    void takesOnlyStrideOneSingleGroupConvolutionsWithinTheKernelsReach() {
+        assertTrue(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 2, 0, 2, 1, 1), 2, 3));
+        assertTrue(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 1), 3, 3));
+        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 3, 0, 2, 1, 1), 2, 3));   // padH 3 > 2·(2 − 1)
+        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 1), 1, 1));   // 1×1 with padding
+        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(2, 1, 1, 1, 1, 1, 1), 3, 3));
+        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 2, 1, 1, 1, 1, 1), 3, 3));
+        assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 2), 3, 3));
     }
 }

@@ -60,6 +60,42 @@ class GemmRowTableTest {
     }
 
     @Test
+    void transposedVectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
+        Random r = new Random(4);
+        int[] ms = {1, 4, 6};
+        int[] ps = {1, 3, 4, 9};
+        int[] ns = {1, 7, 16, 33, 100, 1023, 1025, 2100};   // across the 1024-column blocks
+        for (int m : ms)
+            for (int p : ps)
+                for (int n : ns) {
+                    int lda = n + 2, ldc = p + 3, aOff = 1, bOff = 4, cOff = 2;
+                    float[] a = gaussian(r, aOff + m * lda);
+                    float[] b = gaussian(r, bOff + 40 + n);
+                    int[] rows = new int[p];
+                    for (int q = 0; q < p; q++) rows[q] = r.nextInt(40);
+                    float[] c0 = gaussian(r, cOff + m * ldc);
+                    for (boolean accumulate : new boolean[]{false, true}) {
+                        float[] v = c0.clone(), s = c0.clone();
+                        GemmRowTable.multiplyTransposedVector(m, p, n, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
+                        GemmRowTable.multiplyTransposedScalar(m, p, n, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
+                        String what = "m=" + m + " p=" + p + " n=" + n + " acc=" + accumulate;
+                        for (int ci = 0; ci < v.length; ci++) {
+                            int i = (ci - cOff) / ldc, q = (ci - cOff) % ldc;
+                            if (ci < cOff || i >= m || q >= p) {
+                                assertEquals(c0[ci], v[ci], what + " wrote outside C at " + ci);
+                                continue;
+                            }
+                            double e = accumulate ? c0[ci] : 0;
+                            for (int j = 0; j < n; j++) e += (double) a[aOff + i * lda + j] * b[bOff + rows[q] + j];
+                            double tol = 1e-5 * (Math.sqrt(n) + Math.abs(e));
+                            assertEquals(e, v[ci], tol, what + " vector at " + i + "," + q);
+                            assertEquals(e, s[ci], tol, what + " scalar at " + i + "," + q);
+                        }
+                    }
+                }
+    }
+
+    @Test
     void rejectsATableShorterThanK() {
         float[] a = new float[4], b = new float[8], c = new float[2];
         assertThrows(IllegalArgumentException.class,
