@@ -86,15 +86,50 @@ final class Conv2dTaps {
         return new Layout(n, hp, wp, g.padH(), g.padW(), ho, wo, kh * kw, off, perChunk);
     }
 
-    /** x [N, C, H, W] → the padded chunk [C][img − first][Hp][Wp] (image at row padH, column padW), zero elsewhere. */
-    private static float[] padChunk(float[] x, int first, int imgs, int c, int h, int w, int padH, int padW, Layout l) {
-        int plane = l.plane(), stride = l.stride(imgs);
-        float[] p = new float[c * stride + COLUMN_MULTIPLE];
-        for (int ch = 0; ch < c; ch++)
+    /** Per-thread chunk buffers, reused across calls: fully rewritten each time, so never zeroed or collected. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /** Larger chunks (one big image) get a fresh array each time rather than stay pinned to a thread. */
+    private static final int MAX_KEPT_FLOATS = 1 << 22;
+
+    private static float[] buffer(int which, int size) {
+        if (size > MAX_KEPT_FLOATS) return new float[size];
+        float[][] bufs = BUFFERS.get();
+        if (bufs[which].length < size) bufs[which] = new float[size];
+        return bufs[which];
+    }
+
+    /**
+     * Writes images first .. first + imgs of src [N, channels, rows, cols] into dst as the chunk
+     * [channels][img][hp][wp] with each image's data at row {@code top}, column {@code left}, and
+     * every other float of dst[0, channels·stride + COLUMN_MULTIPLE) set to zero: dst may be a
+     * reused buffer holding anything.
+     */
+    private static void spread(float[] src, int first, int imgs, int channels, int rows, int cols, int top, int left,
+                               Layout l, int stride, float[] dst) {
+        int wp = l.wp, plane = l.plane(), right = wp - left - cols;
+        for (int ch = 0; ch < channels; ch++) {
+            int d = ch * stride;
             for (int img = 0; img < imgs; img++) {
-                int src = ((first + img) * c + ch) * h * w, dst = ch * stride + img * plane + padH * l.wp + padW;
-                for (int r = 0; r < h; r++) System.arraycopy(x, src + r * w, p, dst + r * l.wp, w);
+                int base = d + img * plane, s = ((first + img) * channels + ch) * rows * cols;
+                java.util.Arrays.fill(dst, base, base + top * wp, 0f);
+                for (int r = 0, at = base + top * wp; r < rows; r++, at += wp, s += cols) {
+                    for (int z = 0; z < left; z++) dst[at + z] = 0f;
+                    System.arraycopy(src, s, dst, at + left, cols);
+                    for (int z = at + left + cols, end = at + wp; z < end; z++) dst[z] = 0f;
+                }
+                java.util.Arrays.fill(dst, base + (top + rows) * wp, base + plane, 0f);
             }
+            java.util.Arrays.fill(dst, d + imgs * plane, d + stride, 0f);
+        }
+        java.util.Arrays.fill(dst, channels * stride, channels * stride + COLUMN_MULTIPLE, 0f);
+    }
+
+    /** x [N, C, H, W] → the padded chunk [C][img − first][Hp][Wp] (image at row padH, column padW), zero elsewhere. */
+    private static float[] padChunk(float[] x, int first, int imgs, int c, int h, int w, Layout l) {
+        int stride = l.stride(imgs);
+        float[] p = buffer(0, c * stride + COLUMN_MULTIPLE);
+        spread(x, first, imgs, c, h, w, l.padH, l.padW, l, stride, p);
         return p;
     }
 
@@ -111,9 +146,9 @@ final class Conv2dTaps {
         Parallel.forRange(l.chunks(), 1, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
-                float[] p = padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l);
+                float[] p = padChunk(x, first, imgs, c, h, w, l);
                 int[] rows = rowTable(c, stride, l);
-                float[] acc = new float[o * stride + COLUMN_MULTIPLE];   // [O][img][Hp·Wp], valid at [oh·Wp + ow]
+                float[] acc = buffer(1, o * stride);   // [O][img][Hp·Wp], valid at [oh·Wp + ow]; the GEMM writes every read column
                 GemmRowTable.multiply(o, cols, k, wd, 0, k, p, 0, rows, acc, 0, stride, false);
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
@@ -134,13 +169,10 @@ final class Conv2dTaps {
             float[] part = new float[o * k];
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
-                float[] p = padChunk(x, first, imgs, c, h, w, g.padH(), g.padW(), l);
-                float[] gp = new float[o * stride + COLUMN_MULTIPLE];   // dOut at the padded row width, 0 in the thrown-away columns
-                for (int oc = 0; oc < o; oc++)
-                    for (int img = 0; img < imgs; img++) {
-                        int src = ((first + img) * o + oc) * l.ho * l.wo, dst = oc * stride + img * l.plane();
-                        for (int r = 0; r < l.ho; r++) System.arraycopy(gd, src + r * l.wo, gp, dst + r * l.wp, l.wo);
-                    }
+                float[] p = padChunk(x, first, imgs, c, h, w, l);
+                // dOut at the padded row width, 0 in the thrown-away columns
+                float[] gp = buffer(1, o * stride + COLUMN_MULTIPLE);
+                spread(gd, first, imgs, o, l.ho, l.wo, 0, 0, l, stride, gp);
                 // dW [O, (C, tap)] += dOut [O, cols] · shifted x [(C, tap), cols]ᵀ
                 GemmRowTable.multiplyTransposed(o, k, cols, gp, 0, stride, p, 0, rowTable(c, stride, l), part, 0, k, true);
             }

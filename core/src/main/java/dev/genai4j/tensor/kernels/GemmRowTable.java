@@ -12,9 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * shifted by the tap's offset in a zero-padded copy, so all kh·kw taps run in one K loop with the
  * output tile in registers (one GEMM per tap read and wrote C kh·kw times, with K only C long).
  *
- * <p>The Vector API path tiles C 4 rows × 4 vectors (16 accumulators: four B loads and four A
- * broadcasts per 16 FMAs), then 4 rows × 1 vector, then single rows; columns past the last full
- * vector run scalar (callers round N up where they can). Single-threaded: callers split the work.
+ * <p>The Vector API path tiles C 8 rows × 2 vectors (16 accumulators), then 4 and 1 rows; then
+ * 1-vector columns; columns past the last full vector run scalar (callers round N up where they can). Single-threaded: callers split the work.
  * {@code -Dgenai4j.kernels.scalar=true} selects the scalar twin ({@link #multiplyScalar}).
  *
  * <pre>{@code
@@ -58,10 +57,11 @@ public final class GemmRowTable {
     static void multiplyVector(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                float[] c, int cOff, int ldc, boolean accumulate) {
         int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
+        for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
-            for (; i + 4 <= m; i += 4) tile4x4(k, a, aOff + i * lda, lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, ldc, accumulate);
-            for (; i < m; i++) tile1x4(k, a, aOff + i * lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, accumulate);
+            for (; i + 8 <= m; i += 8) tile8x2(k, a, aOff + i * lda, lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, ldc, accumulate);
+            for (; i + 4 <= m; i += 4) tile4x2(k, a, aOff + i * lda, lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, ldc, accumulate);
+            for (; i < m; i++) tile1x2(k, a, aOff + i * lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, accumulate);
         }
         for (; j + L <= n; j += L) {
             int i = 0;
@@ -80,44 +80,75 @@ public final class GemmRowTable {
         (accumulate ? s.add(FloatVector.fromArray(F, c, at)) : s).intoArray(c, at);
     }
 
-    private static void tile4x4(int k, float[] a, int a0, int lda, float[] b, int bo, int[] rowOffset,
+    /** 8 rows × 2 vectors: 16 accumulators, two B loads and eight A broadcasts per 16 FMAs (measured ~12 % faster than 4 × 4). */
+    private static void tile8x2(int k, float[] a, int a0, int lda, float[] b, int bo, int[] rowOffset,
                                 float[] c, int c0, int ldc, boolean accumulate) {
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        FloatVector s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int p = 0; p < k; p++) {
             int bp = bo + rowOffset[p];
             FloatVector v0 = FloatVector.fromArray(F, b, bp), v1 = FloatVector.fromArray(F, b, bp + L);
-            FloatVector v2 = FloatVector.fromArray(F, b, bp + 2 * L), v3 = FloatVector.fromArray(F, b, bp + 3 * L);
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
-            s00 = v0.fma(x, s00); s01 = v1.fma(x, s01); s02 = v2.fma(x, s02); s03 = v3.fma(x, s03);
+            s00 = v0.fma(x, s00); s01 = v1.fma(x, s01);
             x = FloatVector.broadcast(F, a[a1 + p]);
-            s10 = v0.fma(x, s10); s11 = v1.fma(x, s11); s12 = v2.fma(x, s12); s13 = v3.fma(x, s13);
+            s10 = v0.fma(x, s10); s11 = v1.fma(x, s11);
             x = FloatVector.broadcast(F, a[a2 + p]);
-            s20 = v0.fma(x, s20); s21 = v1.fma(x, s21); s22 = v2.fma(x, s22); s23 = v3.fma(x, s23);
+            s20 = v0.fma(x, s20); s21 = v1.fma(x, s21);
             x = FloatVector.broadcast(F, a[a3 + p]);
-            s30 = v0.fma(x, s30); s31 = v1.fma(x, s31); s32 = v2.fma(x, s32); s33 = v3.fma(x, s33);
+            s30 = v0.fma(x, s30); s31 = v1.fma(x, s31);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            s40 = v0.fma(x, s40); s41 = v1.fma(x, s41);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            s50 = v0.fma(x, s50); s51 = v1.fma(x, s51);
+            x = FloatVector.broadcast(F, a[a6 + p]);
+            s60 = v0.fma(x, s60); s61 = v1.fma(x, s61);
+            x = FloatVector.broadcast(F, a[a7 + p]);
+            s70 = v0.fma(x, s70); s71 = v1.fma(x, s71);
         }
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        store(s00, c, c0, accumulate); store(s01, c, c0 + L, accumulate); store(s02, c, c0 + 2 * L, accumulate); store(s03, c, c0 + 3 * L, accumulate);
-        store(s10, c, c1, accumulate); store(s11, c, c1 + L, accumulate); store(s12, c, c1 + 2 * L, accumulate); store(s13, c, c1 + 3 * L, accumulate);
-        store(s20, c, c2, accumulate); store(s21, c, c2 + L, accumulate); store(s22, c, c2 + 2 * L, accumulate); store(s23, c, c2 + 3 * L, accumulate);
-        store(s30, c, c3, accumulate); store(s31, c, c3 + L, accumulate); store(s32, c, c3 + 2 * L, accumulate); store(s33, c, c3 + 3 * L, accumulate);
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        store(s00, c, c0, accumulate); store(s01, c, c0 + L, accumulate);
+        store(s10, c, c1, accumulate); store(s11, c, c1 + L, accumulate);
+        store(s20, c, c2, accumulate); store(s21, c, c2 + L, accumulate);
+        store(s30, c, c3, accumulate); store(s31, c, c3 + L, accumulate);
+        store(s40, c, c4, accumulate); store(s41, c, c4 + L, accumulate);
+        store(s50, c, c5, accumulate); store(s51, c, c5 + L, accumulate);
+        store(s60, c, c6, accumulate); store(s61, c, c6 + L, accumulate);
+        store(s70, c, c7, accumulate); store(s71, c, c7 + L, accumulate);
     }
 
-    private static void tile1x4(int k, float[] a, int a0, float[] b, int bo, int[] rowOffset, float[] c, int c0, boolean accumulate) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+    private static void tile4x2(int k, float[] a, int a0, int lda, float[] b, int bo, int[] rowOffset,
+                                float[] c, int c0, int ldc, boolean accumulate) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + rowOffset[p];
+            FloatVector v0 = FloatVector.fromArray(F, b, bp), v1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            s00 = v0.fma(x, s00); s01 = v1.fma(x, s01);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            s10 = v0.fma(x, s10); s11 = v1.fma(x, s11);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            s20 = v0.fma(x, s20); s21 = v1.fma(x, s21);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            s30 = v0.fma(x, s30); s31 = v1.fma(x, s31);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        store(s00, c, c0, accumulate); store(s01, c, c0 + L, accumulate);
+        store(s10, c, c1, accumulate); store(s11, c, c1 + L, accumulate);
+        store(s20, c, c2, accumulate); store(s21, c, c2 + L, accumulate);
+        store(s30, c, c3, accumulate); store(s31, c, c3 + L, accumulate);
+    }
+
+    private static void tile1x2(int k, float[] a, int a0, float[] b, int bo, int[] rowOffset, float[] c, int c0, boolean accumulate) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
         for (int p = 0; p < k; p++) {
             int bp = bo + rowOffset[p];
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             s0 = FloatVector.fromArray(F, b, bp).fma(x, s0);
             s1 = FloatVector.fromArray(F, b, bp + L).fma(x, s1);
-            s2 = FloatVector.fromArray(F, b, bp + 2 * L).fma(x, s2);
-            s3 = FloatVector.fromArray(F, b, bp + 3 * L).fma(x, s3);
         }
-        store(s0, c, c0, accumulate); store(s1, c, c0 + L, accumulate); store(s2, c, c0 + 2 * L, accumulate); store(s3, c, c0 + 3 * L, accumulate);
+        store(s0, c, c0, accumulate); store(s1, c, c0 + L, accumulate);
     }
 
     private static void tile4x1(int k, float[] a, int a0, int lda, float[] b, int bo, int[] rowOffset,

@@ -19,7 +19,7 @@ class GemmRowTableTest {
     @Test
     void vectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
         Random r = new Random(3);
-        int[] ms = {1, 3, 4, 5, 9};
+        int[] ms = {1, 3, 4, 5, 8, 9, 12, 13};
         int[] ns = {1, 7, 16, 17, 33, 64, 65, 100, 131};
         int[] ks = {1, 2, 9, 37};
         for (int m : ms)
