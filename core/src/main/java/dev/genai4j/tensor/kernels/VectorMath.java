@@ -138,6 +138,75 @@ public final class VectorMath {
         return s;
     }
 
+    /**
+     * Σ (x[i] − mean)², the variance numerator of a norm row (GroupNorm's groups). Two vector
+     * accumulators; the scalar twin sums in double.
+     */
+    public static float sumSquaredDeviation(float[] x, int off, int n, float mean) {
+        return VectorSupport.ENABLED ? sumSquaredDeviationVector(x, off, n, mean) : VectorMathScalar.sumSquaredDeviation(x, off, n, mean);
+    }
+
+    static float sumSquaredDeviationVector(float[] x, int off, int n, float mean) {
+        int l = F.length(), i = 0;
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+        for (; i <= n - 2 * l; i += 2 * l) {
+            FloatVector d0 = FloatVector.fromArray(F, x, off + i).sub(mean), d1 = FloatVector.fromArray(F, x, off + i + l).sub(mean);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+        }
+        for (; i <= n - l; i += l) {
+            FloatVector d = FloatVector.fromArray(F, x, off + i).sub(mean);
+            s0 = d.fma(d, s0);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = x[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** out[i] = (x[i] − shift) · scale: a norm's x̂. {@code out} may alias {@code x} exactly. */
+    public static void shiftScale(float[] x, int xOff, float shift, float scale, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) shiftScaleVector(x, xOff, shift, scale, out, outOff, n);
+        else VectorMathScalar.shiftScale(x, xOff, shift, scale, out, outOff, n);
+    }
+
+    static void shiftScaleVector(float[] x, int xOff, float shift, float scale, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length())
+            FloatVector.fromArray(F, x, xOff + i).sub(shift).mul(scale).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = (x[xOff + i] - shift) * scale;
+    }
+
+    /** out[i] = x[i] · a + b (a norm's per-channel affine). {@code out} may alias {@code x} exactly. */
+    public static void affine(float[] x, int xOff, float a, float b, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) affineVector(x, xOff, a, b, out, outOff, n); else VectorMathScalar.affine(x, xOff, a, b, out, outOff, n);
+    }
+
+    static void affineVector(float[] x, int xOff, float a, float b, float[] out, int outOff, int n) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(F, a), bv = FloatVector.broadcast(F, b);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, x, xOff + i).fma(av, bv).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, b);
+    }
+
+    /** out[i] = x[i] · a + y[i] · b + c (a norm's affine output, and its input gradient). {@code out} may alias x or y exactly. */
+    public static void linear2(float[] x, int xOff, float a, float[] y, int yOff, float b, float c, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) linear2Vector(x, xOff, a, y, yOff, b, c, out, outOff, n);
+        else VectorMathScalar.linear2(x, xOff, a, y, yOff, b, c, out, outOff, n);
+    }
+
+    static void linear2Vector(float[] x, int xOff, float a, float[] y, int yOff, float b, float c, float[] out, int outOff, int n) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(F, a), bv = FloatVector.broadcast(F, b), cv = FloatVector.broadcast(F, c);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, y, yOff + i).fma(bv, cv);
+            FloatVector.fromArray(F, x, xOff + i).fma(av, v).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, Math.fma(y[yOff + i], b, c));
+    }
+
     /** out[i] = x[i] · sigmoid(x[i]) (SiLU / swish, as in Mixtral's and Llama's MLP). */
     public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
         if (VectorSupport.ENABLED) siluVector(x, xOff, out, outOff, n); else VectorMathScalar.silu(x, xOff, out, outOff, n);

@@ -40,6 +40,27 @@ public final class VectorMathScalar {
         return (float) s;
     }
 
+    public static float sumSquaredDeviation(float[] x, int off, int n, float mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[off + i] - mean;
+            s += d * d;
+        }
+        return (float) s;
+    }
+
+    public static void shiftScale(float[] x, int xOff, float shift, float scale, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = (x[xOff + i] - shift) * scale;
+    }
+
+    public static void affine(float[] x, int xOff, float a, float b, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, b);
+    }
+
+    public static void linear2(float[] x, int xOff, float a, float[] y, int yOff, float b, float c, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, Math.fma(y[yOff + i], b, c));
+    }
+
     public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) out[outOff + i] = silu(x[xOff + i]);
     }

@@ -168,6 +168,46 @@ class VectorMathTest {
                 x -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI), 1e-6, 2e-6);
     }
 
+    /** GroupNorm's kernels: vector and scalar twins against double definitions, outputs guarded, tails included. */
+    @Test
+    void normKernelsMatchTheirDefinitions() {
+        Random r = new Random(6);
+        for (int n : AWKWARD_SIZES) {
+            float[] x = gaussian(r, n + A_OFF, 3f), y = gaussian(r, n + B_OFF, 2f);
+            for (int i = 0; i < n + A_OFF; i++) x[i] += 5f;                     // an offset the mean has to remove
+            float mean = 5.1f;
+            double ssd = 0;
+            for (int i = 0; i < n; i++) ssd += Math.pow(x[A_OFF + i] - mean, 2);
+            assertEquals(ssd, VectorMath.sumSquaredDeviationVector(x, A_OFF, n, mean), 1e-5 * ssd + 1e-6, "ssd vector n=" + n);
+            assertEquals(ssd, VectorMathScalar.sumSquaredDeviation(x, A_OFF, n, mean), 1e-6 * ssd + 1e-6, "ssd scalar n=" + n);
+
+            double[] shifted = new double[n], affine = new double[n], lin = new double[n];
+            for (int i = 0; i < n; i++) {
+                shifted[i] = (x[A_OFF + i] - mean) * 0.7;
+                affine[i] = x[A_OFF + i] * 1.5 - 0.25;
+                lin[i] = x[A_OFF + i] * 1.5 + y[B_OFF + i] * -0.75 + 0.125;
+            }
+            float[] v = guarded(n), sc = guarded(n);
+            VectorMath.shiftScaleVector(x, A_OFF, mean, 0.7f, v, OUT_OFF, n);
+            VectorMathScalar.shiftScale(x, A_OFF, mean, 0.7f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("shiftScale vector n=" + n, shifted, v, OUT_OFF, 1e-5, 1e-6);
+            assertClose("shiftScale scalar n=" + n, shifted, sc, OUT_OFF, 1e-5, 1e-6);
+            v = guarded(n); sc = guarded(n);
+            VectorMath.affineVector(x, A_OFF, 1.5f, -0.25f, v, OUT_OFF, n);
+            VectorMathScalar.affine(x, A_OFF, 1.5f, -0.25f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("affine vector n=" + n, affine, v, OUT_OFF, 1e-5, 1e-6);
+            assertArrayEquals(sc, v, 0f, "affine twins n=" + n);
+            v = guarded(n); sc = guarded(n);
+            VectorMath.linear2Vector(x, A_OFF, 1.5f, y, B_OFF, -0.75f, 0.125f, v, OUT_OFF, n);
+            VectorMathScalar.linear2(x, A_OFF, 1.5f, y, B_OFF, -0.75f, 0.125f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("linear2 vector n=" + n, lin, v, OUT_OFF, 1e-5, 1e-6);
+            assertArrayEquals(sc, v, 0f, "linear2 twins n=" + n);
+        }
+    }
+
     @Test
     void erfIsWithinOneMillionthOfExactErf() {
         int n = 40_001;
