@@ -20,7 +20,7 @@ import dev.genai4j.tensor.kernels.GemmRowTable;
  *
  * <pre>{@code
  * // x [2, 3, 5, 5], w [4, 3, 3, 3], padding 1: y [2, 4, 5, 5]
- * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new dev.genai4j.tensor.FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1));
+ * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new dev.genai4j.tensor.FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1), null);
  * }</pre>
  */
 final class Conv2dTaps {
@@ -134,10 +134,11 @@ final class Conv2dTaps {
     }
 
     /**
-     * out [N, O, Ho, Wo] = x [N, C, H, W] ⋆ weight [O, C, kh, kw] (no bias), stride 1, one group;
-     * the weight is read from any storage at {@code wOff}.
+     * out [N, O, Ho, Wo] = x [N, C, H, W] ⋆ weight [O, C, kh, kw] + bias [O] (or none when null),
+     * stride 1, one group; the weight is read from any storage at {@code wOff}.
      */
-    static float[] forward(float[] x, int n, int c, int h, int w, Storage ws, long wOff, int o, int kh, int kw, Conv2dOp.Geometry g) {
+    static float[] forward(float[] x, int n, int c, int h, int w, Storage ws, long wOff, int o, int kh, int kw, Conv2dOp.Geometry g,
+                           float[] bias) {
         Layout l = layout(n, Math.max(c, o), h, w, kh, kw, g);
         int k = c * l.taps;
         float[] wd = new float[o * k];                                          // [O, C·kh·kw], dense fp32
@@ -153,7 +154,15 @@ final class Conv2dTaps {
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
                         int src = oc * stride + img * l.plane(), dst = ((first + img) * o + oc) * l.ho * l.wo;
-                        for (int r = 0; r < l.ho; r++) System.arraycopy(acc, src + r * l.wp, out, dst + r * l.wo, l.wo);
+                        if (bias == null) {
+                            for (int r = 0; r < l.ho; r++) System.arraycopy(acc, src + r * l.wp, out, dst + r * l.wo, l.wo);
+                        } else {
+                            float bv = bias[oc];
+                            for (int r = 0; r < l.ho; r++) {
+                                int a = src + r * l.wp, b = dst + r * l.wo;
+                                for (int i = 0; i < l.wo; i++) out[b + i] = acc[a + i] + bv;
+                            }
+                        }
                     }
             }
         });

@@ -65,7 +65,11 @@ class Conv2dTapsTest {
             // the weight at an offset inside a larger storage, as a view of a checkpoint would be
             float[] shifted = new float[wt.length + 5];
             System.arraycopy(wt, 0, shifted, 5, wt.length);
-            assertClose("forward " + what, y, Conv2dTaps.forward(x, n, c, h, w, new FloatStorage(shifted), 5, o, kh, kw, g));
+            assertClose("forward " + what, y, Conv2dTaps.forward(x, n, c, h, w, new FloatStorage(shifted), 5, o, kh, kw, g, null));
+            float[] bias = gaussian(r, o);
+            double[] yb = y.clone();
+            for (int i = 0; i < yb.length; i++) yb[i] += bias[i / (ho * wo) % o];
+            assertClose("forward with bias " + what, yb, Conv2dTaps.forward(x, n, c, h, w, new FloatStorage(shifted), 5, o, kh, kw, g, bias));
             assertClose("weight grad " + what, dw, Conv2dTaps.weightGrad(gy, x, n, c, h, w, o, kh, kw, g));
         }
     }
