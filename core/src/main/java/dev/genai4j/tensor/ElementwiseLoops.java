@@ -28,13 +28,30 @@ final class ElementwiseLoops {
         void run(int from, int len);
     }
 
-    /** Runs {@code body} over [0, n) in chunks of at least {@link #GRAIN} elements. */
+    /**
+     * Elements per call of a loop body. The JIT compiles a kernel fully (C2, Vector API
+     * intrinsified) only after some hundreds of calls; until then each call runs it in C1, where
+     * every vector op allocates and the kernel is ~100× slower, and an OSR switch rarely comes
+     * within one call. One call per tensor op meant a UNet's SiLU backward stayed in C1 for the
+     * first ~20 training steps; calls of 8192 elements reach the threshold within one step.
+     */
+    static final int BLOCK = 8192;
+
+    /** Runs {@code body} over [0, n) in chunks of at least {@link #GRAIN} elements, each in calls of at most {@link #BLOCK}. */
     static void split(int n, Span body) {
         if (n < 2 * GRAIN) {
-            body.run(0, n);
+            blocks(0, n, body);
             return;
         }
-        Parallel.forRange(n, GRAIN, (from, to) -> body.run(from, to - from));
+        Parallel.forRange(n, GRAIN, (from, to) -> blocks(from, to - from, body));
+    }
+
+    private static void blocks(int from, int len, Span body) {
+        if (len <= 0) {
+            body.run(from, len);
+            return;
+        }
+        for (int i = 0; i < len; i += BLOCK) body.run(from + i, Math.min(BLOCK, len - i));
     }
 
     /** o = x op y over n elements, all dense from offset 0. */
