@@ -1,5 +1,6 @@
 package dev.genai4j.nn.functional;
 
+import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
 import dev.genai4j.tensor.kernels.GemmRowTable;
@@ -20,7 +21,7 @@ import dev.genai4j.tensor.kernels.GemmRowTable;
  *
  * <pre>{@code
  * // x [2, 3, 5, 5], w [4, 3, 3, 3], padding 1: y [2, 4, 5, 5]
- * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new dev.genai4j.tensor.FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1), null);
+ * float[] y = Conv2dTaps.forward(x, 2, 3, 5, 5, new FloatStorage(w), 0, 4, 3, 3, Conv2dOp.Geometry.of(1, 1), null);
  * }</pre>
  */
 final class Conv2dTaps {
@@ -141,16 +142,26 @@ final class Conv2dTaps {
                            float[] bias) {
         Layout l = layout(n, Math.max(c, o), h, w, kh, kw, g);
         int k = c * l.taps;
-        float[] wd = new float[o * k];                                          // [O, C·kh·kw], dense fp32
-        for (int i = 0; i < wd.length; i++) wd[i] = ws.get(wOff + i);
+        // A = weight [O, C·kh·kw]: read in place when fp32 on the heap, else widened once (bf16 checkpoints)
+        float[] wd;
+        int wo0;
+        if (ws instanceof FloatStorage fs) {
+            wd = fs.array();
+            wo0 = (int) wOff;
+        } else {
+            wd = new float[o * k];
+            wo0 = 0;
+            for (int i = 0; i < wd.length; i++) wd[i] = ws.get(wOff + i);
+        }
+        int[] fullRows = rowTable(c, l.stride(l.perChunk), l);               // every chunk but a short last one
         float[] out = new float[n * o * l.ho * l.wo];
         Parallel.forRange(l.chunks(), 1, (from, to) -> {
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
                 float[] p = padChunk(x, first, imgs, c, h, w, l);
-                int[] rows = rowTable(c, stride, l);
+                int[] rows = imgs == l.perChunk ? fullRows : rowTable(c, stride, l);
                 float[] acc = buffer(1, o * stride);   // [O][img][Hp·Wp], valid at [oh·Wp + ow]; the GEMM writes every read column
-                GemmRowTable.multiply(o, cols, k, wd, 0, k, p, 0, rows, acc, 0, stride, false);
+                GemmRowTable.multiply(o, cols, k, wd, wo0, k, p, 0, rows, acc, 0, stride, false);
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
                         int src = oc * stride + img * l.plane(), dst = ((first + img) * o + oc) * l.ho * l.wo;
@@ -174,6 +185,7 @@ final class Conv2dTaps {
         Layout l = layout(n, Math.max(c, o), h, w, kh, kw, g);
         int k = c * l.taps;
         float[] dw = new float[o * k];   // [O, C·kh·kw], summed over the workers' parts
+        int[] fullRows = rowTable(c, l.stride(l.perChunk), l);
         Parallel.forRange(l.chunks(), 1, (from, to) -> {
             float[] part = new float[o * k];
             for (int q = from; q < to; q++) {
@@ -183,7 +195,8 @@ final class Conv2dTaps {
                 float[] gp = buffer(1, o * stride + COLUMN_MULTIPLE);
                 spread(gd, first, imgs, o, l.ho, l.wo, 0, 0, l, stride, gp);
                 // dW [O, (C, tap)] += dOut [O, cols] · shifted x [(C, tap), cols]ᵀ
-                GemmRowTable.multiplyTransposed(o, k, cols, gp, 0, stride, p, 0, rowTable(c, stride, l), part, 0, k, true);
+                int[] rows = imgs == l.perChunk ? fullRows : rowTable(c, stride, l);
+                GemmRowTable.multiplyTransposed(o, k, cols, gp, 0, stride, p, 0, rows, part, 0, k, true);
             }
             synchronized (dw) {
                 for (int i = 0; i < dw.length; i++) dw[i] += part[i];

@@ -71,6 +71,11 @@ class Conv2dTapsTest {
             for (int i = 0; i < yb.length; i++) yb[i] += bias[i / (ho * wo) % o];
             assertClose("forward with bias " + what, yb, Conv2dTaps.forward(x, n, c, h, w, new FloatStorage(shifted), 5, o, kh, kw, g, bias));
             assertClose("weight grad " + what, dw, Conv2dTaps.weightGrad(gy, x, n, c, h, w, o, kh, kw, g));
+            // the weight as off-heap fp32 (a memory-mapped checkpoint): widened once, same result
+            java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(4L * wt.length);
+            for (int i = 0; i < wt.length; i++) seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, wt[i]);
+            assertClose("forward, mapped weight " + what, y, Conv2dTaps.forward(x, n, c, h, w,
+                    new dev.genai4j.tensor.SegmentStorage(seg, dev.genai4j.tensor.DType.F32, false), 0, o, kh, kw, g, null));
         }
     }
 
