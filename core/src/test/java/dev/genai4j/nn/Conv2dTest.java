@@ -141,6 +141,24 @@ class Conv2dTest {
         }
     }
 
+    /** A bf16 off-heap weight (a mapped checkpoint) gives the same output and input gradient as its fp32 values on the heap. */
+    @Test
+    void mappedBf16WeightMatchesItsHeapValues() {
+        Rng rng = new Rng(12);
+        Tensor w = NnTesting.bf16(Tensor.randn(rng, 4, 3, 3, 3));
+        Tensor heapW = Tensor.of(w.toFloatArray(), w.shape());
+        for (Conv2dOp.Geometry g : new Conv2dOp.Geometry[]{Conv2dOp.Geometry.of(1, 1), Conv2dOp.Geometry.of(2, 1)}) {
+            Tensor x1 = Tensor.randn(rng, 2, 3, 7, 6).requiresGrad(true);
+            Tensor x2 = Tensor.of(x1.toFloatArray(), x1.shape()).requiresGrad(true);
+            Tensor y1 = Conv2dOp.conv2d(x1, w, null, g), y2 = Conv2dOp.conv2d(x2, heapW, null, g);
+            assertClose(y2.toFloatArray(), y1.toFloatArray(), 1e-6f);
+            Tensor gy = Tensor.randn(rng, y1.shape());
+            y1.backward(gy);
+            y2.backward(gy);
+            assertClose(x2.grad().toFloatArray(), x1.grad().toFloatArray(), 1e-6f);
+        }
+    }
+
     @Test
     void gradientsMatchFiniteDifferences() {
         Conv2dOp.Geometry[] geos = {

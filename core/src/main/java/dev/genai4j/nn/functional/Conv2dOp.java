@@ -242,12 +242,17 @@ public final class Conv2dOp {
         int groups = geo.groups(), taps = d.kh * d.kw;
         // wt [C, O/groups, kh, kw]: wt[grp·cg + c, o, i, j] = w[grp·og + o, c, kh−1−i, kw−1−j]
         float[] wt = new float[d.c * d.og * taps];
+        float[] heap = ws instanceof FloatStorage fs ? fs.array() : null;   // read in place when it can be
         for (int grp = 0; grp < groups; grp++)
             for (int o = 0; o < d.og; o++)
                 for (int c = 0; c < d.cg; c++) {
                     long src = wOff + ((long) (grp * d.og + o) * d.cg + c) * taps;
                     int dst = ((grp * d.cg + c) * d.og + o) * taps;
-                    for (int t = 0; t < taps; t++) wt[dst + taps - 1 - t] = ws.get(src + t);
+                    if (heap != null) {
+                        for (int t = 0; t < taps; t++) wt[dst + taps - 1 - t] = heap[(int) src + t];
+                    } else {
+                        for (int t = 0; t < taps; t++) wt[dst + taps - 1 - t] = ws.get(src + t);
+                    }
                 }
         Geometry gt = new Geometry(1, 1, geo.dilationH() * (d.kh - 1) - geo.padH(), geo.dilationW() * (d.kw - 1) - geo.padW(),
                 geo.dilationH(), geo.dilationW(), groups);
