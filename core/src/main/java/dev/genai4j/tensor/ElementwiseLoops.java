@@ -9,7 +9,8 @@ import dev.genai4j.tensor.kernels.VectorMath;
  * the scalar loops (one IEEE operation per element); SiLU and tanh-GELU differ from the scalar
  * double-precision formulas by float rounding (a few ulp); exact GELU uses the kernel's
  * Abramowitz–Stegun erf (|error| ≤ 1.5e-7 in erf, so ≤ 1e-6 absolute in GELU for |x| ≤ ~7),
- * which PyTorch parity at fp32 tolerates. Backward keeps the exact {@link Unary#d} derivatives.
+ * which PyTorch parity at fp32 tolerates. Backward keeps the exact {@link Unary#d} derivatives except
+ * for SiLU and exact GELU, whose float vector kernels are within a few ulp (GELU: the same erf).
  */
 final class ElementwiseLoops {
     private ElementwiseLoops() {}
@@ -27,13 +28,30 @@ final class ElementwiseLoops {
         void run(int from, int len);
     }
 
-    /** Runs {@code body} over [0, n) in chunks of at least {@link #GRAIN} elements. */
+    /**
+     * Elements per call of a loop body. The JIT compiles a kernel fully (C2, Vector API
+     * intrinsified) only after some hundreds of calls; until then each call runs it in C1, where
+     * every vector op allocates and the kernel is ~100× slower, and an OSR switch rarely comes
+     * within one call. One call per tensor op meant a UNet's SiLU backward stayed in C1 for the
+     * first ~20 training steps; calls of 8192 elements reach the threshold within one step.
+     */
+    static final int BLOCK = 8192;
+
+    /** Runs {@code body} over [0, n) in chunks of at least {@link #GRAIN} elements, each in calls of at most {@link #BLOCK}. */
     static void split(int n, Span body) {
         if (n < 2 * GRAIN) {
-            body.run(0, n);
+            blocks(0, n, body);
             return;
         }
-        Parallel.forRange(n, GRAIN, (from, to) -> body.run(from, to - from));
+        Parallel.forRange(n, GRAIN, (from, to) -> blocks(from, to - from, body));
+    }
+
+    private static void blocks(int from, int len, Span body) {
+        if (len <= 0) {
+            body.run(from, len);
+            return;
+        }
+        for (int i = 0; i < len; i += BLOCK) body.run(from + i, Math.min(BLOCK, len - i));
     }
 
     /** o = x op y over n elements, all dense from offset 0. */
@@ -75,19 +93,12 @@ final class ElementwiseLoops {
 
     /** r = g · fn'(x) (the backward of {@link #unary}). */
     static void unaryBackward(Unary fn, float[] g, float[] x, float[] y, float[] r) {
-        // SiLU and exact GELU (every ResBlock and feed-forward of a UNet) get loops of their own: in the
-        // shared loop fn.d is a megamorphic call per element that the JIT cannot inline (measured: SiLU
-        // backward was 12 % of a diffusion UNet training step). Same formulas as Unary.d, so same values.
+        // SiLU and exact GELU (every ResBlock and feed-forward of a UNet) run vector kernels: in the shared
+        // loop fn.d is a megamorphic call per element, and even inlined, the scalar double exp made SiLU's
+        // backward 14 % of a diffusion UNet training step. Same derivatives in float (a few ulp off Unary.d).
         switch (fn) {
-            case SILU -> split(x.length, (from, len) -> {
-                for (int i = from; i < from + len; i++) {
-                    float s = Unary.sigmoid(x[i]);
-                    r[i] = g[i] * (s * (1f + x[i] * (1f - s)));
-                }
-            });
-            case GELU_ERF -> split(x.length, (from, len) -> {
-                for (int i = from; i < from + len; i++) r[i] = g[i] * Unary.GELU_ERF.d(x[i], y[i]);
-            });
+            case SILU -> split(x.length, (from, len) -> VectorMath.siluBackward(g, from, x, from, r, from, len));
+            case GELU_ERF -> split(x.length, (from, len) -> VectorMath.geluErfBackward(g, from, x, from, r, from, len));
             case QUICK_GELU -> split(x.length, (from, len) -> {
                 for (int i = from; i < from + len; i++) r[i] = g[i] * Unary.QUICK_GELU.d(x[i], y[i]);
             });

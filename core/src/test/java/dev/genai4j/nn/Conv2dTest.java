@@ -88,6 +88,77 @@ class Conv2dTest {
         assertClose(Conv2dOp.conv2d(x, w, null, g).toFloatArray(), Conv2dOp.conv2d(xt, wt, null, g).toFloatArray(), 1e-6f);
     }
 
+    /** dL/dx for upstream gradient gy, straight from the definition (the adjoint of {@link #naiveConv}), in double. */
+    static float[] naiveInputGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
+        int o = w.size(0), cg = w.size(1), kh = w.size(2), kw = w.size(3), og = o / g.groups();
+        int ho = gy.size(2), wo = gy.size(3);
+        double[] dx = new double[n * c * h * wd];
+        for (int img = 0; img < n; img++)
+            for (int oc = 0; oc < o; oc++)
+                for (int oh = 0; oh < ho; oh++)
+                    for (int ow = 0; ow < wo; ow++)
+                        for (int ic = 0; ic < cg; ic++)
+                            for (int i = 0; i < kh; i++)
+                                for (int j = 0; j < kw; j++) {
+                                    int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
+                                    int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
+                                    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
+                                    dx[((img * c + oc / og * cg + ic) * h + ih) * wd + iw] += (double) gy.get(img, oc, oh, ow) * w.get(oc, ic, i, j);
+                                }
+        float[] out = new float[dx.length];
+        for (int i = 0; i < dx.length; i++) out[i] = (float) dx[i];
+        return out;
+    }
+
+    /**
+     * Stride-1 input gradients run as a correlation of dOut with the flipped kernel; strided ones
+     * (and padding beyond dil·(k−1)) by col2im. Both against the definition, on odd sizes.
+     */
+    @Test
+    void inputGradientMatchesDefinitionOnBothPaths() {
+        Rng rng = new Rng(9);
+        // n, c, h, w, out, kh, kw, geometry
+        Object[][] cases = {
+                {2, 3, 7, 5, 4, 3, 3, new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 1)},    // "same" 3×3
+                {1, 4, 9, 8, 6, 3, 2, new Conv2dOp.Geometry(1, 1, 0, 1, 1, 1, 2)},    // no padding on H, grouped, 3×2
+                {2, 6, 11, 7, 3, 3, 3, new Conv2dOp.Geometry(1, 1, 2, 1, 2, 1, 3)},   // dilation 2 on H
+                {1, 5, 6, 9, 5, 3, 3, new Conv2dOp.Geometry(1, 1, 2, 3, 1, 2, 5)},    // depthwise, padding 2 > k−1 on H: col2im
+                {1, 2, 5, 4, 3, 1, 1, new Conv2dOp.Geometry(1, 1, 1, 0, 1, 1, 1)},    // 1×1 with padding: col2im
+                {2, 3, 8, 8, 4, 3, 3, new Conv2dOp.Geometry(2, 2, 1, 1, 1, 1, 1)},    // stride 2: col2im
+                {1, 1, 1, 1, 2, 1, 1, new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 1)},
+                {1, 2, 3, 3, 3, 5, 5, new Conv2dOp.Geometry(1, 1, 2, 2, 1, 1, 1)},
+        };
+        for (Object[] k : cases) {
+            int n = (int) k[0], c = (int) k[1], h = (int) k[2], w = (int) k[3], o = (int) k[4], kh = (int) k[5], kw = (int) k[6];
+            Conv2dOp.Geometry g = (Conv2dOp.Geometry) k[7];
+            Tensor x = Tensor.randn(rng, n, c, h, w).requiresGrad(true);
+            Tensor wt = Tensor.randn(rng, o, c / g.groups(), kh, kw);
+            Tensor y = Conv2dOp.conv2d(x, wt, null, g);
+            Tensor gy = Tensor.randn(rng, y.shape());
+            y.backward(gy);
+            assertClose(naiveInputGrad(x, wt, gy, g), x.grad().toFloatArray(), 1e-4f);
+        }
+    }
+
+    /** A bf16 off-heap weight (a mapped checkpoint) gives the same output and input gradient as its fp32 values on the heap. */
+    @Test
+    void mappedBf16WeightMatchesItsHeapValues() {
+        Rng rng = new Rng(12);
+        Tensor w = NnTesting.bf16(Tensor.randn(rng, 4, 3, 3, 3));
+        Tensor heapW = Tensor.of(w.toFloatArray(), w.shape());
+        for (Conv2dOp.Geometry g : new Conv2dOp.Geometry[]{Conv2dOp.Geometry.of(1, 1), Conv2dOp.Geometry.of(2, 1)}) {
+            Tensor x1 = Tensor.randn(rng, 2, 3, 7, 6).requiresGrad(true);
+            Tensor x2 = Tensor.of(x1.toFloatArray(), x1.shape()).requiresGrad(true);
+            Tensor y1 = Conv2dOp.conv2d(x1, w, null, g), y2 = Conv2dOp.conv2d(x2, heapW, null, g);
+            assertClose(y2.toFloatArray(), y1.toFloatArray(), 1e-6f);
+            Tensor gy = Tensor.randn(rng, y1.shape());
+            y1.backward(gy);
+            y2.backward(gy);
+            assertClose(x2.grad().toFloatArray(), x1.grad().toFloatArray(), 1e-6f);
+        }
+    }
+
     @Test
     void gradientsMatchFiniteDifferences() {
         Conv2dOp.Geometry[] geos = {

@@ -62,8 +62,8 @@ class UpsampleAndGroupNormTest {
     @Test
     void groupNormMatchesDefinition() {
         Rng rng = new Rng(5);
-        int[][] shapes = {{2, 6, 3, 5}, {3, 4, 7}, {1, 8, 1, 1}, {2, 6}};
-        int[] groups = {3, 2, 4, 6};
+        int[][] shapes = {{2, 6, 3, 5}, {3, 4, 7}, {1, 8, 1, 1}, {2, 6}, {2, 4, 9, 11}};   // the last: vector bodies and tails
+        int[] groups = {3, 2, 4, 6, 2};
         for (int k = 0; k < shapes.length; k++) {
             Tensor x = Tensor.randn(rng, shapes[k]).mul(3f).add(1.5f);
             int c = shapes[k][1];
@@ -74,6 +74,48 @@ class UpsampleAndGroupNormTest {
             float[] plain = GroupNormOp.groupNorm(x, groups[k], null, null, 1e-5f).toFloatArray();
             float[] wantPlain = naiveGroupNorm(x, groups[k], null, null, 1e-5);
             for (int i = 0; i < want.length; i++) assertEquals(wantPlain[i], plain[i], 1e-4f);
+        }
+    }
+
+    /** Backward on groups long enough for the vector kernels (2 × 99 per group), against the analytic gradient in double. */
+    @Test
+    void groupNormBackwardMatchesAnalyticGradientOnLongGroups() {
+        Rng rng = new Rng(8);
+        int n = 2, c = 4, spatial = 99, groups = 2, cpg = c / groups;
+        Tensor x = Tensor.randn(rng, n, c, 9, 11).mul(2f).add(0.5f).requiresGrad(true);
+        Tensor w = Tensor.randn(rng, c).requiresGrad(true), b = Tensor.randn(rng, c).requiresGrad(true);
+        Tensor gy = Tensor.randn(rng, n, c, 9, 11);
+        GroupNormOp.groupNorm(x, groups, w, b, 1e-5f).backward(gy);
+        float[] xd = x.toFloatArray(), wd = w.toFloatArray(), gd = gy.toFloatArray();
+        double[] gx = new double[xd.length], gw = new double[c], gb = new double[c];
+        int size = cpg * spatial;
+        for (int img = 0; img < n; img++)
+            for (int g = 0; g < groups; g++) {
+                int base = (img * c + g * cpg) * spatial;
+                double mean = 0, var = 0;
+                for (int i = 0; i < size; i++) mean += xd[base + i];
+                mean /= size;
+                for (int i = 0; i < size; i++) var += (xd[base + i] - mean) * (xd[base + i] - mean);
+                double rs = 1 / Math.sqrt(var / size + 1e-5), sumD = 0, sumDX = 0;
+                for (int i = 0; i < size; i++) {
+                    int ch = g * cpg + i / spatial;
+                    double xh = (xd[base + i] - mean) * rs, d = gd[base + i] * wd[ch];
+                    sumD += d;
+                    sumDX += d * xh;
+                    gw[ch] += gd[base + i] * xh;
+                    gb[ch] += gd[base + i];
+                }
+                for (int i = 0; i < size; i++) {
+                    int ch = g * cpg + i / spatial;
+                    double xh = (xd[base + i] - mean) * rs;
+                    gx[base + i] = rs * (gd[base + i] * wd[ch] - sumD / size - xh * sumDX / size);
+                }
+            }
+        float[] gotX = x.grad().toFloatArray(), gotW = w.grad().toFloatArray(), gotB = b.grad().toFloatArray();
+        for (int i = 0; i < gx.length; i++) assertEquals(gx[i], gotX[i], 1e-4 * (1 + Math.abs(gx[i])), "dx " + i);
+        for (int ch = 0; ch < c; ch++) {
+            assertEquals(gw[ch], gotW[ch], 1e-4 * (1 + Math.abs(gw[ch])), "dweight " + ch);
+            assertEquals(gb[ch], gotB[ch], 1e-4 * (1 + Math.abs(gb[ch])), "dbias " + ch);
         }
     }
 

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * at and above the threading threshold (tails included).
  */
 class ElementwiseLoopsTest {
-    private static final int[] SIZES = {1, 7, 33, 1000, 2 * ElementwiseLoops.GRAIN + 13, 5 * ElementwiseLoops.GRAIN + 1};
+    private static final int[] SIZES = {1, 7, 33, 1000, ElementwiseLoops.BLOCK + 5, 3 * ElementwiseLoops.BLOCK + 17,
+            2 * ElementwiseLoops.GRAIN + 13, 5 * ElementwiseLoops.GRAIN + 1};
 
     @Test
     void binaryAndScalarOpsAreBitIdentical() {

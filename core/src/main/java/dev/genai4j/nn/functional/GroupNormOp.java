@@ -5,6 +5,7 @@ import dev.genai4j.tensor.GradFn;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.VectorMath;
 
 /**
  * Group normalization (Wu &amp; He, arXiv 1803.08494), as {@code torch.nn.functional.group_norm}:
@@ -38,24 +39,16 @@ public final class GroupNormOp {
         Parallel.forRange(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int base = r * groupSize;
-                double sum = 0;
-                for (int i = 0; i < groupSize; i++) sum += xd[base + i];
-                double mean = sum / groupSize, sq = 0;
-                for (int i = 0; i < groupSize; i++) {
-                    double dv = xd[base + i] - mean;
-                    sq += dv * dv;
-                }
-                float rs = (float) (1.0 / Math.sqrt(sq / groupSize + eps));
+                float mean = VectorMath.sum(xd, base, groupSize) / groupSize;
+                float var = VectorMath.sumSquaredDeviation(xd, base, groupSize, mean) / groupSize;
+                float rs = (float) (1.0 / Math.sqrt(var + eps));
                 rstd[r] = rs;
                 int firstChannel = (r % numGroups) * cpg;
                 for (int ch = 0; ch < cpg; ch++) {
                     float gm = gamma == null ? 1f : gamma[firstChannel + ch], bt = beta == null ? 0f : beta[firstChannel + ch];
                     int o = base + ch * spatial;
-                    for (int i = 0; i < spatial; i++) {
-                        float xh = (float) ((xd[o + i] - mean) * rs);
-                        xhat[o + i] = xh;
-                        out[o + i] = xh * gm + bt;
-                    }
+                    VectorMath.shiftScale(xd, o, mean, rs, xhat, o, spatial);
+                    VectorMath.affine(xhat, o, gm, bt, out, o, spatial);
                 }
             }
         });
@@ -64,20 +57,22 @@ public final class GroupNormOp {
             Autograd.record(result, new GradFn("group_norm", x, weight, bias) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();
-                    Tensor gx = needs(0) ? Tensor.of(inputGrad(gd, xhat, rstd, gamma, numGroups, cpg, spatial, rows), s) : null;
+                    // per (sample, channel): Σ dy and Σ dy·x̂, shared by the input, weight and bias gradients
+                    float[] sumG = new float[n * c], sumGX = new float[n * c];
+                    Parallel.forRange(n * c, 1, (from, to) -> {
+                        for (int q = from; q < to; q++) {
+                            sumG[q] = VectorMath.sum(gd, q * spatial, spatial);
+                            sumGX[q] = VectorMath.dot(gd, q * spatial, xhat, q * spatial, spatial);
+                        }
+                    });
+                    Tensor gx = needs(0) ? Tensor.of(inputGrad(gd, xhat, rstd, gamma, numGroups, cpg, spatial, rows, sumG, sumGX), s) : null;
                     Tensor gw = null, gb = null;
                     if (needs(1) || needs(2)) {
                         float[] dw = new float[c], db = new float[c];
                         for (int img = 0; img < n; img++)
                             for (int ch = 0; ch < c; ch++) {
-                                int o = (img * c + ch) * spatial;
-                                double sw = 0, sb = 0;
-                                for (int i = 0; i < spatial; i++) {
-                                    sw += (double) gd[o + i] * xhat[o + i];
-                                    sb += gd[o + i];
-                                }
-                                dw[ch] += (float) sw;
-                                db[ch] += (float) sb;
+                                dw[ch] += sumGX[img * c + ch];
+                                db[ch] += sumG[img * c + ch];
                             }
                         gw = needs(1) ? Tensor.of(dw, c) : null;
                         gb = needs(2) ? Tensor.of(db, c) : null;
@@ -89,32 +84,29 @@ public final class GroupNormOp {
         return result;
     }
 
-    /** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) per group, with dx̂ = dy · γ. */
+    /**
+     * dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) per group, with dx̂ = dy · γ: from the
+     * per-channel Σ dy and Σ dy·x̂, one fused pass per channel.
+     */
     private static float[] inputGrad(float[] gd, float[] xhat, float[] rstd, float[] gamma,
-                                     int numGroups, int cpg, int spatial, int rows) {
+                                     int numGroups, int cpg, int spatial, int rows, float[] sumG, float[] sumGX) {
         int groupSize = cpg * spatial;
         float[] dx = new float[gd.length];
         Parallel.forRange(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int base = r * groupSize, firstChannel = (r % numGroups) * cpg;
+                int firstChannel = (r % numGroups) * cpg, q0 = r * cpg;
                 double sumD = 0, sumDX = 0;
                 for (int ch = 0; ch < cpg; ch++) {
                     float gm = gamma == null ? 1f : gamma[firstChannel + ch];
-                    int o = base + ch * spatial;
-                    for (int i = 0; i < spatial; i++) {
-                        double dxh = gd[o + i] * gm;
-                        sumD += dxh;
-                        sumDX += dxh * xhat[o + i];
-                    }
+                    sumD += (double) gm * sumG[q0 + ch];
+                    sumDX += (double) gm * sumGX[q0 + ch];
                 }
-                double meanD = sumD / groupSize, meanDX = sumDX / groupSize;
-                float rs = rstd[r];
+                float rs = rstd[r], meanD = (float) (sumD / groupSize), meanDX = (float) (sumDX / groupSize);
                 for (int ch = 0; ch < cpg; ch++) {
                     float gm = gamma == null ? 1f : gamma[firstChannel + ch];
-                    int o = base + ch * spatial;
-                    for (int i = 0; i < spatial; i++) {
-                        dx[o + i] = (float) (rs * (gd[o + i] * gm - meanD - xhat[o + i] * meanDX));
-                    }
+                    int o = (q0 + ch) * spatial;
+                    // rs·gm·dy − rs·meanDX·x̂ − rs·meanD
+                    VectorMath.linear2(gd, o, rs * gm, xhat, o, -rs * meanDX, -rs * meanD, dx, o, spatial);
                 }
             }
         });

@@ -40,6 +40,27 @@ public final class VectorMathScalar {
         return (float) s;
     }
 
+    public static float sumSquaredDeviation(float[] x, int off, int n, float mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[off + i] - mean;
+            s += d * d;
+        }
+        return (float) s;
+    }
+
+    public static void shiftScale(float[] x, int xOff, float shift, float scale, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = (x[xOff + i] - shift) * scale;
+    }
+
+    public static void affine(float[] x, int xOff, float a, float b, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, b);
+    }
+
+    public static void linear2(float[] x, int xOff, float a, float[] y, int yOff, float b, float c, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.fma(x[xOff + i], a, Math.fma(y[yOff + i], b, c));
+    }
+
     public static void silu(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) out[outOff + i] = silu(x[xOff + i]);
     }
@@ -58,6 +79,27 @@ public final class VectorMathScalar {
 
     public static void erf(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) out[outOff + i] = erf(x[xOff + i]);
+    }
+
+    public static void siluBackward(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * siluDerivative(x[xOff + i]);
+    }
+
+    public static void geluErfBackward(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * geluErfDerivative(x[xOff + i]);
+    }
+
+    /** s·(1 + x·(1 − s)), s = sigmoid(x), in the vector path's order. */
+    static float siluDerivative(float x) {
+        float s = 1f / (1f + (float) Math.exp(-x));
+        return (1f + x * (1f - s)) * s;
+    }
+
+    /** Φ(x) + x·φ(x) with the A&amp;S erf, in the vector path's order. */
+    static float geluErfDerivative(float x) {
+        float cdf = 0.5f * (1f + erf(x * VectorMath.SQRT_HALF));
+        float pdf = (float) Math.exp(-0.5f * x * x) * VectorMath.INV_SQRT_2PI;
+        return Math.fma(x, pdf, cdf);
     }
 
     static float silu(float x) {

@@ -131,6 +131,83 @@ class VectorMathTest {
                 x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), 1e-6, 2e-6);
     }
 
+    private interface Backward { void run(float[] g, int go, float[] x, int xo, float[] out, int oo, int n); }
+
+    /** Vector and scalar backward kernels against g · f'(x) in double, tails and extremes included. */
+    private static void checkBackward(String name, Backward vector, Backward scalar,
+                                      java.util.function.DoubleUnaryOperator derivative, double atol, double rtol) {
+        Random r = new Random(5);
+        for (int n : AWKWARD_SIZES) {
+            float[] x = gaussian(r, n + A_OFF, 4f), g = gaussian(r, n + B_OFF, 1f);
+            if (n > 4) { x[A_OFF] = -30f; x[A_OFF + 1] = 30f; x[A_OFF + 2] = 0f; x[A_OFF + 3] = -1e-3f; x[A_OFF + 4] = -90f; }
+            float[] v = guarded(n), s = guarded(n);
+            vector.run(g, B_OFF, x, A_OFF, v, OUT_OFF, n);
+            scalar.run(g, B_OFF, x, A_OFF, s, OUT_OFF, n);
+            assertGuards(v, n);
+            assertGuards(s, n);
+            double[] expected = new double[n];
+            for (int i = 0; i < n; i++) expected[i] = g[B_OFF + i] * derivative.applyAsDouble(x[A_OFF + i]);
+            assertClose(name + " vector n=" + n, expected, v, OUT_OFF, atol, rtol);
+            assertClose(name + " scalar n=" + n, expected, s, OUT_OFF, atol, rtol);
+            for (int i = 0; i < n; i++) assertEquals(s[OUT_OFF + i], v[OUT_OFF + i], 2e-6 * (1 + Math.abs(s[OUT_OFF + i])), name + " twins i=" + i);
+        }
+        // in place: out aliases g exactly
+        float[] x = gaussian(r, 33, 3f), g = gaussian(r, 33, 1f), copy = g.clone(), expected = new float[33];
+        scalar.run(copy, 0, x, 0, expected, 0, 33);
+        vector.run(g, 0, x, 0, g, 0, 33);
+        for (int i = 0; i < 33; i++) assertEquals(expected[i], g[i], 2e-6 * (1 + Math.abs(expected[i])), name + " in place i=" + i);
+    }
+
+    @Test
+    void activationBackwardsMatchDoubleDerivatives() {
+        checkBackward("siluBackward", VectorMath::siluBackwardVector, VectorMathScalar::siluBackward, x -> {
+            double s = 1 / (1 + Math.exp(-x));
+            return s * (1 + x * (1 - s));
+        }, 1e-6, 1e-6);
+        checkBackward("geluErfBackward", VectorMath::geluErfBackwardVector, VectorMathScalar::geluErfBackward,
+                x -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI), 1e-6, 2e-6);
+    }
+
+    /** GroupNorm's kernels: vector and scalar twins against double definitions, outputs guarded, tails included. */
+    @Test
+    void normKernelsMatchTheirDefinitions() {
+        Random r = new Random(6);
+        for (int n : AWKWARD_SIZES) {
+            float[] x = gaussian(r, n + A_OFF, 3f), y = gaussian(r, n + B_OFF, 2f);
+            for (int i = 0; i < n + A_OFF; i++) x[i] += 5f;                     // an offset the mean has to remove
+            float mean = 5.1f;
+            double ssd = 0;
+            for (int i = 0; i < n; i++) ssd += Math.pow(x[A_OFF + i] - mean, 2);
+            assertEquals(ssd, VectorMath.sumSquaredDeviationVector(x, A_OFF, n, mean), 1e-5 * ssd + 1e-6, "ssd vector n=" + n);
+            assertEquals(ssd, VectorMathScalar.sumSquaredDeviation(x, A_OFF, n, mean), 1e-6 * ssd + 1e-6, "ssd scalar n=" + n);
+
+            double[] shifted = new double[n], affine = new double[n], lin = new double[n];
+            for (int i = 0; i < n; i++) {
+                shifted[i] = (x[A_OFF + i] - mean) * 0.7;
+                affine[i] = x[A_OFF + i] * 1.5 - 0.25;
+                lin[i] = x[A_OFF + i] * 1.5 + y[B_OFF + i] * -0.75 + 0.125;
+            }
+            float[] v = guarded(n), sc = guarded(n);
+            VectorMath.shiftScaleVector(x, A_OFF, mean, 0.7f, v, OUT_OFF, n);
+            VectorMathScalar.shiftScale(x, A_OFF, mean, 0.7f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("shiftScale vector n=" + n, shifted, v, OUT_OFF, 1e-5, 1e-6);
+            assertClose("shiftScale scalar n=" + n, shifted, sc, OUT_OFF, 1e-5, 1e-6);
+            v = guarded(n); sc = guarded(n);
+            VectorMath.affineVector(x, A_OFF, 1.5f, -0.25f, v, OUT_OFF, n);
+            VectorMathScalar.affine(x, A_OFF, 1.5f, -0.25f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("affine vector n=" + n, affine, v, OUT_OFF, 1e-5, 1e-6);
+            assertArrayEquals(sc, v, 0f, "affine twins n=" + n);
+            v = guarded(n); sc = guarded(n);
+            VectorMath.linear2Vector(x, A_OFF, 1.5f, y, B_OFF, -0.75f, 0.125f, v, OUT_OFF, n);
+            VectorMathScalar.linear2(x, A_OFF, 1.5f, y, B_OFF, -0.75f, 0.125f, sc, OUT_OFF, n);
+            assertGuards(v, n);
+            assertClose("linear2 vector n=" + n, lin, v, OUT_OFF, 1e-5, 1e-6);
+            assertArrayEquals(sc, v, 0f, "linear2 twins n=" + n);
+        }
+    }
+
     @Test
     void erfIsWithinOneMillionthOfExactErf() {
         int n = 40_001;
