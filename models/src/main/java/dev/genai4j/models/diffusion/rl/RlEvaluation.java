@@ -50,14 +50,19 @@ public final class RlEvaluation {
                          Tensor images, List<String> prompts) {
         public ObjectNode toJson() {
             ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("reward_mean", reward);
-            n.put("base_reward_mean", baseReward);
-            n.put("evaluator_accuracy", accuracy);
-            n.put("kl_proxy", klProxy);
-            n.put("diversity", diversity);
-            if (Double.isFinite(frechet)) n.put("frechet_distance", frechet); else n.putNull("frechet_distance");
+            number(n, "reward_mean", reward);
+            number(n, "base_reward_mean", baseReward);
+            number(n, "evaluator_accuracy", accuracy);
+            number(n, "kl_proxy", klProxy);
+            number(n, "diversity", diversity);
+            number(n, "frechet_distance", frechet);
             n.put("images", count);
             return n;
+        }
+
+        /** JSON has no NaN: a value that was not measured is null. */
+        private static void number(ObjectNode n, String name, double v) {
+            if (Double.isFinite(v)) n.put(name, v); else n.putNull(name);
         }
     }
 

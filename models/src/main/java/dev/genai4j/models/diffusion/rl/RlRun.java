@@ -219,9 +219,14 @@ public final class RlRun {
 
     static RlEvaluation.Result resultFromJson(JsonNode n) {
         if (n == null || n.isMissingNode() || n.isNull()) return null;
-        return new RlEvaluation.Result(n.path("reward_mean").asDouble(Double.NaN), n.path("base_reward_mean").asDouble(Double.NaN),
-                n.path("evaluator_accuracy").asDouble(Double.NaN), n.path("kl_proxy").asDouble(Double.NaN), n.path("diversity").asDouble(Double.NaN),
-                n.path("frechet_distance").asDouble(Double.NaN), n.path("images").asInt(), null, List.of());
+        return new RlEvaluation.Result(number(n, "reward_mean"), number(n, "base_reward_mean"), number(n, "evaluator_accuracy"),
+                number(n, "kl_proxy"), number(n, "diversity"), number(n, "frechet_distance"), n.path("images").asInt(), null, List.of());
+    }
+
+    /** A number field, NaN when it is missing or null (not measured); checkpoints before session 6 wrote "NaN" strings, which parse. */
+    private static double number(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isMissingNode() || v.isNull() ? Double.NaN : v.asDouble(Double.NaN);
     }
 
     /** rewards.csv and reward_curve.png from the whole history. */

@@ -30,6 +30,8 @@ class RlEvaluationTest {
         RlEvaluation.Result plain = RlEvaluation.evaluate(policy, null, RlRunTest.SCHEDULE, cache, RlTiny.BRIGHTNESS, null, judge, null, prompts, 4, cfg, 7);
         assertTrue(Double.isNaN(plain.frechet()), "no reference, no distance");
         assertTrue(plain.toJson().get("frechet_distance").isNull());
+        assertTrue(plain.toJson().get("base_reward_mean").isNull(), "JSON has no NaN: not measured is null, not the string \"NaN\"");
+        assertTrue(plain.toJson().get("kl_proxy").isNull(), "no reference UNet, no KL");
 
         // the same seed draws the same 8 images (32 × 32, what the judge takes): against their own feature moments the distance is ~0
         Metrics.Moments own = Metrics.moments(judge.inferFeatures(plain.images()));
