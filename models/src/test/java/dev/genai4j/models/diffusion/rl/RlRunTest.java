@@ -85,8 +85,9 @@ class RlRunTest {
         assertEquals(2 * 8 * 3, saved.state().path("algorithm").path("replay_prompts").size());
         RlRun.Outcome resumed = RlRun.run(run(out, 3, true), dpok, inputs(null), QUIET);
         // the third epoch's minibatches mix in transitions from epochs 1-2: equal only if the buffer came back
-        assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-6);
-        assertEquals(whole.after().reward(), resumed.after().reward(), 1e-5);
+        // (without the buffer the third epoch's loss differs in the first digit; 1e-4 as the test above allows for rounding)
+        assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-4);
+        assertEquals(whole.after().reward(), resumed.after().reward(), 1e-4);
     }
 
     @Test
@@ -100,8 +101,8 @@ class RlRunTest {
         assertEquals(2, saved.state().path("lora_rank").asInt());
         assertTrue(saved.tensors().keySet().stream().anyMatch(k -> k.startsWith("lora.") && k.endsWith("lora_B.weight")), saved.tensors().keySet().toString());
         RlRun.Outcome resumed = RlRun.run(run(out, 3, true), sf, loraInputs(2), QUIET);
-        assertEquals(straight.history().get(2).rewardMean(), resumed.history().get(2).rewardMean(), 1e-5);
-        assertEquals(straight.after().reward(), resumed.after().reward(), 1e-5);
+        assertEquals(straight.history().get(2).rewardMean(), resumed.history().get(2).rewardMean(), 1e-4);
+        assertEquals(straight.after().reward(), resumed.after().reward(), 1e-4);
         // the saved folder is a plain UNet that computes what the adapted policy computes
         UNet plain = UNet.load(out.resolve(RlCheckpoint.DIR));
         assertFalse(plain.hasLora());
