@@ -38,8 +38,9 @@ class LowRankAdapterTest {
         String q = lora.keySet().stream().filter(k -> k.endsWith("attn2.to_q.lora_A.weight")).findFirst().orElseThrow();
         assertEquals(2, lora.get(q).shape()[0]);
         assertEquals(0, lora.size() % 8, "q, k, v, out × (A, B) per attention layer");
-        // 1e-6, not 0: two forward passes need not round alike (reduction order follows the thread split)
-        assertArrayEquals(before, eps(u, x, text).toFloatArray(), 1e-6f, "B = 0: the adapted UNet computes what its base computes");
+        // 1e-4, not 0: two forward passes of one UNet need not round alike (Vector API lane reductions differ
+        // before and after C2; seen up to 1.5e-5 relative in fresh-clone CI); a wrong adapter path is off by ~0.1
+        assertArrayEquals(before, eps(u, x, text).toFloatArray(), 1e-4f, "B = 0: the adapted UNet computes what its base computes");
 
         // train-like change: random B; the merged plain UNet must compute the same
         Rng r = new Rng(5);
