@@ -1,6 +1,7 @@
 package dev.genai4j.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +27,8 @@ public final class Parallel {
     private static final long JOIN_SPIN_NANOS = 100_000;
     /** Ranges per thread a loop is cut into, so a thread that falls behind leaves its share to the others. */
     private static final int RANGES_PER_THREAD = 4;
+    /** Longs between two blocks' cursors, so that two threads claiming from their own blocks do not share a cache line. */
+    private static final int BLOCK_STRIDE = 8;
     private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
     private static final Worker[] WORKERS = startWorkers();
 
@@ -61,9 +64,12 @@ public final class Parallel {
      * Splits [0, n) into contiguous ranges of at least {@code grain} items and runs them on the
      * team; returns when all are done.
      *
-     * <p>The ranges go out from a counter: the caller and every worker it woke take the next range
-     * until none is left. A worker that wakes late, or is starved by another process, simply
-     * takes fewer (possibly none), so a loop on two threads is never much slower than on one.
+     * <p>Each participating thread owns a contiguous block of the ranges (the caller the first)
+     * and works through it from the front; a thread that has finished its own block takes ranges
+     * from the back of the others'. So when the same loop runs again over the same data (a decode
+     * step's matrix–vector products), each thread reads the rows it read last time, which are still
+     * in its core's caches; and a worker that wakes late, or is starved by another process, simply
+     * has its block taken by the others, so a loop on two threads is never much slower than on one.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
@@ -73,9 +79,9 @@ public final class Parallel {
             return;
         }
         int ranges = Math.min(Math.max(1, n / Math.max(1, grain)), parts * RANGES_PER_THREAD);
-        Loop loop = new Loop(body, n, ranges, Thread.currentThread());
+        Loop loop = new Loop(body, n, ranges, parts, Thread.currentThread());
         for (int p = 1; p < parts; p++) WORKERS[p - 1].offer(loop);   // a busy worker just sits this one out
-        loop.takeRanges();
+        loop.takeRanges(0);
         loop.awaitAll();
         Throwable t = loop.failure.get();
         if (t instanceof RuntimeException re) throw re;
@@ -105,32 +111,63 @@ public final class Parallel {
         });
     }
 
-    /** One forRange call: its body, the counter ranges go out from, how many are done, the first failure. */
+    /**
+     * One forRange call: its body; per participant a block of ranges, each block's unclaimed part
+     * packed in one long as [front, back) so its owner and thieves claim from opposite ends with one
+     * CAS; how many ranges are done; the first failure.
+     */
     private static final class Loop {
         final RangeBody body;
-        final int n, ranges;
+        final int n, ranges, parts;
         final Thread caller;
-        final AtomicInteger next = new AtomicInteger();
+        final AtomicLongArray blocks;
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Loop(RangeBody body, int n, int ranges, Thread caller) {
+        Loop(RangeBody body, int n, int ranges, int parts, Thread caller) {
             this.body = body;
             this.n = n;
             this.ranges = ranges;
+            this.parts = parts;
             this.caller = caller;
+            this.blocks = new AtomicLongArray(parts * BLOCK_STRIDE);
+            for (int p = 0; p < parts; p++) {
+                blocks.set(p * BLOCK_STRIDE, pack((int) ((long) ranges * p / parts), (int) ((long) ranges * (p + 1) / parts)));
+            }
         }
 
-        /** Runs ranges from the counter until none is left; the thread finishing the last one wakes the caller. */
-        void takeRanges() {
-            for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
-                try {
-                    body.run((int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges));
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    if (done.incrementAndGet() == ranges && Thread.currentThread() != caller) LockSupport.unpark(caller);
-                }
+        private static long pack(int front, int back) { return ((long) front << 32) | (back & 0xffffffffL); }
+
+        /** The next range of block {@code p} from its front (owner) or its back (thief), or −1 when none is left. */
+        private int claim(int p, boolean fromFront) {
+            int slot = p * BLOCK_STRIDE;
+            while (true) {
+                long v = blocks.get(slot);
+                int front = (int) (v >>> 32), back = (int) v;
+                if (front >= back) return -1;
+                long next = fromFront ? pack(front + 1, back) : pack(front, back - 1);
+                if (blocks.compareAndSet(slot, v, next)) return fromFront ? front : back - 1;
+            }
+        }
+
+        /**
+         * Participant {@code self} runs its own block front to back, then takes what is left of the
+         * others' from their backs; the thread finishing the last range wakes the caller.
+         */
+        void takeRanges(int self) {
+            for (int i = 0; i < parts; i++) {
+                int p = (self + i) % parts;
+                for (int r = claim(p, i == 0); r >= 0; r = claim(p, i == 0)) run(r);
+            }
+        }
+
+        private void run(int r) {
+            try {
+                body.run((int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges));
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                if (done.incrementAndGet() == ranges && Thread.currentThread() != caller) LockSupport.unpark(caller);
             }
         }
 
@@ -162,8 +199,12 @@ public final class Parallel {
         private final AtomicReference<Loop> slot = new AtomicReference<>();
         private volatile boolean parked;
 
+        /** This worker's participant number in a loop (the caller is 0), so it owns the same block every time. */
+        private final int index;
+
         Worker(int index) {
             super("genai4j-" + index);
+            this.index = index;
             setDaemon(true);
         }
 
@@ -180,7 +221,7 @@ public final class Parallel {
             while (true) {
                 Loop task = slot.get();
                 if (task == null) task = idle();
-                task.takeRanges();
+                task.takeRanges(index);
                 slot.set(null);
             }
         }

@@ -24,6 +24,35 @@ class ParallelTest {
     }
 
     @Test
+    void eachThreadRunsItsOwnBlockFromTheFrontAndOthersTakeOnlyFromTheBack() {
+        // Two threads, eight ranges: the caller owns ranges 0-3, worker genai4j-1 owns 4-7. Whatever
+        // the timing, the caller starts with range 0 if it runs any, and every range a thief took from a block lies
+        // after every range the block's owner ran (so the owner's rows are the ones it read last time).
+        for (int rep = 0; rep < 500; rep++) {
+            String[] ranBy = new String[8];
+            Thread caller = Thread.currentThread();
+            java.util.List<Integer> callerOrder = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Parallel.withThreads(2, () -> Parallel.forRange(8, 1, (from, to) -> {
+                assertEquals(from + 1, to, "one index per range");
+                ranBy[from] = Thread.currentThread().getName();
+                if (Thread.currentThread() == caller) callerOrder.add(from);
+                Thread.onSpinWait();
+            }));
+            // (a hot worker may finish its block and steal all of the caller's before the caller starts)
+            if (!callerOrder.isEmpty()) assertEquals(0, callerOrder.get(0), "rep " + rep + ": the caller starts at the front of its block");
+            String[] owner = {caller.getName(), "genai4j-1"};
+            for (int block = 0; block < 2; block++) {
+                int lastOwned = -1, firstStolen = Integer.MAX_VALUE;
+                for (int r = 4 * block; r < 4 * block + 4; r++) {
+                    if (ranBy[r].equals(owner[block])) lastOwned = Math.max(lastOwned, r);
+                    else firstStolen = Math.min(firstStolen, r);
+                }
+                assertTrue(lastOwned < firstStolen, "rep " + rep + " block " + block + ": ran by " + java.util.Arrays.toString(ranBy));
+            }
+        }
+    }
+
+    @Test
     void aFailureInAnyRangeReachesTheCaller() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.withThreads(2,
                 () -> Parallel.forRange(10, 1, (from, to) -> {
