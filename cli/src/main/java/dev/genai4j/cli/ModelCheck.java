@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks every {@code --model DIR} given on the command line before the command starts: a folder
+ * Checks every {@code --model DIR} (and {@code --baseline DIR}) given on the command line before the command starts: a folder
  * that is not there (or, for NAME|DIR options, a name that is not a known model) is a
  * {@link MissingModelException}, exit code {@link ExitCodes#MISSING}, whatever the family's loader
  * would have said. Hub ids ({@code hf:org/name}) are left to the hub client.
@@ -16,11 +16,14 @@ import java.nio.file.Path;
 final class ModelCheck {
     private ModelCheck() {}
 
+    /** Options that name a model folder: the model itself, and a second model to compare it with. */
+    private static final java.util.Set<String> MODEL_OPTIONS = java.util.Set.of("--model", "--baseline");
+
     static void require(CommandLine.ParseResult pr) {
         CommandLine.ParseResult leaf = pr;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
         for (OptionSpec o : leaf.matchedOptions()) {
-            if (!o.longestName().equals("--model") || !o.paramLabel().contains("DIR")) continue;
+            if (!MODEL_OPTIONS.contains(o.longestName()) || !o.paramLabel().contains("DIR")) continue;
             Object v = o.getValue();
             if (v == null || v.toString().startsWith("hf:")) continue;
             String who = leaf.commandSpec().qualifiedName(" ").replaceFirst("^genai4j ", "");

@@ -26,6 +26,7 @@ class EvalDiffusionCommandTest {
         assertTrue(help.contains("Example:  genai4j eval diffusion"), help);
         assertTrue(help.contains("(default \"a photo of a {}\")"), help);
         assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 25)"), help);
+        assertTrue(help.contains("--baseline") && help.contains("McNemar") && help.contains("--classes"), help);
         assertTrue(run(rc, "eval", "--help").contains("diffusion"));
     }
 
@@ -47,6 +48,16 @@ class EvalDiffusionCommandTest {
         String template = run(rc, "eval", "diffusion", "--prompt-template", "a photo");
         assertEquals(ExitCodes.USAGE, rc[0]);
         assertTrue(template.contains("prompt template must contain {}"), template);
+
+        String unknown = run(rc, "eval", "diffusion", "--classes", "sandal,boot");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(unknown.contains("--classes: unknown class 'boot'; Fashion-MNIST classes: t-shirt, trouser") && unknown.contains("ankle boot"), unknown);
+        String twice = run(rc, "eval", "diffusion", "--classes", "sandal,Sandal");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(twice.contains("--classes: 'Sandal' is given twice"), twice);
+        String noBaseline = run(rc, "eval", "diffusion", "--baseline", dir.resolve("nope").toString());
+        assertEquals(ExitCodes.MISSING, rc[0]);
+        assertTrue(noBaseline.startsWith("eval diffusion: model folder not found: ") && noBaseline.contains("nope"), noBaseline);
 
         String missing = run(rc, "eval", "diffusion", "--model", dir.resolve("nope").toString());
         assertEquals(ExitCodes.MISSING, rc[0]);

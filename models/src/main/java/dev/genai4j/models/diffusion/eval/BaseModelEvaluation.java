@@ -97,10 +97,11 @@ public final class BaseModelEvaluation {
      * @param images          the samples [N, C, S, S] in [−1, 1], class by class
      * @param labels          prompted class of each sample
      * @param predicted       the judge's class of each sample
+     * @param classes         the class labels evaluated (all ten, or a chosen subset), ascending
      */
     public record Result(Options options, double accuracy, List<ClassScore> perClass, double frechet, double frechetRealReal,
                          double sampleDiversity, double realDiversity, Tensor images, int[] labels, int[] predicted,
-                         List<String> judgeClassNames) {
+                         List<String> judgeClassNames, int[] classes) {
         public int samples() { return labels.length; }
 
         public ObjectNode toJson() {
@@ -113,6 +114,8 @@ public final class BaseModelEvaluation {
             n.put("eta", options.eta());
             n.put("seed", options.seed());
             n.put("prompt_template", options.template());
+            ArrayNode evaluated = n.putArray("evaluated_classes");
+            for (int c : classes) evaluated.add(judgeClassNames.get(c));
             n.put("real_reference_images", options.realCount());
             n.put("real_yardstick_images", samples());
             putNumber(n, "judge_accuracy", accuracy);
@@ -138,7 +141,8 @@ public final class BaseModelEvaluation {
             sb.append(String.format(Locale.ROOT, "%d samples (%d per class), DDIM %d steps, eta %s, guidance %s, seed %d, prompt \"%s\"%n",
                     samples(), options.perClass(), options.steps(), num(options.eta()), num(options.guidance()), options.seed(), options.template()));
             sb.append(String.format(Locale.ROOT, "judge accuracy on the prompted class: %.1f %%%n", 100 * accuracy));
-            sb.append(String.format(Locale.ROOT, "Fréchet distance (judge features) to %d real test images: %.3f%n", options.realCount(), frechet));
+            sb.append(String.format(Locale.ROOT, "Fréchet distance (judge features) to %d real test images%s: %.3f%n", options.realCount(),
+                    classes.length == judgeClassNames.size() ? "" : " of the same " + classes.length + " classes", frechet));
             sb.append(String.format(Locale.ROOT, "  yardstick, %d other real test images to the same %d: %.3f%n", samples(), options.realCount(), frechetRealReal));
             sb.append(String.format(Locale.ROOT, "diversity (mean within-class pairwise feature distance): samples %s, real %s%s%n",
                     fixed(sampleDiversity), fixed(realDiversity), options.perClass() < 2 ? " (needs 2 or more per class)" : ""));
@@ -176,6 +180,18 @@ public final class BaseModelEvaluation {
      * class order; {@code stepsDone} hears the running count of denoising steps (of {@link #totalSteps}).
      */
     public static Result evaluate(DiffusionPipeline pipeline, FashionClassifier judge, LabeledImages realTest, Options o, IntConsumer stepsDone) {
+        return evaluate(pipeline, judge, realTest, o, null, stepsDone);
+    }
+
+    /**
+     * {@link #evaluate(DiffusionPipeline, FashionClassifier, LabeledImages, Options, IntConsumer)} on some
+     * classes only ({@code classes}: labels, null = all): their prompts are sampled with the seeds a
+     * full evaluation gives them (so the images are the same), and the Fréchet reference and
+     * yardstick are real images of those classes alone, as a model prompted only with them should
+     * be compared with.
+     */
+    public static Result evaluate(DiffusionPipeline pipeline, FashionClassifier judge, LabeledImages realTest, Options o,
+                                  int[] classes, IntConsumer stepsDone) {
         UNetConfig u = pipeline.unet().config();
         FashionClassifierConfig jc = judge.config();
         if (u.inChannels() != jc.inChannels() || u.sampleSize() != jc.imageSize()) {
@@ -187,13 +203,13 @@ public final class BaseModelEvaluation {
                     + " (the schedule's num_train_timesteps), got " + o.steps());
         }
         ClassPrompts words = ClassPrompts.fashionMnist();
-        int classes = jc.numClasses();
-        if (words.classNames().size() != classes) {
-            throw new DiffusionException("the judge has " + classes + " classes, the prompts name " + words.classNames().size());
+        if (words.classNames().size() != jc.numClasses()) {
+            throw new DiffusionException("the judge has " + jc.numClasses() + " classes, the prompts name " + words.classNames().size());
         }
+        int[] chosen = chosenClasses(classes, jc.numClasses());
         PromptClasses reader = new PromptClasses(jc.classNames());
         List<String> prompts = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
+        for (int c : chosen) {
             String p = words.prompt(c, o.template());
             int read = reader.classOf(p);
             if (read != c) {   // e.g. a template that itself names a class ("a {} next to a bag")
@@ -202,18 +218,19 @@ public final class BaseModelEvaluation {
             }
             prompts.add(p);
         }
-        int[][] real = chooseReal(realTest, classes, o.realCount(), o.perClass(), o.seed());   // the reference set, the yardstick set
+        int[][] real = chooseReal(realTest, jc.numClasses(), chosen, o.realCount(), o.perClass(), o.seed());   // the reference set, the yardstick set
 
         // samples, class by class, as txt2img would make them
         SamplerOptions so = o.sampler();
         List<Tensor> parts = new ArrayList<>();
-        int[] labels = new int[classes * o.perClass()];
+        int[] labels = new int[chosen.length * o.perClass()];
         long perClassSteps = (long) ((o.perClass() + BATCH - 1) / BATCH) * o.steps();
-        for (int c = 0; c < classes; c++) {
-            long before = c * perClassSteps;
-            parts.add(pipeline.generate(prompts.get(c), o.perClass(), so, o.seed() + SEED_STRIDE * c, BATCH,
+        for (int i = 0; i < chosen.length; i++) {
+            int c = chosen[i];
+            long before = i * perClassSteps;
+            parts.add(pipeline.generate(prompts.get(i), o.perClass(), so, o.seed() + SEED_STRIDE * c, BATCH,
                     done -> stepsDone.accept((int) (before + done))));
-            java.util.Arrays.fill(labels, c * o.perClass(), (c + 1) * o.perClass(), c);
+            java.util.Arrays.fill(labels, i * o.perClass(), (i + 1) * o.perClass(), c);
         }
         Tensor images = parts.size() == 1 ? parts.getFirst() : Tensor.cat(parts, 0);   // [N, C, S, S]
 
@@ -222,7 +239,7 @@ public final class BaseModelEvaluation {
         try (var g = NoGrad.enter()) {                                                   // the convs run once for both
             predicted = judge.logitsFromFeatures(sampleFeatures).argmax(1, false).toIntArray();
         }
-        Metrics.Accuracy acc = Metrics.score(predicted, labels, classes);
+        Metrics.Accuracy acc = Metrics.score(predicted, labels, jc.numClasses());
         Tensor referenceFeatures = features(judge, realTest, real[0]);                   // [realCount, F]
         Tensor yardstickFeatures = features(judge, realTest, real[1]);                   // [N, F], class by class like the samples
         Metrics.Moments reference = Metrics.moments(referenceFeatures);
@@ -231,14 +248,27 @@ public final class BaseModelEvaluation {
 
         List<ClassScore> scores = new ArrayList<>();
         double divSamples = 0, divReal = 0;
-        for (int c = 0; c < classes; c++) {
-            double ds = within(sampleFeatures, c, o.perClass()), dr = within(yardstickFeatures, c, o.perClass());
+        for (int i = 0; i < chosen.length; i++) {
+            double ds = within(sampleFeatures, i, o.perClass()), dr = within(yardstickFeatures, i, o.perClass());
             divSamples += ds;
             divReal += dr;
-            scores.add(new ClassScore(jc.classNames().get(c), prompts.get(c), acc.perClass()[c], ds, dr));
+            scores.add(new ClassScore(jc.classNames().get(chosen[i]), prompts.get(i), acc.perClass()[chosen[i]], ds, dr));
         }
-        return new Result(o, acc.overall(), List.copyOf(scores), fd, fdReal, divSamples / classes, divReal / classes,
-                images, labels, predicted, jc.classNames());
+        return new Result(o, acc.overall(), List.copyOf(scores), fd, fdReal, divSamples / chosen.length, divReal / chosen.length,
+                images, labels, predicted, jc.classNames(), chosen);
+    }
+
+    /** The labels to evaluate: all {@code n} when {@code classes} is null, else those given (distinct, in range), ascending. */
+    static int[] chosenClasses(int[] classes, int n) {
+        if (classes == null) return java.util.stream.IntStream.range(0, n).toArray();
+        if (classes.length == 0) throw new IllegalArgumentException("no class chosen to evaluate");
+        int[] sorted = classes.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            if (sorted[i] < 0 || sorted[i] >= n) throw new IllegalArgumentException("class label " + sorted[i] + " is outside 0.." + (n - 1));
+            if (i > 0 && sorted[i] == sorted[i - 1]) throw new IllegalArgumentException("class label " + sorted[i] + " is chosen twice");
+        }
+        return sorted;
     }
 
     /**
@@ -247,7 +277,8 @@ public final class BaseModelEvaluation {
      * reference other evaluations (the RL runs') measure against.
      */
     public static Metrics.Moments realReference(FashionClassifier judge, LabeledImages realTest, int count, long seed) {
-        int[][] real = chooseReal(realTest, judge.config().numClasses(), count, 0, seed);
+        int classes = judge.config().numClasses();
+        int[][] real = chooseReal(realTest, classes, chosenClasses(null, classes), count, 0, seed);
         return Metrics.moments(features(judge, realTest, real[0]));
     }
 
@@ -266,11 +297,12 @@ public final class BaseModelEvaluation {
     }
 
     /**
-     * Two disjoint sets of real images: [0] the reference ({@code count} images, classes as even as
-     * the count allows), [1] the yardstick ({@code perClass} per class, class by class). Each class's
-     * images are shuffled with {@code seed}, the reference takes the first, the yardstick the next.
+     * Two disjoint sets of real images of the {@code chosen} classes: [0] the reference ({@code count}
+     * images, classes as even as the count allows), [1] the yardstick ({@code perClass} per chosen
+     * class, class by class). Each class's images are shuffled with {@code seed}, the reference
+     * takes the first, the yardstick the next.
      */
-    static int[][] chooseReal(LabeledImages data, int classes, int count, int perClass, long seed) {
+    static int[][] chooseReal(LabeledImages data, int classes, int[] chosen, int count, int perClass, long seed) {
         List<List<Integer>> members = new ArrayList<>();
         for (int c = 0; c < classes; c++) members.add(new ArrayList<>());
         for (int i = 0; i < data.size(); i++) {
@@ -278,19 +310,19 @@ public final class BaseModelEvaluation {
             if (l < 0 || l >= classes) throw new DiffusionException("real image " + i + " has label " + l + ", outside 0.." + (classes - 1));
             members.get(l).add(i);
         }
-        int[] reference = new int[count], yardstick = new int[classes * perClass];
+        int[] reference = new int[count], yardstick = new int[chosen.length * perClass];
         int r = 0;
         Rng rng = new Rng(seed);
-        for (int c = 0; c < classes; c++) {
-            List<Integer> m = members.get(c);
-            for (int i = m.size() - 1; i > 0; i--) java.util.Collections.swap(m, i, rng.nextInt(i + 1));   // Fisher–Yates
-            int ref = count / classes + (c < count % classes ? 1 : 0);
+        for (int i = 0; i < chosen.length; i++) {
+            List<Integer> m = members.get(chosen[i]);
+            for (int k = m.size() - 1; k > 0; k--) java.util.Collections.swap(m, k, rng.nextInt(k + 1));   // Fisher–Yates
+            int ref = count / chosen.length + (i < count % chosen.length ? 1 : 0);
             if (ref + perClass > m.size()) {
-                throw new IllegalArgumentException("class " + c + " has " + m.size() + " real test images, fewer than the " + ref
+                throw new IllegalArgumentException("class " + chosen[i] + " has " + m.size() + " real test images, fewer than the " + ref
                         + " reference + " + perClass + " yardstick images asked for (lower --real or --per-class)");
             }
             for (int k = 0; k < ref; k++) reference[r++] = m.get(k);
-            for (int k = 0; k < perClass; k++) yardstick[c * perClass + k] = m.get(ref + k);
+            for (int k = 0; k < perClass; k++) yardstick[i * perClass + k] = m.get(ref + k);
         }
         return new int[][]{reference, yardstick};
     }

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaseModelEvaluationTest {
     static final int TEXT_DIM = 12, TEXT_LEN = 3, REAL_PER_CLASS = 4;
 
+    static final int[] ALL = new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
     static FashionClassifier judge;
     static DiffusionPipeline pipeline;
     static LabeledImages real;
@@ -122,8 +123,43 @@ class BaseModelEvaluationTest {
     }
 
     @Test
+    void aSubsetOfClassesGetsTheSameImagesAndARealReferenceOfThoseClassesOnly() {
+        BaseModelEvaluation.Options o = options(2, 4);   // 4 real images per class here: 2 reference + 2 yardstick
+        BaseModelEvaluation.Result all = BaseModelEvaluation.evaluate(pipeline, judge, real, o, done -> {});
+        BaseModelEvaluation.Result some = BaseModelEvaluation.evaluate(pipeline, judge, real, o, new int[]{9, 5}, done -> {});
+        assertArrayEquals(new int[]{5, 9}, some.classes());
+        assertArrayEquals(new int[]{5, 5, 9, 9}, some.labels());
+        assertArrayEquals(new int[]{4, 1, 32, 32}, some.images().shape());
+        // class c keeps its seed (seed + 1000·c), so its images are those of the full evaluation
+        assertArrayEquals(all.images().narrow(0, 10, 2).contiguous().toFloatArray(), some.images().narrow(0, 0, 2).contiguous().toFloatArray(), 0f);
+        assertArrayEquals(all.images().narrow(0, 18, 2).contiguous().toFloatArray(), some.images().narrow(0, 2, 2).contiguous().toFloatArray(), 0f);
+        assertEquals(2, some.perClass().size());
+        assertEquals("Sandal", some.perClass().get(0).name());
+        assertEquals(all.perClass().get(9).accuracy(), some.perClass().get(1).accuracy(), 0);
+        int hits = 0;
+        for (int i = 0; i < 4; i++) if (some.predicted()[i] == some.labels()[i]) hits++;
+        assertEquals(hits / 4.0, some.accuracy(), 1e-12);
+        assertEquals(2, some.toJson().get("evaluated_classes").size());
+        assertTrue(some.table().contains("real test images of the same 2 classes"), some.table());
+
+        int[][] sets = BaseModelEvaluation.chooseReal(real, 10, new int[]{5, 9}, 5, 1, 3);
+        int[] perClass = new int[10];
+        for (int i : sets[0]) perClass[real.label(i)]++;
+        assertArrayEquals(new int[]{0, 0, 0, 0, 0, 3, 0, 0, 0, 2}, perClass);
+        assertEquals(5, real.label(sets[1][0]));
+        assertEquals(9, real.label(sets[1][1]));
+
+        var none = assertThrows(IllegalArgumentException.class, () -> BaseModelEvaluation.chosenClasses(new int[0], 10));
+        assertTrue(none.getMessage().contains("no class chosen"), none.getMessage());
+        var twice = assertThrows(IllegalArgumentException.class, () -> BaseModelEvaluation.chosenClasses(new int[]{3, 3}, 10));
+        assertTrue(twice.getMessage().contains("class label 3 is chosen twice"), twice.getMessage());
+        var range = assertThrows(IllegalArgumentException.class, () -> BaseModelEvaluation.chosenClasses(new int[]{10}, 10));
+        assertTrue(range.getMessage().contains("class label 10 is outside 0..9"), range.getMessage());
+    }
+
+    @Test
     void realSetsAreDisjointBalancedAndSeeded() {
-        int[][] a = BaseModelEvaluation.chooseReal(real, 10, 23, 1, 9);
+        int[][] a = BaseModelEvaluation.chooseReal(real, 10, ALL, 23, 1, 9);
         assertEquals(23, a[0].length);
         assertEquals(10, a[1].length);
         int[] perClass = new int[10];
@@ -132,9 +168,9 @@ class BaseModelEvaluationTest {
         for (int c = 0; c < 10; c++) assertEquals(c, real.label(a[1][c]));
         Set<Integer> seen = new HashSet<>();
         for (int[] set : a) for (int i : set) assertTrue(seen.add(i), "image " + i + " used twice");
-        assertArrayEquals(a[0], BaseModelEvaluation.chooseReal(real, 10, 23, 1, 9)[0]);
-        assertTrue(!Arrays.equals(a[0], BaseModelEvaluation.chooseReal(real, 10, 23, 1, 10)[0]));
-        var few = assertThrows(IllegalArgumentException.class, () -> BaseModelEvaluation.chooseReal(real, 10, 30, 2, 0));
+        assertArrayEquals(a[0], BaseModelEvaluation.chooseReal(real, 10, ALL, 23, 1, 9)[0]);
+        assertTrue(!Arrays.equals(a[0], BaseModelEvaluation.chooseReal(real, 10, ALL, 23, 1, 10)[0]));
+        var few = assertThrows(IllegalArgumentException.class, () -> BaseModelEvaluation.chooseReal(real, 10, ALL, 30, 2, 0));
         assertTrue(few.getMessage().contains("has 4 real test images, fewer than the 3 reference + 2 yardstick"), few.getMessage());
     }
 
