@@ -30,6 +30,12 @@ final class AttentionForward {
      * it saves, and scores are plain dot products over D instead.
      */
     static final int MIN_ROWS_TO_TRANSPOSE = 8;
+    /**
+     * Rows the vector path takes through a key block together: scores as a 4-row × 4-vector tile
+     * (each kT load feeds four FMAs) and P·V as a 4-row tile (each V load feeds four), where one
+     * row at a time was bound by loads (MiniLM 8×128: ~32 GFLOP/s for the attention core).
+     */
+    static final int QUAD = 4;
 
     static void run(int batch, int hq, int hkv, int tq, int tk, int d,
                     AttentionOperand q, AttentionOperand k, AttentionOperand v, AttentionOperand out,
@@ -53,10 +59,11 @@ final class AttentionForward {
 
     /** Per-thread buffers: O(rows · D + D · KEY_BLOCK) floats, whatever T is. */
     private static final class Scratch {
-        final float[] kT, scores, scores2, acc, m, l;
+        final float[] kT, scores, scores2, quad, acc, m, l;
 
         Scratch(int rows, int d) {
             kT = new float[d * KEY_BLOCK];
+            quad = new float[QUAD * KEY_BLOCK];
             scores = new float[KEY_BLOCK];
             scores2 = new float[KEY_BLOCK];
             acc = new float[rows * d];
@@ -86,8 +93,14 @@ final class AttentionForward {
                     for (int c = 0; c < d; c++) s.kT[c * KEY_BLOCK + t] = kd[ko + c];
                 }
             }
+            int first = 0;
+            if (transpose && vector) {
+                for (; first + QUAD <= rows; first += QUAD) {
+                    quad(first, b, kvh, group, n, i0, j0, nk, tk, d, qd, q, vd, v, opt, bias, scale, s);
+                }
+            }
             int paired = -1;                                      // row whose scores are already in scores2
-            for (int r = 0; r < rows; r++) {
+            for (int r = first; r < rows; r++) {
                 int h = kvh * group + r / n, i = i0 + r % n;
                 int rowLo = Math.max(opt.firstKey(i), j0) - j0, rowHi = Math.min(opt.lastKey(i, tk), j0 + nk - 1) - j0;
                 if (rowLo > rowHi) continue;                      // this block is outside the row's window
@@ -147,6 +160,142 @@ final class AttentionForward {
             if (l == 0f) java.util.Arrays.fill(od, oo, oo + d, 0f);          // the row saw no key
             else if (vector) VectorMath.scaleVector(s.acc, r * d, 1f / l, od, oo, d);
             else VectorMathScalar.scale(s.acc, r * d, 1f / l, od, oo, d);
+        }
+    }
+
+    /**
+     * Rows r … r+3 through key block j0: their scores from kT at once, then per row the mask, the
+     * online-softmax update and the probabilities (0 where masked), then one 4-row P·V pass over the
+     * union of the rows' visible keys. A row with no visible key here keeps p = 0 and its state.
+     */
+    private static void quad(int r, int b, int kvh, int group, int n, int i0, int j0, int nk, int tk, int d,
+                             float[] qd, AttentionOperand q, float[] vd, AttentionOperand v, AttentionOptions opt,
+                             AttentionBias bias, float scale, Scratch s) {
+        float[] p = s.quad;                                       // [QUAD, KEY_BLOCK]
+        int h0 = kvh * group;
+        scoresVector4(qd, q.at(b, h0 + r / n, i0 + r % n), q.at(b, h0 + (r + 1) / n, i0 + (r + 1) % n),
+                q.at(b, h0 + (r + 2) / n, i0 + (r + 2) % n), q.at(b, h0 + (r + 3) / n, i0 + (r + 3) % n), s.kT, d, scale, p, nk);
+        int lo = Integer.MAX_VALUE, hi = -1;
+        for (int u = 0; u < QUAD; u++) {
+            int row = r + u, h = h0 + row / n, i = i0 + row % n, po = u * KEY_BLOCK;
+            int rowLo = Math.max(opt.firstKey(i), j0) - j0, rowHi = Math.min(opt.lastKey(i, tk), j0 + nk - 1) - j0;
+            if (rowLo > rowHi) {                                  // this block is outside the row's window
+                java.util.Arrays.fill(p, po, po + nk, 0f);
+                continue;
+            }
+            for (int t = 0; t < rowLo; t++) p[po + t] = Float.NEGATIVE_INFINITY;
+            for (int t = rowHi + 1; t < nk; t++) p[po + t] = Float.NEGATIVE_INFINITY;
+            if (opt.hasKeyMask())
+                for (int t = rowLo; t <= rowHi; t++) if (!opt.keyVisible(b, tk, j0 + t)) p[po + t] = Float.NEGATIVE_INFINITY;
+            if (bias != null) {
+                int bo = bias.at(b, h, i) + j0;
+                VectorMath.addVector(p, po + rowLo, bias.data(), bo + rowLo, p, po + rowLo, rowHi - rowLo + 1);
+            }
+            float blockMax = Softmax.maxVector(p, po, nk);
+            if (blockMax == Float.NEGATIVE_INFINITY) {            // everything here is masked for this row
+                java.util.Arrays.fill(p, po, po + nk, 0f);
+                continue;
+            }
+            if (blockMax > s.m[row]) {
+                if (s.m[row] != Float.NEGATIVE_INFINITY) {        // rescale what was accumulated under the old max
+                    float c = (float) Math.exp(s.m[row] - blockMax);
+                    s.l[row] *= c;
+                    VectorMath.scaleVector(s.acc, row * d, c, s.acc, row * d, d);
+                }
+                s.m[row] = blockMax;
+            }
+            s.l[row] += Softmax.expSubtractInPlace(p, po, nk, s.m[row]);
+            lo = Math.min(lo, rowLo);
+            hi = Math.max(hi, rowHi);
+        }
+        if (hi >= 0) accumulateVector4(p, lo, hi, vd, v, b, kvh, j0, s.acc, r * d, d);
+    }
+
+    /** Scores of four query rows into p [4, KEY_BLOCK] for t < nk (rounded up to whole groups of 4 vectors): 16 accumulators, each kT load used four times. */
+    static void scoresVector4(float[] qd, int q0, int q1, int q2, int q3, float[] kT, int d, float scale, float[] p, int nk) {
+        int l = F.length();
+        for (int c0 = 0; c0 < nk; c0 += 4 * l) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            FloatVector e0 = a0, e1 = a0, e2 = a0, e3 = a0, f0 = a0, f1 = a0, f2 = a0, f3 = a0;
+            for (int c = 0, base = c0; c < d; c++, base += KEY_BLOCK) {
+                FloatVector k0 = FloatVector.fromArray(F, kT, base), k1 = FloatVector.fromArray(F, kT, base + l),
+                        k2 = FloatVector.fromArray(F, kT, base + 2 * l), k3 = FloatVector.fromArray(F, kT, base + 3 * l);
+                FloatVector x = FloatVector.broadcast(F, qd[q0 + c] * scale);
+                a0 = k0.fma(x, a0); a1 = k1.fma(x, a1); a2 = k2.fma(x, a2); a3 = k3.fma(x, a3);
+                x = FloatVector.broadcast(F, qd[q1 + c] * scale);
+                b0 = k0.fma(x, b0); b1 = k1.fma(x, b1); b2 = k2.fma(x, b2); b3 = k3.fma(x, b3);
+                x = FloatVector.broadcast(F, qd[q2 + c] * scale);
+                e0 = k0.fma(x, e0); e1 = k1.fma(x, e1); e2 = k2.fma(x, e2); e3 = k3.fma(x, e3);
+                x = FloatVector.broadcast(F, qd[q3 + c] * scale);
+                f0 = k0.fma(x, f0); f1 = k1.fma(x, f1); f2 = k2.fma(x, f2); f3 = k3.fma(x, f3);
+            }
+            int o = c0;
+            a0.intoArray(p, o); a1.intoArray(p, o + l); a2.intoArray(p, o + 2 * l); a3.intoArray(p, o + 3 * l);
+            o += KEY_BLOCK;
+            b0.intoArray(p, o); b1.intoArray(p, o + l); b2.intoArray(p, o + 2 * l); b3.intoArray(p, o + 3 * l);
+            o += KEY_BLOCK;
+            e0.intoArray(p, o); e1.intoArray(p, o + l); e2.intoArray(p, o + 2 * l); e3.intoArray(p, o + 3 * l);
+            o += KEY_BLOCK;
+            f0.intoArray(p, o); f1.intoArray(p, o + l); f2.intoArray(p, o + 2 * l); f3.intoArray(p, o + 3 * l);
+        }
+    }
+
+    /**
+     * acc rows ao/D … ao/D+3 += Σ_t p[u, t]·v[j0 + t] for t in [tLo, tHi]: each V load feeds the four
+     * rows. A key all four rows give p = 0 (padding) is skipped, so a padded V row, even NaN, cannot
+     * reach the output; a key visible to one row and not another adds 0·v to the other (v is a real
+     * token there).
+     */
+    static void accumulateVector4(float[] p, int tLo, int tHi, float[] vd, AttentionOperand v, int b, int kvh, int j0,
+                                  float[] acc, int ao, int d) {
+        int l = F.length(), base = v.at(b, kvh, j0), stride = v.tokenStride(), c = 0;
+        int r0 = ao, r1 = ao + d, r2 = ao + 2 * d, r3 = ao + 3 * d;
+        for (; c + 2 * l <= d; c += 2 * l) {                     // two chunks per pass: 8 accumulators
+            FloatVector a0 = FloatVector.fromArray(F, acc, r0 + c), a1 = FloatVector.fromArray(F, acc, r0 + c + l);
+            FloatVector b0 = FloatVector.fromArray(F, acc, r1 + c), b1 = FloatVector.fromArray(F, acc, r1 + c + l);
+            FloatVector e0 = FloatVector.fromArray(F, acc, r2 + c), e1 = FloatVector.fromArray(F, acc, r2 + c + l);
+            FloatVector f0 = FloatVector.fromArray(F, acc, r3 + c), f1 = FloatVector.fromArray(F, acc, r3 + c + l);
+            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) {
+                float p0 = p[t], p1 = p[KEY_BLOCK + t], p2 = p[2 * KEY_BLOCK + t], p3 = p[3 * KEY_BLOCK + t];
+                if (p0 == 0f && p1 == 0f && p2 == 0f && p3 == 0f) continue;
+                FloatVector v0 = FloatVector.fromArray(F, vd, vo), v1 = FloatVector.fromArray(F, vd, vo + l);
+                FloatVector x = FloatVector.broadcast(F, p0);
+                a0 = v0.fma(x, a0); a1 = v1.fma(x, a1);
+                x = FloatVector.broadcast(F, p1);
+                b0 = v0.fma(x, b0); b1 = v1.fma(x, b1);
+                x = FloatVector.broadcast(F, p2);
+                e0 = v0.fma(x, e0); e1 = v1.fma(x, e1);
+                x = FloatVector.broadcast(F, p3);
+                f0 = v0.fma(x, f0); f1 = v1.fma(x, f1);
+            }
+            a0.intoArray(acc, r0 + c); a1.intoArray(acc, r0 + c + l);
+            b0.intoArray(acc, r1 + c); b1.intoArray(acc, r1 + c + l);
+            e0.intoArray(acc, r2 + c); e1.intoArray(acc, r2 + c + l);
+            f0.intoArray(acc, r3 + c); f1.intoArray(acc, r3 + c + l);
+        }
+        for (; c + l <= d; c += l) {
+            FloatVector a = FloatVector.fromArray(F, acc, r0 + c), bb = FloatVector.fromArray(F, acc, r1 + c);
+            FloatVector e = FloatVector.fromArray(F, acc, r2 + c), f = FloatVector.fromArray(F, acc, r3 + c);
+            for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) {
+                float p0 = p[t], p1 = p[KEY_BLOCK + t], p2 = p[2 * KEY_BLOCK + t], p3 = p[3 * KEY_BLOCK + t];
+                if (p0 == 0f && p1 == 0f && p2 == 0f && p3 == 0f) continue;
+                FloatVector v0 = FloatVector.fromArray(F, vd, vo);
+                a = v0.fma(FloatVector.broadcast(F, p0), a);
+                bb = v0.fma(FloatVector.broadcast(F, p1), bb);
+                e = v0.fma(FloatVector.broadcast(F, p2), e);
+                f = v0.fma(FloatVector.broadcast(F, p3), f);
+            }
+            a.intoArray(acc, r0 + c); bb.intoArray(acc, r1 + c); e.intoArray(acc, r2 + c); f.intoArray(acc, r3 + c);
+        }
+        for (; c < d; c++) {
+            for (int u = 0; u < QUAD; u++) {
+                float a = acc[ao + u * d + c];
+                for (int t = tLo, vo = base + tLo * stride + c; t <= tHi; t++, vo += stride) {
+                    float pu = p[u * KEY_BLOCK + t];
+                    if (pu != 0f) a = Math.fma(pu, vd[vo], a);
+                }
+                acc[ao + u * d + c] = a;
+            }
         }
     }
 
