@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Markdown table of RL models judged against the base on the same noise.
+
+Usage: python3 scripts/diffusion/rl_paired_table.py PAIRED.json [PAIRED.json ...]
+Each file is the --json output of
+  genai4j eval diffusion --model RUN/checkpoint --baseline BASE --classes ... --json
+(one model, its baseline, and the paired verdicts). The first file's baseline block is the base
+row; a file whose baseline differs from it (other options, classes or numbers) is refused.
+"""
+import json
+import sys
+from pathlib import Path
+
+
+def pct(v):
+    return "–" if v is None else f"{100 * v:.1f} %"
+
+
+def num(v, digits):
+    return "–" if v is None else f"{v:.{digits}f}"
+
+
+def p_value(p):
+    return f"{p:.2g}" if p >= 1e-4 else f"{p:.0e}"
+
+
+def main(files):
+    if not files:
+        sys.exit(__doc__)
+    rows = [(Path(f).name.removesuffix(".json"), json.loads(Path(f).read_text())) for f in files]
+    base = rows[0][1]["baseline"]
+    keys = ("judge_accuracy", "frechet_distance", "samples", "steps", "eta", "guidance", "prompt_template", "evaluated_classes")
+    for name, r in rows:
+        if any(r["baseline"].get(k) != base.get(k) for k in keys):
+            sys.exit(f"{name}: its baseline differs from {rows[0][0]}'s (options, classes or numbers)")
+    n = base["samples"]
+    print(f"| run | judge accuracy ({n} images) | only this model right / only base right | McNemar p | Fréchet to real images of these classes | diversity |")
+    print("|---|---|---|---|---|---|")
+    print(f"| base (shipped model) | {pct(base['judge_accuracy'])} | – | – | {num(base['frechet_distance'], 1)} | {num(base['diversity_samples'], 2)} |")
+    for name, r in rows:
+        p = r["paired"]
+        print(f"| {name} | {pct(r['judge_accuracy'])} | {p['model_only_correct']} / {p['baseline_only_correct']} | {p_value(p['mcnemar_p'])} "
+              f"| {num(r['frechet_distance'], 1)} | {num(r['diversity_samples'], 2)} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
