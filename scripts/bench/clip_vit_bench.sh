@@ -16,7 +16,9 @@ for t in 1 2; do
       "$JAVA" --add-modules jdk.incubator.vector -cp "cli/target/genai4j-cli.jar:cli/target/lib/*" dev.genai4j.cli.Main \
         bench clip-vit --weights $w --threads $t --batches $b --reps $r 2>/dev/null | grep '^clipvit' | tee -a "$out"
     done
-    OMP_NUM_THREADS=$t /usr/bin/python3 scripts/bench/clip_vit_torch.py --threads $t --batches $b --reps $r | tee -a "$out"
+    # OPENBLAS_NUM_THREADS too: torch.set_num_threads does not bound OpenBLAS's own pthread pool,
+    # which otherwise uses both cores in the "1 thread" rows (found in scripts/bench/diffusion.sh)
+    OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t /usr/bin/python3 scripts/bench/clip_vit_torch.py --threads $t --batches $b --reps $r | tee -a "$out"
   done
 done
 awk '{w="torch"; for(i=1;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]; if(kv[1]=="weights") w=kv[2]}
