@@ -7,6 +7,7 @@ import dev.genai4j.models.diffusion.DefaultDiffusionModel;
 import dev.genai4j.models.diffusion.DiffusionException;
 import dev.genai4j.models.diffusion.DiffusionPipeline;
 import dev.genai4j.models.diffusion.NoiseSchedule;
+import dev.genai4j.models.diffusion.SamplerOptions;
 import dev.genai4j.models.diffusion.eval.BaseModelEvaluation;
 import dev.genai4j.models.diffusion.eval.FashionClassifier;
 import dev.genai4j.models.diffusion.eval.LabeledImages;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "diffusion",
         mixinStandardHelpOptions = true,
         description = {
-                "Samples N images for each Fashion-MNIST class prompt (DDIM, eta 0 as txt2img unless --eta; class c with seed",
+                "Samples N images for each Fashion-MNIST class prompt (DDIM with txt2img's defaults unless told; class c with seed",
                 "SEED + 1000*c) and scores them with the shipped independent judge CNN (trained on the training",
                 "split only, never a reward): its accuracy on the prompted class, overall and per class; the",
                 "Fréchet distance in the judge's 128-d feature space to --real held-out test images (seeded,",
@@ -59,10 +60,10 @@ final class EvalDiffusionCommand implements Callable<Integer> {
     float guidance = 3f;
 
     @Option(names = "--steps", paramLabel = "S", description = "DDIM steps, 1 .. the schedule length (default ${DEFAULT-VALUE})")
-    int steps = 25;
+    int steps = SamplerOptions.RECOMMENDED_STEPS;
 
-    @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic (txt2img's default), 1 DDPM-like noise (default ${DEFAULT-VALUE})")
-    float eta = 0f;
+    @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic, 1 DDPM-like noise (default ${DEFAULT-VALUE}, as txt2img)")
+    float eta = SamplerOptions.RECOMMENDED_ETA;
 
     @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and of the real-image choice (default ${DEFAULT-VALUE})")
     long seed = 0;

@@ -29,7 +29,12 @@ import java.util.concurrent.Callable;
                 "shipped Fashion-MNIST model is used (prompts such as \"a photo of a sneaker\"; classes: t-shirt,",
                 "trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot).",
                 "",
-                "Example:  genai4j txt2img \"a photo of a sneaker\" -n 8 -o out/sneakers --guidance 3 --steps 50"
+                "The defaults, 15 stochastic DDIM steps (eta 1) at guidance 3, are what the shipped model draws best:",
+                "the independent judge recognises the prompted class in 87-88 % of such images, against ~40 % with",
+                "50 deterministic steps (--eta 0 --steps 50); more steps at guidance 3 make its images worse.",
+                "",
+                "Example:  genai4j txt2img \"a photo of a sneaker\" -n 8 -o out/sneakers",
+                "          genai4j txt2img \"a photo of a bag\" -n 4 -o out/bags --guidance 2 --steps 50 --seed 7"
         })
 final class Txt2ImgCommand implements Callable<Integer> {
     @Spec
@@ -51,13 +56,13 @@ final class Txt2ImgCommand implements Callable<Integer> {
     float guidance = 3f;
 
     @Option(names = "--steps", paramLabel = "S", description = "sampling steps, 1 .. the schedule length (default ${DEFAULT-VALUE})")
-    int steps = 50;
+    int steps = SamplerOptions.RECOMMENDED_STEPS;
 
     @Option(names = "--sampler", paramLabel = "ddpm|ddim", description = "sampler (default ${DEFAULT-VALUE})")
     String sampler = "ddim";
 
     @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic, 1 DDPM-like noise (default ${DEFAULT-VALUE})")
-    float eta = 0f;
+    float eta = SamplerOptions.RECOMMENDED_ETA;
 
     @Option(names = "--seed", paramLabel = "X", description = "random seed (default ${DEFAULT-VALUE})")
     long seed = 0;

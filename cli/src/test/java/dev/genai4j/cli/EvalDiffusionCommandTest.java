@@ -25,7 +25,7 @@ class EvalDiffusionCommandTest {
         assertEquals(0, rc[0]);
         assertTrue(help.contains("Example:  genai4j eval diffusion"), help);
         assertTrue(help.contains("(default \"a photo of a {}\")"), help);
-        assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 25)"), help);
+        assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 15)"), help);
         assertTrue(help.contains("--baseline") && help.contains("McNemar") && help.contains("--classes"), help);
         assertTrue(run(rc, "eval", "--help").contains("diffusion"));
     }

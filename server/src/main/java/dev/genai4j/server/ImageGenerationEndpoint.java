@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>{@code seed}: any 64-bit integer; the same seed and options give the same images (random when absent);</li>
  * <li>{@code steps}: sampling steps, 1 to the model's schedule length (default {@value #DEFAULT_STEPS});</li>
  * <li>{@code guidance}: classifier-free guidance weight ≥ 0 (1 = none; default {@value #DEFAULT_GUIDANCE});</li>
- * <li>{@code sampler}: {@code "ddim"} (default, deterministic) or {@code "ddpm"}.</li>
+ * <li>{@code sampler}: {@code "ddim"} (default) or {@code "ddpm"};</li>
+ * <li>{@code eta}: DDIM's η, 0 (deterministic) to 1 (default {@value #DEFAULT_ETA}: the shipped model draws best
+ *     with stochastic DDIM); only with {@code "ddim"}.</li>
  * </ul>
  * The model runs one request at a time, holding a work-queue slot while it waits and runs.
  *
@@ -42,14 +44,15 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  */
 final class ImageGenerationEndpoint implements ServerExtension {
-    static final int DEFAULT_STEPS = 50;
+    static final int DEFAULT_STEPS = SamplerOptions.RECOMMENDED_STEPS;
     static final double DEFAULT_GUIDANCE = 3.0;
+    static final float DEFAULT_ETA = SamplerOptions.RECOMMENDED_ETA;
     /** Far past any useful weight (the shipped model is sampled at 3), low enough that nothing overflows. */
     static final double MAX_GUIDANCE = 100.0;
-    private static final Set<String> FIELDS = Set.of("prompt", "n", "size", "response_format", "seed", "steps", "guidance", "sampler", "model", "user");
+    private static final Set<String> FIELDS = Set.of("prompt", "n", "size", "response_format", "seed", "steps", "guidance", "sampler", "eta", "model", "user");
 
     /** One request, checked as far as possible without the model. */
-    record Request(String prompt, int n, String size, long seed, int steps, SamplerOptions.Kind sampler, float guidance, String model) {}
+    record Request(String prompt, int n, String size, long seed, int steps, SamplerOptions.Kind sampler, float eta, float guidance, String model) {}
 
     @Override
     public void register(Routes r, ServerContext c) {
@@ -90,9 +93,13 @@ final class ImageGenerationEndpoint implements ServerExtension {
         int steps = Fields.integer(body, "steps", DEFAULT_STEPS, 1, Integer.MAX_VALUE);
         float guidance = (float) Fields.number(body, "guidance", DEFAULT_GUIDANCE, 0, MAX_GUIDANCE);
         String sampler = Fields.choice(body, "sampler", "ddim", List.of("ddim", "ddpm"));
+        if (sampler.equals("ddpm") && body.has("eta")) {
+            throw ApiException.badRequest("eta", "unsupported_value", "'eta' applies to the \"ddim\" sampler only; \"ddpm\" always adds its full noise");
+        }
+        float eta = (float) Fields.number(body, "eta", sampler.equals("ddpm") ? 1.0 : DEFAULT_ETA, 0, 1);
         Fields.optionalString(body, "user", 256);
         String model = Fields.optionalString(body, "model", 256);
-        return new Request(prompt, n, size, seed, steps, SamplerOptions.parseKind(sampler), guidance, model);
+        return new Request(prompt, n, size, seed, steps, SamplerOptions.parseKind(sampler), eta, guidance, model);
     }
 
     /** Checks the options that depend on the model, then samples and encodes the images as PNGs. */
@@ -108,7 +115,7 @@ final class ImageGenerationEndpoint implements ServerExtension {
             throw ApiException.badRequest("steps", "out_of_range", "'steps' must be between 1 and " + length
                     + " (the model's schedule length), got " + req.steps());
         }
-        SamplerOptions o = new SamplerOptions(req.sampler(), req.steps(), req.sampler() == SamplerOptions.Kind.DDPM ? 1f : 0f, req.guidance(), true);
+        SamplerOptions o = new SamplerOptions(req.sampler(), req.steps(), req.eta(), req.guidance(), true);
         Tensor x = ModelCalls.run(ModelCatalog.TEXT_TO_IMAGE, () -> p.generate(req.prompt(), req.n(), o, req.seed(), req.n()));   // [n, C, S, S] in [−1, 1]
         List<byte[]> pngs = new ArrayList<>(req.n());
         for (int i = 0; i < req.n(); i++) pngs.add(png(x, i));

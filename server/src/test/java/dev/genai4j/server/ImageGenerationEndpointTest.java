@@ -97,8 +97,12 @@ class ImageGenerationEndpointTest {
 
         // the server's pixels are the pipeline's, called directly with the same options
         try (DiffusionPipeline p = DiffusionPipeline.load(DefaultDiffusionModel.folder())) {
-            Tensor x = p.generate("a photo of a sneaker", 2, SamplerOptions.ddim(4, 0f, 3f), 7, 2);
+            Tensor x = p.generate("a photo of a sneaker", 2, SamplerOptions.ddim(4, ImageGenerationEndpoint.DEFAULT_ETA, 3f), 7, 2);
             for (int i = 0; i < 2; i++) assertTrue(maxDiff(SampleImages.toImage(x, i, 1), imgs.get(i)) <= 1, "image " + i);
+            // "eta": 0 asks for deterministic DDIM
+            BufferedImage det = images(generate(Map.of("prompt", "a photo of a sneaker", "seed", 7, "steps", 4, "eta", 0))).getFirst();
+            Tensor x0 = p.generate("a photo of a sneaker", 1, SamplerOptions.ddim(4, 0f, 3f), 7, 1);
+            assertTrue(maxDiff(SampleImages.toImage(x0, 0, 1), det) <= 1, "eta 0");
         }
     }
 
@@ -142,6 +146,13 @@ class ImageGenerationEndpointTest {
         Http.Answer steps = generate(Map.of("prompt", "a coat", "steps", 1001));
         assertEquals(400, steps.status(), steps.toString());
         assertTrue(steps.json().get("error").get("message").asText().contains("between 1 and 1000"), steps.body());
+
+        Http.Answer eta = generate(Map.of("prompt", "a coat", "eta", 2));
+        assertEquals(400, eta.status(), eta.toString());
+        assertEquals("eta", eta.json().get("error").get("param").asText());
+        Http.Answer ddpmEta = generate(Map.of("prompt", "a coat", "sampler", "ddpm", "eta", 0));
+        assertEquals(400, ddpmEta.status(), ddpmEta.toString());
+        assertTrue(ddpmEta.json().get("error").get("message").asText().contains("\"ddim\" sampler only"), ddpmEta.body());
 
         Http.Answer n = generate(Map.of("prompt", "a coat", "n", SharedServer.LIMITS.maxGeneratedImages() + 1));
         assertEquals(400, n.status(), n.toString());

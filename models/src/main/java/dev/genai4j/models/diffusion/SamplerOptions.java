@@ -13,6 +13,16 @@ package dev.genai4j.models.diffusion;
 public record SamplerOptions(Kind kind, int steps, float eta, float guidance, boolean clipSample) {
     public enum Kind { DDPM, DDIM }
 
+    /**
+     * DDIM steps txt2img, eval diffusion and the image endpoint use unless told otherwise: with the
+     * shipped Fashion-MNIST model at guidance 3, 15 stochastic steps drew what the judge recognises
+     * in 87–88 % of 1,000 images (two seeds), 10 steps 88 %, 20 steps 79–80 %, and 50 deterministic
+     * steps (the earlier default) ~40 % (README, "Diffusion").
+     */
+    public static final int RECOMMENDED_STEPS = 15;
+    /** DDIM η of those defaults: 1, stochastic (deterministic DDIM is this model's worst sampler at guidance 3). */
+    public static final float RECOMMENDED_ETA = 1f;
+
     public SamplerOptions {
         if (kind == null) throw new DiffusionException("sampler: kind must be ddpm or ddim");
         if (steps < 1) throw new DiffusionException("sampler: steps must be ≥ 1, got " + steps);

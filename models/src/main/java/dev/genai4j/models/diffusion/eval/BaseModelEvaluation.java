@@ -61,7 +61,7 @@ public final class BaseModelEvaluation {
      * @param perClass  samples per class (≥ 1; diversity needs ≥ 2)
      * @param guidance  classifier-free guidance weight (≥ 0)
      * @param steps     DDIM steps (η = {@code eta}), 1 .. the schedule length
-     * @param eta       DDIM η (txt2img's default 0)
+     * @param eta       DDIM η (txt2img's default 1)
      * @param seed      noise seed of class 0 (class c: seed + 1000·c) and the seed of the real-image choice
      * @param template  prompt template with one {@code {}} for the class word
      * @param realCount real held-out images in the Fréchet reference set (≥ 2), spread evenly over the classes
@@ -76,8 +76,10 @@ public final class BaseModelEvaluation {
             sampler(steps, eta, guidance);   // the sampler's own checks: steps ≥ 1, guidance and η finite ≥ 0
         }
 
-        /** 10 per class, guidance 3, 25 deterministic DDIM steps, seed 0, "a photo of a {}", 1000 real images. */
-        public static Options defaults() { return new Options(10, 3f, 25, 0f, 0, DEFAULT_TEMPLATE, 1000); }
+        /** 10 per class, guidance 3, txt2img's DDIM defaults (15 steps, η 1), seed 0, "a photo of a {}", 1000 real images. */
+        public static Options defaults() {
+            return new Options(10, 3f, SamplerOptions.RECOMMENDED_STEPS, SamplerOptions.RECOMMENDED_ETA, 0, DEFAULT_TEMPLATE, 1000);
+        }
 
         public SamplerOptions sampler() { return sampler(steps, eta, guidance); }
 
