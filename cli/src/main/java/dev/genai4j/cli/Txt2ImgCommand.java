@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 "trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot).",
                 "",
                 "The defaults, 15 stochastic DDIM steps (eta 1) at guidance 3, are what the shipped model draws best:",
-                "the independent judge recognises the prompted class in 87-88 % of such images, against ~40 % with",
+                "the independent judge recognises the prompted class in 87-88 %% of such images, against ~40 %% with",
                 "50 deterministic steps (--eta 0 --steps 50); more steps at guidance 3 make its images worse.",
                 "",
                 "Example:  genai4j txt2img \"a photo of a sneaker\" -n 8 -o out/sneakers",
