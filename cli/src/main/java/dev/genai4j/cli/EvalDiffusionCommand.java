@@ -12,6 +12,7 @@ import dev.genai4j.models.diffusion.eval.LabeledImages;
 import dev.genai4j.models.diffusion.eval.ShippedClassifier;
 import dev.genai4j.tensor.Parallel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
                 "class-balanced); as a yardstick the same distance for as many other real test images as there",
                 "are samples (what a perfect model would score at this size); and diversity, the mean",
                 "within-class pairwise feature distance, of the samples and of those real images.",
+                "--guidance-rescale and --dynamic-threshold measure txt2img's fixes for over-saturation at high guidance.",
                 "",
                 "Example:  genai4j eval diffusion --per-class 10 --guidance 3 --steps 25 --grid out/eval-grid.png"
         })
@@ -52,6 +54,9 @@ final class EvalDiffusionCommand implements Callable<Integer> {
 
     @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic (txt2img's default), 1 DDPM-like noise (default ${DEFAULT-VALUE})")
     float eta = 0f;
+
+    @Mixin
+    SaturationOptions saturation;
 
     @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and of the real-image choice (default ${DEFAULT-VALUE})")
     long seed = 0;
@@ -76,7 +81,7 @@ final class EvalDiffusionCommand implements Callable<Integer> {
         BaseModelEvaluation.Options o;
         Path dir;
         try {   // everything a user can get wrong is checked before the text encoder, the data and the judge load
-            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real);
+            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real, saturation.guidanceRescale, saturation.threshold());
             if (threads < 0) throw new IllegalArgumentException("--threads must be ≥ 0, got " + threads);
             dir = model != null ? model : DefaultDiffusionModel.folder();
             int length = NoiseSchedule.read(dir.resolve(NoiseSchedule.CONFIG_FILE)).length();
