@@ -26,7 +26,8 @@ final class SaturationOptions {
             description = "dynamic thresholding (Imagen) at quantile P in (0, 1], e.g. 0.995: each step divides the predicted clean"
                     + " image by its P-quantile of |pixel| when that exceeds 1, instead of clipping it to [-1, 1]; meant for images"
                     + " whose out-of-range values are a few blown highlights. It hurts the shipped Fashion-MNIST model (its excess"
-                    + " is the black background, which the division turns grey). Default: off (the static clip)")
+                    + " is the black background: the division lifts it towards grey mid-run and shapes swell into frame-filling blocks)."
+                    + " Default: off (the static clip)")
     Float dynamicThreshold;
 
     @Option(names = "--threshold-max", paramLabel = "M",
