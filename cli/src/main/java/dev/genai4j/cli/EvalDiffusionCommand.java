@@ -15,6 +15,7 @@ import dev.genai4j.models.diffusion.eval.PairedComparison;
 import dev.genai4j.models.diffusion.eval.ShippedClassifier;
 import dev.genai4j.tensor.Parallel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,7 @@ import java.util.concurrent.Callable;
                 "class-balanced); as a yardstick the same distance for as many other real test images as there",
                 "are samples (what a perfect model would score at this size); and diversity, the mean",
                 "within-class pairwise feature distance, of the samples and of those real images.",
+                "--guidance-rescale and --dynamic-threshold measure txt2img's fixes for over-saturation at high guidance.",
                 "",
                 "--classes evaluates some classes only (the same images a full run makes for them, and a real",
                 "reference of those classes alone): how to judge a model fine-tuned on a few prompts. --baseline",
@@ -64,6 +66,9 @@ final class EvalDiffusionCommand implements Callable<Integer> {
 
     @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic, 1 DDPM-like noise (default ${DEFAULT-VALUE}, as txt2img)")
     float eta = SamplerOptions.RECOMMENDED_ETA;
+
+    @Mixin
+    SaturationOptions saturation;
 
     @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and of the real-image choice (default ${DEFAULT-VALUE})")
     long seed = 0;
@@ -109,7 +114,7 @@ final class EvalDiffusionCommand implements Callable<Integer> {
         Path dir;
         int[] labels;
         try {   // everything a user can get wrong is checked before the text encoder, the data and the judge load
-            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real);
+            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real, saturation.guidanceRescale, saturation.threshold());
             if (threads < 0) throw new IllegalArgumentException("--threads must be ≥ 0, got " + threads);
             dir = model != null ? model : DefaultDiffusionModel.folder();
             labels = labels(classes);

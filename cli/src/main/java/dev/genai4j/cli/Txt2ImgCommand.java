@@ -10,6 +10,7 @@ import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,8 @@ import java.util.concurrent.Callable;
                 "The defaults, 15 stochastic DDIM steps (eta 1) at guidance 3, are what the shipped model draws best:",
                 "the independent judge recognises the prompted class in 87-88 %% of such images, against ~40 %% with",
                 "50 deterministic steps (--eta 0 --steps 50); more steps at guidance 3 make its images worse.",
+                "At high --guidance samples can over-saturate (shapes flattened into bright blobs); --guidance-rescale and",
+                "--dynamic-threshold are the published fixes (off by default; neither helps the shipped model).",
                 "",
                 "Example:  genai4j txt2img \"a photo of a sneaker\" -n 8 -o out/sneakers",
                 "          genai4j txt2img \"a photo of a bag\" -n 4 -o out/bags --guidance 2 --steps 50 --seed 7"
@@ -64,6 +67,9 @@ final class Txt2ImgCommand implements Callable<Integer> {
     @Option(names = "--eta", paramLabel = "E", description = "DDIM η: 0 deterministic, 1 DDPM-like noise (default ${DEFAULT-VALUE})")
     float eta = SamplerOptions.RECOMMENDED_ETA;
 
+    @Mixin
+    SaturationOptions saturation;
+
     @Option(names = "--seed", paramLabel = "X", description = "random seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
@@ -73,7 +79,7 @@ final class Txt2ImgCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compute threads, 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
-    @Option(names = "--json", description = "print {model, prompt, images: [PNG …], grid, steps, sampler, guidance, seed, seconds}")
+    @Option(names = "--json", description = "print {model, prompt, images: [PNG …], grid, steps, sampler, guidance, guidance_rescale, dynamic_threshold, threshold_max, seed, seconds}")
     boolean json;
 
     @Override
@@ -82,7 +88,7 @@ final class Txt2ImgCommand implements Callable<Integer> {
             if (prompt == null || prompt.isBlank()) throw new DiffusionException("prompt is empty; give a text such as \"a photo of a sneaker\"");
             if (n < 1) throw new DiffusionException("-n must be ≥ 1, got " + n);
             if (scale < 1) throw new DiffusionException("--scale must be ≥ 1, got " + scale);
-            SamplerOptions o = new SamplerOptions(SamplerOptions.parseKind(sampler), steps, eta, guidance, true);
+            SamplerOptions o = saturation.applyTo(new SamplerOptions(SamplerOptions.parseKind(sampler), steps, eta, guidance, true));
             Path dir = model != null ? model : DefaultDiffusionModel.folder();
             int length = NoiseSchedule.read(dir.resolve(NoiseSchedule.CONFIG_FILE)).length();   // checked before the encoder loads
             if (steps > length) throw new DiffusionException("--steps must lie in 1.." + length + " (the model's num_train_timesteps), got " + steps);
@@ -100,9 +106,11 @@ final class Txt2ImgCommand implements Callable<Integer> {
             if (json) {
                 java.util.List<String> files = new java.util.ArrayList<>();
                 for (int i = 0; i < n; i++) files.add(output.resolve(String.format(Locale.ROOT, "%03d.png", i)).toString());
-                JsonResult.print(spec.commandLine().getOut(), JsonResult.of("model", dir, "prompt", prompt, "images", files,
-                        "grid", output.resolve("grid.png"), "steps", steps, "sampler", sampler, "guidance", guidance, "seed", seed,
-                        "seconds", (System.nanoTime() - t0) / 1e9));
+                java.util.List<Object> pairs = new java.util.ArrayList<>(java.util.List.of("model", dir, "prompt", prompt, "images", files,
+                        "grid", output.resolve("grid.png"), "steps", steps, "sampler", sampler, "guidance", guidance));
+                pairs.addAll(java.util.Arrays.asList(saturation.json()));
+                pairs.addAll(java.util.List.of("seed", seed, "seconds", (System.nanoTime() - t0) / 1e9));
+                JsonResult.print(spec.commandLine().getOut(), JsonResult.of(pairs.toArray()));
             } else {
                 System.out.println("txt2img: wrote " + n + " images and grid.png to " + output);
             }

@@ -27,6 +27,7 @@ class EvalDiffusionCommandTest {
         assertTrue(help.contains("(default \"a photo of a {}\")"), help);
         assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 15)"), help);
         assertTrue(help.contains("--baseline") && help.contains("McNemar") && help.contains("--classes"), help);
+        assertTrue(help.contains("--guidance-rescale=PHI") && help.contains("--dynamic-threshold=P"), help);
         assertTrue(run(rc, "eval", "--help").contains("diffusion"));
     }
 
@@ -48,6 +49,15 @@ class EvalDiffusionCommandTest {
         String template = run(rc, "eval", "diffusion", "--prompt-template", "a photo");
         assertEquals(ExitCodes.USAGE, rc[0]);
         assertTrue(template.contains("prompt template must contain {}"), template);
+        String rescale = run(rc, "eval", "diffusion", "--guidance-rescale", "-0.5");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(rescale.contains("eval diffusion: sampler: guidance rescale φ must lie in [0, 1], got -0.5"), rescale);
+        String quantile = run(rc, "eval", "diffusion", "--dynamic-threshold", "1.5");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(quantile.contains("eval diffusion: sampler: --dynamic-threshold must lie in (0, 1], got 1.5"), quantile);
+        String lone = run(rc, "eval", "diffusion", "--threshold-max", "10");
+        assertEquals(ExitCodes.USAGE, rc[0]);
+        assertTrue(lone.contains("eval diffusion: --threshold-max needs --dynamic-threshold P"), lone);
 
         String unknown = run(rc, "eval", "diffusion", "--classes", "sandal,boot");
         assertEquals(ExitCodes.USAGE, rc[0]);

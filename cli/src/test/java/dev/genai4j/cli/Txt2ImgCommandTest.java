@@ -25,6 +25,8 @@ class Txt2ImgCommandTest {
             assertEquals(0, rc[0], String.join(" ", cmd));
             assertTrue(text.contains("Example:  genai4j "), text);
         }
+        String help = run(rc, "txt2img", "--help");
+        assertTrue(help.contains("--guidance-rescale=PHI") && help.contains("--dynamic-threshold=P") && help.contains("--threshold-max=M"), help);
     }
 
     @Test
@@ -42,6 +44,18 @@ class Txt2ImgCommandTest {
         String sampler = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--sampler", "euler");
         assertEquals(2, rc[0]);
         assertTrue(sampler.contains("unknown sampler 'euler'"), sampler);
+        String rescale = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--guidance-rescale", "1.5");
+        assertEquals(2, rc[0]);
+        assertTrue(rescale.contains("txt2img: sampler: guidance rescale φ must lie in [0, 1], got 1.5"), rescale);
+        String quantile = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--dynamic-threshold", "0");
+        assertEquals(2, rc[0]);
+        assertTrue(quantile.contains("txt2img: sampler: --dynamic-threshold must lie in (0, 1], got 0.0"), quantile);
+        String max = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--dynamic-threshold", "0.995", "--threshold-max", "0.5");
+        assertEquals(2, rc[0]);
+        assertTrue(max.contains("--threshold-max must be ≥ 1 (or infinite), got 0.5"), max);
+        String lone = run(rc, "txt2img", "a photo of a bag", "-o", dir.toString(), "--threshold-max", "10");
+        assertEquals(2, rc[0]);
+        assertTrue(lone.contains("txt2img: --threshold-max needs --dynamic-threshold P"), lone);
         // a model whose schedule has 100 timesteps: 101 steps are refused before anything heavy loads
         Path model = dir.resolve("model");
         new UNet(new UNetConfig(8, 1, 1, new int[]{8, 16}, new boolean[]{false, true}, 1, 384, 8, 4, 1e-5f), new Rng(0)).save(model);

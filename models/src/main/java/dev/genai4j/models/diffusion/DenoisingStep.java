@@ -32,25 +32,40 @@ public final class DenoisingStep {
         return (float) (eta * Math.sqrt(Math.max(variance, 0)));
     }
 
-    /** x̂_0 = (x_t − √(1−ᾱ_t)·ε)/√ᾱ_t, clamped to [−1, 1] when {@code clip}. */
-    static Tensor predictX0(NoiseSchedule s, Tensor eps, Tensor xt, int t, boolean clip) {
+    /**
+     * x̂_0 = (x_t − √(1−ᾱ_t)·ε)/√ᾱ_t, then {@link DynamicThresholding dynamically thresholded} when
+     * {@code threshold} is given, else clamped to [−1, 1] when {@code clip} (diffusers' order: thresholding wins).
+     */
+    static Tensor predictX0(NoiseSchedule s, Tensor eps, Tensor xt, int t, boolean clip, SamplerOptions.DynamicThreshold threshold) {
         double at = s.alphaCumprod(t);
         Tensor x0 = xt.sub(eps.mul((float) Math.sqrt(1 - at))).mul((float) (1 / Math.sqrt(at)));
+        if (threshold != null) return DynamicThresholding.apply(x0, threshold);
         return clip ? x0.clamp(-1f, 1f) : x0;
     }
 
     /** DDIM's mean √ᾱ_prev·x̂_0 + √(1 − ᾱ_prev − σ²)·ε (differentiable in ε). */
     public static Tensor ddimMean(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, float eta, boolean clip) {
+        return ddimMean(s, eps, xt, t, tPrev, eta, clip, null);
+    }
+
+    /** As {@link #ddimMean(NoiseSchedule, Tensor, Tensor, int, int, float, boolean)} with x̂_0 dynamically thresholded when {@code threshold} is not null. */
+    public static Tensor ddimMean(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, float eta, boolean clip, SamplerOptions.DynamicThreshold threshold) {
         double ap = ddimAlphaPrev(s, tPrev);
         float std = ddimStd(s, t, tPrev, eta);
-        Tensor x0 = predictX0(s, eps, xt, t, clip);
+        Tensor x0 = predictX0(s, eps, xt, t, clip, threshold);
         float dir = (float) Math.sqrt(Math.max(1 - ap - (double) std * std, 0));
         return x0.mul((float) Math.sqrt(ap)).add(eps.mul(dir));
     }
 
     /** One DDIM step: mean + σ·z with z ~ N(0, I) from {@code rng}; the log-probability of the sample when σ &gt; 0. */
     public static StepResult ddim(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, float eta, boolean clip, Rng rng) {
-        Tensor mean = ddimMean(s, eps, xt, t, tPrev, eta, clip);
+        return ddim(s, eps, xt, t, tPrev, eta, clip, null, rng);
+    }
+
+    /** As {@link #ddim(NoiseSchedule, Tensor, Tensor, int, int, float, boolean, Rng)} with optional dynamic thresholding of x̂_0. */
+    public static StepResult ddim(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, float eta, boolean clip,
+                                  SamplerOptions.DynamicThreshold threshold, Rng rng) {
+        Tensor mean = ddimMean(s, eps, xt, t, tPrev, eta, clip, threshold);
         float std = ddimStd(s, t, tPrev, eta);
         return sampleFrom(mean, std, rng);
     }
@@ -65,15 +80,25 @@ public final class DenoisingStep {
 
     /** DDPM's posterior mean (√ᾱ_prev·β_t'/(1−ᾱ_t))·x̂_0 + (√α_t'·(1−ᾱ_prev)/(1−ᾱ_t))·x_t with α_t' = ᾱ_t/ᾱ_prev. */
     public static Tensor ddpmMean(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, boolean clip) {
+        return ddpmMean(s, eps, xt, t, tPrev, clip, null);
+    }
+
+    /** As {@link #ddpmMean(NoiseSchedule, Tensor, Tensor, int, int, boolean)} with x̂_0 dynamically thresholded when {@code threshold} is not null. */
+    public static Tensor ddpmMean(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, boolean clip, SamplerOptions.DynamicThreshold threshold) {
         double at = s.alphaCumprod(t), ap = s.alphaCumprod(tPrev);
         double curAlpha = at / ap, curBeta = 1 - curAlpha;
-        Tensor x0 = predictX0(s, eps, xt, t, clip);
+        Tensor x0 = predictX0(s, eps, xt, t, clip, threshold);
         return x0.mul((float) (Math.sqrt(ap) * curBeta / (1 - at))).add(xt.mul((float) (Math.sqrt(curAlpha) * (1 - ap) / (1 - at))));
     }
 
     /** One DDPM step (no noise on the last one). */
     public static StepResult ddpm(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, boolean clip, Rng rng) {
-        return sampleFrom(ddpmMean(s, eps, xt, t, tPrev, clip), ddpmStd(s, t, tPrev), rng);
+        return ddpm(s, eps, xt, t, tPrev, clip, null, rng);
+    }
+
+    /** As {@link #ddpm(NoiseSchedule, Tensor, Tensor, int, int, boolean, Rng)} with optional dynamic thresholding of x̂_0. */
+    public static StepResult ddpm(NoiseSchedule s, Tensor eps, Tensor xt, int t, int tPrev, boolean clip, SamplerOptions.DynamicThreshold threshold, Rng rng) {
+        return sampleFrom(ddpmMean(s, eps, xt, t, tPrev, clip, threshold), ddpmStd(s, t, tPrev), rng);
     }
 
     private static StepResult sampleFrom(Tensor mean, float std, Rng rng) {

@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Text-to-image sampling with a UNet and a noise schedule: DDPM or DDIM (any η, any number of steps
- * up to the schedule length), classifier-free guidance, and trajectory recording with per-step
+ * up to the schedule length), classifier-free guidance (optionally with guidance rescale and
+ * dynamic thresholding against over-saturation, see {@link SamplerOptions}), and trajectory recording with per-step
  * Gaussian means, σ and log-probabilities for policy-gradient fine-tuning (DDPO arXiv 2305.13301,
  * DPOK arXiv 2305.16381), whose {@link #logProb} recomputes one step's log-density with gradients
  * through the UNet.
@@ -81,18 +82,23 @@ public final class DiffusionSampler {
 
     /** One reverse step from x_t (timestep t) to t_prev (−1 = the end), guided by {@code text}. */
     public StepResult step(Tensor xt, int t, int tPrev, Tensor text, SamplerOptions o, Rng rng) {
-        Tensor eps = ClassifierFreeGuidance.epsilon(unet, xt, filled(xt.size(0), t), text, o.guidance());
+        Tensor eps = ClassifierFreeGuidance.epsilon(unet, xt, filled(xt.size(0), t), text, o.guidance(), o.guidanceRescale());
         return o.kind() == SamplerOptions.Kind.DDIM
-                ? DenoisingStep.ddim(schedule, eps, xt, t, tPrev, o.eta(), o.clipSample(), rng)
-                : DenoisingStep.ddpm(schedule, eps, xt, t, tPrev, o.clipSample(), rng);
+                ? DenoisingStep.ddim(schedule, eps, xt, t, tPrev, o.eta(), o.clipSample(), o.dynamicThreshold(), rng)
+                : DenoisingStep.ddpm(schedule, eps, xt, t, tPrev, o.clipSample(), o.dynamicThreshold(), rng);
     }
 
-    /** The step's Gaussian mean recomputed through the UNet with gradients (when the caller records). */
+    /**
+     * The step's Gaussian mean recomputed through the UNet with gradients (when the caller records).
+     * Guidance rescale and dynamic thresholding, when {@code o} has them, are applied as in {@link #step}
+     * and stay differentiable (the threshold s is a constant of the step), so a trajectory's
+     * log-probabilities recompute exactly.
+     */
     public Tensor mean(Tensor xt, int t, int tPrev, Tensor text, SamplerOptions o) {
-        Tensor eps = ClassifierFreeGuidance.epsilon(unet, xt, filled(xt.size(0), t), text, o.guidance());
+        Tensor eps = ClassifierFreeGuidance.epsilon(unet, xt, filled(xt.size(0), t), text, o.guidance(), o.guidanceRescale());
         return o.kind() == SamplerOptions.Kind.DDIM
-                ? DenoisingStep.ddimMean(schedule, eps, xt, t, tPrev, o.eta(), o.clipSample())
-                : DenoisingStep.ddpmMean(schedule, eps, xt, t, tPrev, o.clipSample());
+                ? DenoisingStep.ddimMean(schedule, eps, xt, t, tPrev, o.eta(), o.clipSample(), o.dynamicThreshold())
+                : DenoisingStep.ddpmMean(schedule, eps, xt, t, tPrev, o.clipSample(), o.dynamicThreshold());
     }
 
     /** log p_θ(x_prev | x_t, text) [B] with gradients through the UNet: DDPO's {@code ddim_step_with_logprob} given the stored next latent. */

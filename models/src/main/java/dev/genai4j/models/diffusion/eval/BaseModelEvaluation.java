@@ -65,15 +65,23 @@ public final class BaseModelEvaluation {
      * @param seed      noise seed of class 0 (class c: seed + 1000·c) and the seed of the real-image choice
      * @param template  prompt template with one {@code {}} for the class word
      * @param realCount real held-out images in the Fréchet reference set (≥ 2), spread evenly over the classes
+     * @param guidanceRescale  guidance rescale φ ∈ [0, 1], 0 = off (see {@link SamplerOptions})
+     * @param dynamicThreshold dynamic thresholding of x̂_0 instead of the [−1, 1] clip, null = off
      */
-    public record Options(int perClass, float guidance, int steps, float eta, long seed, String template, int realCount) {
+    public record Options(int perClass, float guidance, int steps, float eta, long seed, String template, int realCount,
+                          float guidanceRescale, SamplerOptions.DynamicThreshold dynamicThreshold) {
         public Options {
             if (perClass < 1) throw new IllegalArgumentException("per-class sample count must be ≥ 1, got " + perClass);
             if (realCount < 2) throw new IllegalArgumentException("the real reference set needs at least 2 images, got " + realCount);
             if (template == null || !template.contains("{}")) {
                 throw new IllegalArgumentException("prompt template must contain {} where the class word goes, got '" + template + "'");
             }
-            sampler(steps, eta, guidance);   // the sampler's own checks: steps ≥ 1, guidance and η finite ≥ 0
+            sampler(steps, eta, guidance, guidanceRescale, dynamicThreshold);   // the sampler's own checks: steps ≥ 1, guidance and η finite ≥ 0, φ in [0, 1]
+        }
+
+        /** Without guidance rescale or dynamic thresholding (the shipped sampler). */
+        public Options(int perClass, float guidance, int steps, float eta, long seed, String template, int realCount) {
+            this(perClass, guidance, steps, eta, seed, template, realCount, 0f, null);
         }
 
         /** 10 per class, guidance 3, txt2img's DDIM defaults (15 steps, η 1), seed 0, "a photo of a {}", 1000 real images. */
@@ -81,9 +89,12 @@ public final class BaseModelEvaluation {
             return new Options(10, 3f, SamplerOptions.RECOMMENDED_STEPS, SamplerOptions.RECOMMENDED_ETA, 0, DEFAULT_TEMPLATE, 1000);
         }
 
-        public SamplerOptions sampler() { return sampler(steps, eta, guidance); }
+        public SamplerOptions sampler() { return sampler(steps, eta, guidance, guidanceRescale, dynamicThreshold); }
 
-        private static SamplerOptions sampler(int steps, float eta, float guidance) { return SamplerOptions.ddim(steps, eta, guidance); }
+        private static SamplerOptions sampler(int steps, float eta, float guidance, float rescale, SamplerOptions.DynamicThreshold threshold) {
+            SamplerOptions o = SamplerOptions.ddim(steps, eta, guidance);
+            return new SamplerOptions(o.kind(), o.steps(), o.eta(), o.guidance(), o.clipSample(), rescale, threshold);
+        }
     }
 
     /** One class: its prompt, the judge's accuracy on its samples, and diversity of its samples and of as many real images. */
@@ -114,6 +125,15 @@ public final class BaseModelEvaluation {
             n.put("steps", options.steps());
             n.put("sampler", "ddim");
             n.put("eta", options.eta());
+            n.put("guidance_rescale", options.guidanceRescale());
+            if (options.dynamicThreshold() == null) {
+                n.putNull("dynamic_threshold");
+            } else {
+                ObjectNode d = n.putObject("dynamic_threshold");
+                d.put("quantile", options.dynamicThreshold().quantile());
+                float max = options.dynamicThreshold().maxValue();
+                if (Float.isInfinite(max)) d.putNull("max_value"); else d.put("max_value", max);   // null = unbounded (JSON has no ∞)
+            }
             n.put("seed", options.seed());
             n.put("prompt_template", options.template());
             ArrayNode evaluated = n.putArray("evaluated_classes");
@@ -142,6 +162,11 @@ public final class BaseModelEvaluation {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%d samples (%d per class), DDIM %d steps, eta %s, guidance %s, seed %d, prompt \"%s\"%n",
                     samples(), options.perClass(), options.steps(), num(options.eta()), num(options.guidance()), options.seed(), options.template()));
+            if (options.guidanceRescale() > 0 || options.dynamicThreshold() != null) {
+                SamplerOptions.DynamicThreshold d = options.dynamicThreshold();
+                sb.append(String.format(Locale.ROOT, "guidance rescale %s, dynamic threshold %s%n", num(options.guidanceRescale()),
+                        d == null ? "off" : "p " + num(d.quantile()) + " max " + (Float.isInfinite(d.maxValue()) ? "none" : num(d.maxValue()))));
+            }
             sb.append(String.format(Locale.ROOT, "judge accuracy on the prompted class: %.1f %%%n", 100 * accuracy));
             sb.append(String.format(Locale.ROOT, "Fréchet distance (judge features) to %d real test images%s: %.3f%n", options.realCount(),
                     classes.length == judgeClassNames.size() ? "" : " of the same " + classes.length + " classes", frechet));
