@@ -79,7 +79,7 @@ final class Txt2ImgCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compute threads, 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
-    @Option(names = "--json", description = "print {model, prompt, images: [PNG …], grid, steps, sampler, guidance, guidance_rescale, dynamic_threshold, threshold_max, seed, seconds}")
+    @Option(names = "--json", description = "print {model, prompt, images: [PNG …], grid, steps, sampler, eta, guidance, guidance_rescale, dynamic_threshold, threshold_max, seed, seconds}")
     boolean json;
 
     @Override
@@ -107,7 +107,7 @@ final class Txt2ImgCommand implements Callable<Integer> {
                 java.util.List<String> files = new java.util.ArrayList<>();
                 for (int i = 0; i < n; i++) files.add(output.resolve(String.format(Locale.ROOT, "%03d.png", i)).toString());
                 java.util.List<Object> pairs = new java.util.ArrayList<>(java.util.List.of("model", dir, "prompt", prompt, "images", files,
-                        "grid", output.resolve("grid.png"), "steps", steps, "sampler", sampler, "guidance", guidance));
+                        "grid", output.resolve("grid.png"), "steps", steps, "sampler", sampler, "eta", eta, "guidance", guidance));
                 pairs.addAll(java.util.Arrays.asList(saturation.json()));
                 pairs.addAll(java.util.List.of("seed", seed, "seconds", (System.nanoTime() - t0) / 1e9));
                 JsonResult.print(spec.commandLine().getOut(), JsonResult.of(pairs.toArray()));

@@ -18,6 +18,20 @@ class Txt2ImgCommandTest {
     }
 
     @Test
+    void jsonNamesTheSamplerItUsedWithTheRecommendedDefaults(@TempDir Path dir) throws Exception {
+        int[] rc = new int[1];
+        String[] out = JsonProgressTest.run(rc, "txt2img", "a photo of a bag", "-n", "1", "-o", dir.toString(), "--steps", "2", "--json", "--threads", "1");
+        assertEquals(0, rc[0], out[1]);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out[0]);
+        assertEquals(2, j.get("steps").asInt());
+        assertEquals(dev.genai4j.models.diffusion.SamplerOptions.RECOMMENDED_ETA, j.get("eta").floatValue(), 0f);   // the default η
+        assertEquals("ddim", j.get("sampler").asText());
+        assertEquals(3.0, j.get("guidance").asDouble(), 0);
+        assertTrue(java.nio.file.Files.size(Path.of(j.get("images").get(0).asText())) > 0, j.toString());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("grid.png")));
+    }
+
+    @Test
     void helpShowsARunnableExample() {
         int[] rc = new int[1];
         for (String[] cmd : new String[][]{{"txt2img", "--help"}, {"train", "diffusion", "--help"}, {"bench", "diffusion", "--help"}}) {
