@@ -65,8 +65,8 @@ final class PointeEvalCommand implements Callable<Integer> {
     @Option(names = "--image-guidance", paramLabel = "G", description = "text-to-image guidance (default ${DEFAULT-VALUE})")
     float imageGuidance = 3f;
 
-    @Option(names = "--image-steps", paramLabel = "N", description = "text-to-image DDIM steps (default ${DEFAULT-VALUE})")
-    int imageSteps = 50;
+    @Option(names = "--image-steps", paramLabel = "N", description = "text-to-image stochastic DDIM steps, eta 1 (default ${DEFAULT-VALUE})")
+    int imageSteps = dev.genai4j.models.diffusion.SamplerOptions.RECOMMENDED_STEPS;
 
     @Option(names = "--guidance", paramLabel = "G", description = "image-to-cloud guidance (default ${DEFAULT-VALUE})")
     float guidance = 3f;

@@ -58,8 +58,8 @@ final class Txt2PcCommand implements Callable<Integer> {
     @Option(names = "--image-guidance", paramLabel = "G", description = "guidance of the text-to-image stage, 1 = none (default ${DEFAULT-VALUE})")
     float imageGuidance = 3f;
 
-    @Option(names = "--image-steps", paramLabel = "N", description = "DDIM steps of the text-to-image stage (default ${DEFAULT-VALUE})")
-    int imageSteps = 50;
+    @Option(names = "--image-steps", paramLabel = "N", description = "stochastic DDIM steps (eta 1) of the text-to-image stage (default ${DEFAULT-VALUE})")
+    int imageSteps = dev.genai4j.models.diffusion.SamplerOptions.RECOMMENDED_STEPS;
 
     @Option(names = "--guidance", paramLabel = "G", description = "guidance of the image-to-cloud stage (default ${DEFAULT-VALUE})")
     float guidance = 3f;

@@ -42,7 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class PointCloudEndpoint implements ServerExtension {
     static final double DEFAULT_GUIDANCE = 3.0;
-    static final int DRAW_STEPS = 50;
+    static final int DRAW_STEPS = dev.genai4j.models.diffusion.SamplerOptions.RECOMMENDED_STEPS;
     static final double DRAW_GUIDANCE = 3.0;
     /**
      * PLY has no registered media type; octet-stream is what a browser and curl treat as a file to save

@@ -53,8 +53,8 @@ public final class TextToPointCloud implements AutoCloseable {
             if (points < 0) throw new ConfigException("txt2pc: point count must be > 0 (or 0 for the model's own), got " + points);
         }
 
-        /** Seed 0, image guidance 3 with 50 DDIM steps, cloud guidance 3, the model's point count. */
-        public static Options defaults() { return new Options(0, 3f, 50, 3f, 0); }
+        /** Seed 0, image guidance 3 with txt2img's sampler (15 stochastic DDIM steps), cloud guidance 3, the model's point count. */
+        public static Options defaults() { return new Options(0, 3f, SamplerOptions.RECOMMENDED_STEPS, 3f, 0); }
 
         public Options withSeed(long s) { return new Options(s, imageGuidance, imageSteps, cloudGuidance, points); }
 
@@ -142,7 +142,7 @@ public final class TextToPointCloud implements AutoCloseable {
         for (String w : CaptionParser.parse(prompt).warnings()) warnings.add(w + " (the models were trained on shape captions only; the result may not follow the prompt)");
 
         long t0 = System.nanoTime();
-        Tensor x = images.generate(List.of(prompt), SamplerOptions.ddim(o.imageSteps(), 0f, o.imageGuidance()), o.seed());   // [1, C, S, S] in [-1, 1]
+        Tensor x = images.generate(List.of(prompt), SamplerOptions.ddim(o.imageSteps(), SamplerOptions.RECOMMENDED_ETA, o.imageGuidance()), o.seed());   // [1, C, S, S] in [-1, 1]
         RgbImage image = toRgb(x);
         if (x.size(1) == 1) warnings.add("the text → image model draws grey images; Point-E gets them as grey RGB, so the cloud's colours are guesses");
         long t1 = System.nanoTime();
