@@ -58,9 +58,12 @@ class BenchJsonTest {
         assertEquals(List.of(32, 32, 32, 1), List.of(cube.get("M").asInt(), cube.get("N").asInt(), cube.get("K").asInt(), cube.get("threads").asInt()));
         assertEquals(List.of(1, 48, 64), List.of(decode.get("M").asInt(), decode.get("N").asInt(), decode.get("K").asInt()));
         for (JsonNode d : j.get("results")) {
-            for (String k : new String[]{"ours", "openblas", "ratio"}) assertTrue(d.get(k).isNumber() && d.get(k).asDouble() > 0, k + " in " + d);
-            // ratio = ours / openblas as the line prints them (two decimals)
-            assertEquals(d.get("ours").asDouble() / d.get("openblas").asDouble(), d.get("ratio").asDouble(), 0.06 * d.get("ratio").asDouble() + 0.01, d.toString());
+            // figures, not speeds: a 32³ product on a loaded machine can print as 0.0 GFLOP/s (one decimal)
+            for (String k : new String[]{"ours", "openblas", "ratio"}) assertTrue(d.get(k).isNumber() && d.get(k).asDouble() >= 0, k + " in " + d);
+            // ratio = ours / openblas as the line prints them (two decimals), where the rounded figures allow the check
+            if (d.get("ours").asDouble() >= 1 && d.get("openblas").asDouble() >= 1) {
+                assertEquals(d.get("ours").asDouble() / d.get("openblas").asDouble(), d.get("ratio").asDouble(), 0.06 * d.get("ratio").asDouble() + 0.01, d.toString());
+            }
         }
         assertTrue(r[1].contains("# OpenBLAS"), "the header stays on stderr: " + r[1]);
     }
