@@ -2,6 +2,7 @@ package dev.genai4j.cli;
 
 import dev.genai4j.data.DataException;
 import dev.genai4j.io.CheckpointException;
+import dev.genai4j.models.pointe.train.PatchGrid;
 import dev.genai4j.models.pointe.train.PointETrainConfig;
 import dev.genai4j.models.pointe.train.PointETrainer;
 import dev.genai4j.tensor.Parallel;
@@ -54,6 +55,18 @@ final class TrainPointECommand implements Callable<Integer> {
 
     @Option(names = "--patch", paramLabel = "PX", description = "patch side of the patch grid (default ${DEFAULT-VALUE})")
     int patch = D.patch();
+
+    @Option(names = "--position-features", paramLabel = "F", description = "position sinusoids added to each pixel-patch token, a multiple of 4; "
+            + "without them the LayerNorm of clip_embed erases the brightness of flat patches (default " + PatchGrid.DEFAULT_POSITION_FEATURES + "; 0 with --clip)")
+    Integer positionFeatures;
+
+    @Option(names = "--image-noise", paramLabel = "SIGMA", description = "Gaussian noise added to the training renders' pixel values in [-1, 1], so "
+            + "that views drawn by a text-to-image model are not out of distribution (default " + PointETrainConfig.DEFAULT_IMAGE_NOISE + "; 0 with --clip)")
+    Double imageNoise;
+
+    @Option(names = "--snr-weight-cap", paramLabel = "C", description = "weight each sample's eps loss by max(1, min(1/SNR, C)), so that "
+            + "low-SNR steps learn what the image says about the whole cloud; 1 = the reference's loss (default ${DEFAULT-VALUE})")
+    double snrWeightCap = D.snrWeightCap();
 
     @Option(names = "--points", paramLabel = "N", description = "points per cloud, the model's n_ctx (default ${DEFAULT-VALUE})")
     int points = D.points();
@@ -112,7 +125,9 @@ final class TrainPointECommand implements Callable<Integer> {
         try (TrainReport report = TrainReport.start("train pointe", json, spec.commandLine().getOut())) {
             checkWritable(output);
             PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, points, width, layers, heads, D.timesteps(), steps,
-                    batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut);
+                    batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut,
+                    positionFeatures != null ? positionFeatures : clip != null ? 0 : D.positionFeatures(),
+                    imageNoise != null ? imageNoise : clip != null ? 0 : D.imageNoise(), snrWeightCap);
             Runnable body = () -> PointETrainer.create(cfg, resume).run(report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             report.finish(output, java.util.Map.of());

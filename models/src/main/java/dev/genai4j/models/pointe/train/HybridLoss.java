@@ -16,6 +16,13 @@ import java.util.Arrays;
  * the reference's decoder NLL is switched off there. Tables are float64 like the reference's numpy
  * arrays and enter the tensor math as float32 per sample, as {@code _extract_into_tensor}.
  *
+ * <p>{@link #withSnrWeightCap} optionally weights each sample's ε term by max(1, min(1/SNR_t, cap)), the
+ * truncated-SNR weighting of Salimans &amp; Ho (2022) written for ε: below SNR 1 the term then measures the
+ * error of x̂₀ itself. Point-E's Karras sampler walks along x̂₀, and at low SNR an ε̂ that is wrong by δ moves
+ * x̂₀ by δ/√SNR, yet the plain ε loss barely notices; a small model trained on it learns late what the image says
+ * about the whole cloud (its colour, its shape) and early samples then read those from the noise. Cap 1 is
+ * the reference's objective.
+ *
  * <pre>{@code
  * HybridLoss h = HybridLoss.of(diffusion);
  * Tensor xT = h.qSample(x0, t, noise);                      // x0, noise [N, C, L] model space
@@ -28,8 +35,11 @@ public final class HybridLoss {
 
     private final double[] sqrtAc, sqrtOneMinusAc, recip, recipm1;   // [T] for q_sample and x̂₀ from ε
     private final double[] coef1, coef2, postLogVarClipped, logBetas;  // [T] posterior q(x_{t−1}|x_t, x₀)
+    private final double snrWeightCap;
 
-    private HybridLoss(double[] alphasCumprod) {
+    private HybridLoss(double[] alphasCumprod, double snrWeightCap) {
+        if (!(snrWeightCap >= 1)) throw new IllegalArgumentException("HybridLoss: the SNR weight cap must be >= 1 (1 = unweighted), got " + snrWeightCap);
+        this.snrWeightCap = snrWeightCap;
         int n = alphasCumprod.length;
         sqrtAc = new double[n];
         sqrtOneMinusAc = new double[n];
@@ -56,19 +66,26 @@ public final class HybridLoss {
         for (int t = 0; t < n; t++) postLogVarClipped[t] = Math.log(t == 0 ? postVar[Math.min(1, n - 1)] : postVar[t]);
     }
 
-    public static HybridLoss of(GaussianDiffusion d) {
+    /** The reference's objective: every sample's ε term weighs 1. */
+    public static HybridLoss of(GaussianDiffusion d) { return withSnrWeightCap(d, 1); }
+
+    /** ε terms weighted by max(1, min(1/SNR_t, cap)); cap 1 is {@link #of}. */
+    public static HybridLoss withSnrWeightCap(GaussianDiffusion d, double cap) {
         double[] ac = new double[d.numTimesteps()];
         for (int t = 0; t < ac.length; t++) ac[t] = d.alphaCumprod(t);
-        return new HybridLoss(ac);
+        return new HybridLoss(ac, cap);
     }
+
+    /** The weight of the ε term of a sample at timestep t. */
+    public double mseWeight(int t) { return Math.max(1.0, Math.min(recipm1[t] * recipm1[t], snrWeightCap)); }
 
     public int numTimesteps() { return sqrtAc.length; }
 
     /**
      * The losses of one batch.
      *
-     * @param loss      scalar: the batch mean of {@code mse + vb} (what training minimizes)
-     * @param mse       per sample, mean over channels and points of (ε − ε̂)²
+     * @param loss      scalar: the batch mean of {@code w·mse + vb} (what training minimizes; w = 1 without an SNR weight cap)
+     * @param mse       per sample, mean over channels and points of (ε − ε̂)², unweighted
      * @param vb        per sample, the variational-bound term in bits per dimension (0 where t = 0)
      */
     public record Terms(Tensor loss, float[] mse, float[] vb) {
@@ -121,7 +138,13 @@ public final class HybridLoss {
         float[] notFirst = new float[n];
         for (int i = 0; i < n; i++) notFirst[i] = t[i] == 0 ? 0f : (float) (1.0 / LN2);
         Tensor vb = kl.mean(flat, false).mul(Tensor.of(notFirst, n));                             // [N] bits
-        Tensor loss = mse.add(vb).mean();
+        Tensor weighted = mse;
+        if (snrWeightCap > 1) {
+            float[] w = new float[n];
+            for (int i = 0; i < n; i++) w[i] = (float) mseWeight(t[i]);
+            weighted = mse.mul(Tensor.of(w, n));
+        }
+        Tensor loss = weighted.add(vb).mean();
         return new Terms(loss, mse.detach().toFloatArray(), vb.detach().toFloatArray());
     }
 

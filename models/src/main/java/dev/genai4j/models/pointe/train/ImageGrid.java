@@ -41,7 +41,7 @@ public interface ImageGrid {
     static ImageGrid fromJson(JsonConfig j, Path clipOverride) {
         String kind = j.getString("kind");
         return switch (kind) {
-            case "patches" -> new PatchGrid(j.getInt("image_size"), j.getInt("patch"));
+            case "patches" -> new PatchGrid(j.getInt("image_size"), j.getInt("patch"), j.getInt("position_features", 0));
             case "clip" -> {
                 Path dir = clipOverride != null ? clipOverride : Path.of(j.getString("clip_dir"));
                 yield ClipGrid.load(dir);

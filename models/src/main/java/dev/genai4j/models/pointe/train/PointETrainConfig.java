@@ -17,6 +17,10 @@ import java.nio.file.Path;
  * @param emaDecay     largest EMA decay (the warm-up schedule 1 − (1 + k)^(−2/3) is capped by it)
  * @param maxMinutes   stop (with a checkpoint) after this much wall time in this process; 0 = no limit
  * @param holdOut      last examples of the dataset kept out of training
+ * @param positionFeatures position sinusoids appended to each pixel-patch token ({@link PatchGrid}); 0 for runs made before them
+ * @param imageNoise   σ of Gaussian noise added to the pixel-patch values (in [-1, 1] units) of every training image, so that
+ *                     the slightly noisy views a text → image model draws look like training data; 0 = none
+ * @param snrWeightCap the ε term of each sample weighs max(1, min(1/SNR_t, cap)) ({@link HybridLoss#withSnrWeightCap}); 1 = the reference's loss
  *
  * <pre>{@code
  * PointETrainConfig c = PointETrainConfig.small(Path.of("data/shapes"), Path.of("runs/pointe"));
@@ -25,23 +29,36 @@ import java.nio.file.Path;
 public record PointETrainConfig(Path data, Path output, Path clipDir, int imageSize, int patch, int points, int width, int layers,
                                 int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
                                 double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
-                                double maxMinutes, int holdOut) {
+                                double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap) {
+    /**
+     * Pixel noise of new runs: the speckle of the 32 × 32 views the shape diffusion model draws (standard deviation 0.014–0.084
+     * inside 4 × 4 background patches of four drawn views, where the renders have exactly 0).
+     */
+    public static final double DEFAULT_IMAGE_NOISE = 0.05;
+
+    /** SNR weight cap of new runs. */
+    public static final double DEFAULT_SNR_WEIGHT_CAP = 20;
+
     public PointETrainConfig {
         if (points <= 0 || width <= 0 || layers <= 0 || heads <= 0 || width % heads != 0 || timesteps < 2 || steps <= 0 || batch <= 0
                 || !(lr > 0) || warmup < 0 || !(emaDecay >= 0 && emaDecay < 1) || !(condDrop >= 0 && condDrop <= 1) || logEvery <= 0
-                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0) {
+                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0 || positionFeatures < 0 || !(imageNoise >= 0) || !(snrWeightCap >= 1)) {
             throw new ConfigException("Point-E training: invalid settings " + this);
+        }
+        if (clipDir != null && (positionFeatures > 0 || imageNoise > 0)) {
+            throw new ConfigException("Point-E training: position features and image noise apply to the pixel-patch grid; a CLIP grid ("
+                    + clipDir + ") carries positions itself and gets its images unchanged");
         }
     }
 
-    /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid. */
+    /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid with positions, image noise 0.05. */
     public static PointETrainConfig small(Path data, Path output) {
         return new PointETrainConfig(data, output, null, 64, 8, 1024, 256, 4, 4, 1024, 20_000, 8, 2e-4, 0.0, 200, 0.999, 0.1, 1.0,
-                0, 10, 50, 0, 100);
+                0, 10, 50, 0, 100, PatchGrid.DEFAULT_POSITION_FEATURES, DEFAULT_IMAGE_NOISE, DEFAULT_SNR_WEIGHT_CAP);
     }
 
     public PointETrainConfig withSteps(int s) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, s, batch, lr,
-                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut);
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap);
     }
 }

@@ -73,7 +73,7 @@ public final class PointETrainer {
         this.model = model;
         this.modelConfig = model.config();
         this.diffusion = GaussianDiffusion.of("cosine", cfg.timesteps(), GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
-        this.loss = HybridLoss.of(diffusion);
+        this.loss = HybridLoss.withSnrWeightCap(diffusion, cfg.snrWeightCap());
         model.trainable();
         this.opt = new AdamW(model.parameters(), cfg.lr(), 0.9, 0.999, 1e-8, cfg.weightDecay(), false);
         this.ema = new Ema(model.parameters(), Ema.Config.diffusersWarmup(cfg.emaDecay(), 1.0, 2.0 / 3));
@@ -107,7 +107,7 @@ public final class PointETrainer {
     }
 
     static ImageGrid gridFor(PointETrainConfig cfg) {
-        return cfg.clipDir() != null ? ClipGrid.load(cfg.clipDir()) : new PatchGrid(cfg.imageSize(), cfg.patch());
+        return cfg.clipDir() != null ? ClipGrid.load(cfg.clipDir()) : new PatchGrid(cfg.imageSize(), cfg.patch(), cfg.positionFeatures());
     }
 
     static PointEConfig modelConfig(PointETrainConfig cfg, ImageGrid grid) {
@@ -139,9 +139,21 @@ public final class PointETrainer {
             keep[b] = rng.uniform() < cfg.condDrop() ? 0f : 1f;
         }
         Tensor x0 = PointClouds.toModelSpace(clouds, diffusion);                          // [N, 6, L]
-        Tensor g = grid.grid(images).mul(Tensor.of(keep, n, 1, 1));                        // [N, G, grid²], dropped rows zero
+        Tensor g = grid.grid(images);                                                      // [N, G, grid²]
+        if (cfg.imageNoise() > 0) g = withPixelNoise(g, cfg.imageNoise(), rng);
+        g = g.mul(Tensor.of(keep, n, 1, 1));                                               // dropped rows zero
         Tensor noise = Tensor.randn(rng, x0.shape());
         return new Batch(x0, g, t, noise);
+    }
+
+    /** Adds N(0, σ²) to the pixel values of a patch grid [N, G, L] (not to its position features). */
+    private Tensor withPixelNoise(Tensor g, double sigma, Rng rng) {
+        int pixels = 3 * cfg.patch() * cfg.patch(), f = g.size(1), l = g.size(2);
+        float[] v = g.contiguous().toFloatArray();
+        for (int b = 0; b < g.size(0); b++) {
+            for (int i = 0; i < pixels * l; i++) v[b * f * l + i] += (float) (sigma * rng.gaussian());
+        }
+        return Tensor.of(v, g.shape());
     }
 
     /** The learning rate of step {@code s}: linear warm-up, then constant. */

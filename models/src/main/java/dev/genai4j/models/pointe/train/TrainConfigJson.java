@@ -30,6 +30,9 @@ final class TrainConfigJson {
         o.put("grad_clip", c.gradClip());
         o.put("seed", c.seed());
         o.put("hold_out", c.holdOut());
+        o.put("position_features", c.positionFeatures());
+        o.put("image_noise", c.imageNoise());
+        o.put("snr_weight_cap", c.snrWeightCap());
         return o;
     }
 
@@ -42,6 +45,7 @@ final class TrainConfigJson {
                 o.get("points").asInt(), o.get("width").asInt(), o.get("layers").asInt(), o.get("heads").asInt(), o.get("timesteps").asInt(),
                 now.steps(), o.get("batch").asInt(), o.get("lr").asDouble(), o.get("weight_decay").asDouble(), o.get("warmup").asInt(),
                 o.get("ema_decay").asDouble(), o.get("cond_drop").asDouble(), o.get("grad_clip").asDouble(), o.get("seed").asLong(),
-                now.logEvery(), now.checkpointEvery(), now.maxMinutes(), o.get("hold_out").asInt());
+                now.logEvery(), now.checkpointEvery(), now.maxMinutes(), o.get("hold_out").asInt(),
+                o.path("position_features").asInt(0), o.path("image_noise").asDouble(0), o.path("snr_weight_cap").asDouble(1));   // runs from before these settings: 0
     }
 }

@@ -62,6 +62,26 @@ class HybridLossTest {
     }
 
     @Test
+    void snrWeightCapWeighsTheEpsTermByTruncatedInverseSnr() {
+        double[][] x0 = {{0.5, -0.25, 0.9}, {-0.7, 0.1, 0.3}}, noise = {{0.4, 0.3, -1.2}, {0.6, -0.9, 0.25}};
+        float[] out = {0.2f, -0.1f, 0.05f, 0.3f, -0.8f, 0f, 1.1f, -0.4f, 0f, -0.2f, 0.9f, 0.5f};
+        int[] t = {6, 1};                                                 // low SNR and high SNR on the 8-step cosine table
+        Tensor tx0 = Tensor.of(flat(x0), 2, 1, 3), tNoise = Tensor.of(flat(noise), 2, 1, 3);
+        HybridLoss plain = HybridLoss.of(D), capped = HybridLoss.withSnrWeightCap(D, 5);
+        Tensor xT = plain.qSample(tx0, t, tNoise);
+        HybridLoss.Terms a = plain.compute(Tensor.of(out, 2, 2, 3), tx0, xT, t, tNoise), b = capped.compute(Tensor.of(out, 2, 2, 3), tx0, xT, t, tNoise);
+        double invSnr6 = (1 - D.alphaCumprod(6)) / D.alphaCumprod(6), invSnr1 = (1 - D.alphaCumprod(1)) / D.alphaCumprod(1);
+        assertTrue(invSnr6 > 1 && invSnr1 < 1, "the test needs one step on each side of SNR 1: " + invSnr6 + ", " + invSnr1);
+        double w6 = Math.min(invSnr6, 5);
+        assertEquals(w6, capped.mseWeight(6), 1e-9);
+        assertEquals(1.0, capped.mseWeight(1), 0.0, "above SNR 1 the weight is 1");
+        assertEquals(1.0, plain.mseWeight(6), 0.0, "cap 1 is the reference's loss");
+        assertArrayEquals(a.mse(), b.mse(), "the reported ε term stays unweighted");
+        assertEquals((w6 * a.mse()[0] + a.vb()[0] + a.mse()[1] + a.vb()[1]) / 2, b.loss().item(), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> HybridLoss.withSnrWeightCap(D, 0.5));
+    }
+
+    @Test
     void boundIsNonNegativeAndZeroAtThePosterior() {
         GaussianDiffusion d = GaussianDiffusion.of("cosine", 1024, GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
         HybridLoss h = HybridLoss.of(d);

@@ -18,7 +18,7 @@ class PointEGeneratorProgressTest {
         Path data = tmp.resolve("data");
         PointETrainerTest.writeDataTo(data);
         PointETrainConfig cfg = new PointETrainConfig(data, tmp.resolve("run"), null, 16, 8, 64, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99, 0.1,
-                1.0, 7, 10, 50, 0, 0);   // PointETrainerTest.tiny
+                1.0, 7, 10, 50, 0, 0, 0, 0, 1);   // PointETrainerTest.tiny
         PointETrainer t = PointETrainer.create(cfg, false);
         PointEGenerator g = PointEGenerator.of(t.model(), t.diffusion(), new PatchGrid(16, 8));
         RgbImage img = new ShapeCloudData.Example("x", "", null, List.of(data.resolve("renders/000000_0.png"))).image(0);

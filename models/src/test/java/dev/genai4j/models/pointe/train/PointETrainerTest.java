@@ -42,7 +42,7 @@ class PointETrainerTest {
 
     /** 64 points, width 32, one block, a 2×2 grid of 8×8 patches of 16-pixel renders, 64 timesteps. */
     static PointETrainConfig tiny(Path out) {
-        return new PointETrainConfig(data != null ? data : Path.of("/tmp/dt/data"), out, null, 16, 8, 64, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99, 0.1, 1.0, 7, 10, 50, 0, 0);
+        return new PointETrainConfig(data != null ? data : Path.of("/tmp/dt/data"), out, null, 16, 8, 64, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99, 0.1, 1.0, 7, 10, 50, 0, 0, 0, 0, 1);
     }
 
     private static float[] weights(PointETrainer t) {
@@ -75,6 +75,33 @@ class PointETrainerTest {
         for (int i = 0; i < 19; i++) t.train(b);
         double after = t.evaluate(b).loss().item();
         assertTrue(after < 0.8 * first, "20 steps on one batch: loss " + first + " -> " + after);
+    }
+
+    @Test
+    void positionFeaturesAndImageNoiseReachTheBatchTheModelAndAResume() throws Exception {
+        PointETrainConfig plain = tiny(tmp.resolve("posnoise"));
+        PointETrainConfig c = new PointETrainConfig(plain.data(), plain.output(), null, 16, 8, 64, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99,
+                0.0, 1.0, 7, 10, 50, 0, 0, 8, 0.05, 20);
+        PointETrainer t = PointETrainer.create(c, false);
+        PointETrainer.Batch b = t.batch(1), again = t.batch(1);
+        assertArrayEquals(new int[]{8, 200, 4}, b.grid().shape());                          // 192 pixels + 8 positions
+        assertArrayEquals(b.grid().toFloatArray(), again.grid().toFloatArray(), "the noise is part of the step's seeded batch");
+        float[] noisy = b.grid().toFloatArray();                                             // [8, 200, 4]
+        float[] blank = new PatchGrid(16, 8, 8).grid(List.of(new RgbImage(16, 16, new byte[3 * 256]))).toFloatArray();   // [1, 200, 4]
+        int offLattice = 0;
+        for (int i = 0; i < 192 * 4; i++) {
+            double level = (noisy[i] + 1) * 127.5;                                           // an 8-bit pixel without noise
+            if (Math.abs(level - Math.rint(level)) > 1e-3) offLattice++;
+        }
+        assertTrue(offLattice > 0.9 * 192 * 4, "pixel values carry the noise: " + offLattice + " of " + 192 * 4 + " off the 8-bit levels");
+        for (int i = 192 * 4; i < 200 * 4; i++) assertEquals(blank[i], noisy[i], 0f, "position features get no noise");
+        t.trainStep();
+        t.save();
+        PointETrainer resumed = PointETrainer.create(tiny(c.output()), true);
+        assertEquals(8, resumed.config().positionFeatures(), "the run's own settings come back on --resume");
+        assertEquals(0.05, resumed.config().imageNoise(), 0.0);
+        PointEGenerator g = PointEGenerator.load(c.output(), null);
+        assertEquals(200, g.config().gridFeatureDim());
     }
 
     @Test
@@ -161,7 +188,7 @@ class PointETrainerTest {
         PointETrainConfig c = tiny(tmp.resolve("clip"));
         PointETrainer t = PointETrainer.create(new PointETrainConfig(c.data(), c.output(), Path.of("src/test/resources/fixtures/clip/eos_rule_fp32"),
                 c.imageSize(), c.patch(), c.points(), c.width(), c.layers(), c.heads(), c.timesteps(), c.steps(), 2, c.lr(), 0, 0, 0.99, 0.1, 1, 1,
-                10, 50, 0, 0), false);
+                10, 50, 0, 0, 0, 0, 1), false);
         assertTrue(Double.isFinite(t.trainStep().loss()));
         assertEquals(g.gridSize(), t.model().config().gridSize());
     }
