@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genai4j.data.DataException;
 import dev.genai4j.models.pointe.TextToPointCloud;
+import dev.genai4j.models.clip.train.ClipTowers;
+import dev.genai4j.models.pointe.eval.ClipRPrecision;
 import dev.genai4j.models.pointe.eval.PointNetClassifier;
 import dev.genai4j.models.pointe.eval.TextToCloudEval;
 import dev.genai4j.tensor.Parallel;
@@ -30,6 +32,9 @@ import java.util.concurrent.Callable;
                 "and reports the shape accuracy a PointNet trained on ground-truth clouds gives, the colour accuracy,",
                 "and the mean Chamfer distance to the caption's ground truth next to a random-primitive baseline.",
                 "--from-renders gives Point-E each scene's own render instead (the image -> cloud stage alone).",
+                "--clip-model DIR (a 'genai4j train clip --shapes' checkpoint) adds CLIP R-precision: R@1 of the",
+                "generated clouds, the scenes' ground-truth clouds (upper bound) and the random-primitive baseline",
+                "clouds against the distinct captions of all held-out single-primitive scenes (chance = 1/pool).",
                 "",
                 "Example:  genai4j pointe eval --data data/shapes --t2i-model runs/shapes-diffusion/checkpoint \\",
                 "            --model runs/pointe --classifier runs/pointnet --limit 28 -o eval.json --threads 1"
@@ -71,6 +76,9 @@ final class PointeEvalCommand implements Callable<Integer> {
     @Option(names = "--guidance", paramLabel = "G", description = "image-to-cloud guidance (default ${DEFAULT-VALUE})")
     float guidance = 3f;
 
+    @Option(names = "--clip-model", paramLabel = "DIR", description = "shape CLIP ('genai4j train clip --shapes', its checkpoint/) for R-precision")
+    Path clipModel;
+
     @Option(names = {"-o", "--output"}, paramLabel = "JSON", description = "write the summary and every row as JSON")
     Path output;
 
@@ -85,17 +93,23 @@ final class PointeEvalCommand implements Callable<Integer> {
             Txt2PcCommand.requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
             Txt2PcCommand.requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
             Txt2PcCommand.requireModel(classifier, "PointNet classifier", "genai4j train pointnet");
+            if (clipModel != null) Txt2PcCommand.requireModel(clipModel, "shape CLIP", "genai4j train clip --shapes DIR --output runs/clip-shapes");
             List<TextToCloudEval.Case> cases = TextToCloudEval.heldOutSinglePrimitive(data, holdOut);
+            List<String> pool = ClipRPrecision.pool(cases.stream().map(TextToCloudEval.Case::caption).toList());
             if (limit > 0) cases = spread(cases, limit);
             PointNetClassifier net = PointNetClassifier.load(classifier);
             TextToPointCloud.Options o = new TextToPointCloud.Options(seed, imageGuidance, imageSteps, guidance, 0);
             List<TextToCloudEval.Case> todo = cases;
             TextToCloudEval.Summary[] s = new TextToCloudEval.Summary[1];
             Runnable body = () -> {
-                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model)) {
-                    s[0] = TextToCloudEval.run(p, todo, net, o, fromRenders, r -> {
-                        out.printf(Locale.ROOT, "%s  %-36s shape %-8s %s  colour %-6s %s  chamfer %.4f (baseline %.4f)  %.1f s%n", r.c().id(), r.c().caption(),
-                                r.predictedShape(), r.shapeOk() ? "ok " : "BAD", r.predictedColour(), r.colourOk() ? "ok " : "BAD", r.chamfer(), r.baselineChamfer(), r.seconds());
+                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model);
+                     ClipTowers clip = clipModel == null ? null : ClipTowers.open(clipModel, TrainClipCommand::minilm)) {
+                    ClipRPrecision judge = clip == null ? null : ClipRPrecision.of(clip, pool);
+                    s[0] = TextToCloudEval.run(p, todo, net, o, fromRenders, judge, clipModel == null ? null : clipModel.toString(), r -> {
+                        out.printf(Locale.ROOT, "%s  %-36s shape %-8s %s  colour %-6s %s  chamfer %.4f (baseline %.4f)%s  %.1f s%n", r.c().id(), r.c().caption(),
+                                r.predictedShape(), r.shapeOk() ? "ok " : "BAD", r.predictedColour(), r.colourOk() ? "ok " : "BAD", r.chamfer(), r.baselineChamfer(),
+                                r.clip() == null ? "" : String.format(Locale.ROOT, "  clip rank %d (truth %d, baseline %d)", r.clip().generated(), r.clip().truth(), r.clip().baseline()),
+                                r.seconds());
                         out.flush();
                     });
                 }
@@ -109,6 +123,13 @@ final class PointeEvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "colour accuracy  %.1f %%%n", 100 * r.colourAccuracy());
             out.printf(Locale.ROOT, "mean chamfer     %.5f (random-primitive baseline %.5f; %.0f %% of clouds beat it)%n", r.meanChamfer(),
                     r.meanBaselineChamfer(), 100 * r.beatsBaseline());
+            if (r.clip() != null) {
+                double[] r1 = r.clipR1();
+                out.printf(Locale.ROOT, "CLIP R@1         %.1f %% generated, %.1f %% ground-truth clouds, %.1f %% random-primitive baseline%n",
+                        100 * r1[0], 100 * r1[1], 100 * r1[2]);
+                out.printf(Locale.ROOT, "                 (pool: the %d distinct held-out single-primitive captions, chance %.1f %%; %d cameras per cloud)%n",
+                        r.clip().poolSize(), 100.0 / r.clip().poolSize(), r.clip().cameras());
+            }
             out.printf(Locale.ROOT, "seconds/cloud    %.1f%n", r.secondsPerCloud());
             out.flush();
             if (output != null) {

@@ -9,6 +9,7 @@ import dev.genai4j.models.clip.train.ClipTrainData;
 import dev.genai4j.models.clip.train.ClipTrainer;
 import dev.genai4j.models.clip.train.FashionCaptions;
 import dev.genai4j.models.clip.train.LitClip;
+import dev.genai4j.models.clip.train.ShapeClipPairs;
 import dev.genai4j.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,10 +37,17 @@ import java.util.concurrent.Callable;
                 "captions name them). OUTPUT/checkpoint is replaced atomically; --resume continues.",
                 "Evaluate with 'genai4j eval clip --model OUTPUT/checkpoint'.",
                 "",
+                "--shapes DIR: train on a 'genai4j pointe data' set instead (Fashion-MNIST and Twemoji off):",
+                "  each pair is a 32x32 splat render of a scene's ground-truth cloud (256 random points, a",
+                "  random camera) with the scene's caption or another phrasing of the same objects; the",
+                "  last --shapes-hold-out scenes are never used (as 'train pointe --hold-out'). Such a CLIP",
+                "  judges clouds: 'genai4j pointe eval --clip-model OUTPUT/checkpoint' (R-precision).",
+                "",
                 "Examples:",
                 "  genai4j train clip --output runs/clip --threads 1 --minutes 72",
                 "  genai4j train clip --output runs/lit --text minilm --no-twemoji \\",
                 "      --hold-out-classes \"Sneaker,Bag\" --steps 450",
+                "  genai4j train clip --output runs/clip-shapes --shapes data/shapes --threads 1 --minutes 60",
                 "  genai4j train clip --output runs/clip --resume"
         })
 final class TrainClipCommand implements Callable<Integer> {
@@ -68,6 +76,12 @@ final class TrainClipCommand implements Callable<Integer> {
 
     @Option(names = "--fashion-share", paramLabel = "P", description = "share of pairs from Fashion-MNIST when both are on (default ${DEFAULT-VALUE})")
     double fashionShare = D.fashionShare();
+
+    @Option(names = "--shapes", paramLabel = "DIR", description = "train on splat renders of a 'genai4j pointe data' set's clouds and their captions (Fashion-MNIST and Twemoji off)")
+    Path shapes;
+
+    @Option(names = "--shapes-hold-out", paramLabel = "N", description = "with --shapes: last N scenes never trained on (default ${DEFAULT-VALUE}, as 'train pointe')")
+    int shapesHoldOut = 100;
 
     @Option(names = "--hold-out-classes", paramLabel = "A,B", description = "Fashion-MNIST classes removed from training, e.g. \"Sneaker,Bag\"")
     String holdOut = "";
@@ -146,11 +160,16 @@ final class TrainClipCommand implements Callable<Integer> {
             if (vision.length != 3 || textModel.length != 3) throw new IllegalArgumentException("--vision and --text-model take WIDTH,LAYERS,HEADS");
             ClipTrainConfig c = new ClipTrainConfig(text, !noFashion, !noTwemoji, fashionShare, FashionCaptions.parseClasses(holdOut),
                     steps, batch, lr, warmup, weightDecay, seed, vision[0], vision[1], vision[2], textModel[0], textModel[1],
-                    textModel[2], projection, vocab, D.maxTokens());
+                    textModel[2], projection, vocab, D.maxTokens(), null, 0);
+            if (shapes != null) c = c.withShapes(shapes.toAbsolutePath().normalize().toString(), shapesHoldOut);
             t = ClipTrainer.start(output, c, data(c), TrainClipCommand::minilm, log);
         }
         log.printf("CLIP training: %s text side, %,d parameters, batch %d, threads %d%n", t.config().textSide(),
                 t.model().module().parameterCount(), t.config().batch(), Parallel.threads());
+        if (t.config().shapes() != null) {
+            log.printf("data: splat renders of the training clouds in %s (the last %d scenes held out), no Fashion-MNIST or Twemoji%n",
+                    t.config().shapes(), t.config().shapesHoldOut());
+        }
         t.reportingTo(report.steps()).train(minutes, logEvery, checkpointEvery);
         log.println("checkpoint: " + ClipTrainer.checkpointDir(output) + " (step " + t.step() + ")");
         report.finish(ClipTrainer.checkpointDir(output), JsonResult.of("steps", t.step(), "total_steps", t.config().steps()));
@@ -158,6 +177,7 @@ final class TrainClipCommand implements Callable<Integer> {
     }
 
     static ClipTrainData data(ClipTrainConfig c) {
+        if (c.shapes() != null) return ClipTrainData.shapes(ShapeClipPairs.open(Path.of(c.shapes()), c.shapesHoldOut()));
         return ClipTrainData.build(c.fashion() ? FashionMnist.load() : null, c.twemoji() ? Twemoji.load() : null,
                 c.fashionShare(), c.holdOut());
     }

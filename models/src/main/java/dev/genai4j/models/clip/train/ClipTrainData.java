@@ -48,11 +48,26 @@ public final class ClipTrainData {
     private final int[] heldOut;
     private final List<String> captions = new ArrayList<>();
     private final Map<String, Integer> captionIds = new LinkedHashMap<>();
+    private final ShapeClipPairs shapes;          // non-null: the stream is shape pairs only
+
+    /** The shape stream: every pair from {@code shapes} (Fashion-MNIST and Twemoji off). */
+    private ClipTrainData(ShapeClipPairs shapes) {
+        this.shapes = shapes;
+        this.fashion = null;
+        this.fashionTrain = new int[0];
+        this.fashionCaptions = new int[FashionMnist.CLASS_NAMES.size()][];
+        this.emojiPixels = new float[0];
+        this.emojiCaptions = new int[0][];
+        this.fashionShare = 0;
+        this.heldOut = new int[0];
+        captions.addAll(shapes.captions());
+    }
 
     private ClipTrainData(FashionMnist fashion, int[] fashionCandidates, Twemoji twemoji, List<Emoji> emojiCandidates,
                           double fashionShare, int[] heldOut) {
         if (fashion == null && twemoji == null) throw new IllegalArgumentException("ClipTrainData: no data source (Fashion-MNIST and Twemoji both off)");
         if (!(fashionShare >= 0 && fashionShare <= 1)) throw new IllegalArgumentException("fashion share must be in [0, 1], got " + fashionShare);
+        this.shapes = null;
         this.fashion = fashion;
         this.heldOut = heldOut.clone();
         this.fashionShare = fashion == null ? 0 : twemoji == null ? 1 : fashionShare;
@@ -94,6 +109,11 @@ public final class ClipTrainData {
         return new ClipTrainData(fashion, fashionTrain, twemoji, emojiTrain, fashionShare, heldOut);
     }
 
+    /** Pairs from point clouds only ({@link ShapeClipPairs}: splat renders of a shape set's training clouds and their captions). */
+    public static ClipTrainData shapes(ShapeClipPairs pairs) {
+        return new ClipTrainData(java.util.Objects.requireNonNull(pairs, "pairs"));
+    }
+
     /** The training captions of one emoji: its {@link Emoji#captions()} and "an emoji of …". */
     public static List<String> emojiCaptions(Emoji e) {
         List<String> out = new ArrayList<>(e.captions());
@@ -127,6 +147,7 @@ public final class ClipTrainData {
 
     /** {@code n} random pairs, augmented; the same {@code rng} state gives the same batch. */
     public Batch sample(int n, Rng rng) {
+        if (shapes != null) return shapes.sample(n, rng);
         int plane = SIDE * SIDE;
         float[] px = new float[n * 3 * plane];
         int[] cap = new int[n], grp = new int[n];

@@ -16,7 +16,8 @@ import dev.genai4j.tensor.Rng;
  * caption's scene, next to the Chamfer distance a random primitive would get against the same
  * ground truth (the baseline a generator must beat); both reference clouds have as many points
  * as the scored one, so the distances compare like with like. Shape and colour are judged
- * against the caption's first object.
+ * against the caption's first object. {@code baselineCloud} is that random primitive (for other
+ * judges of the baseline, e.g. {@link ClipRPrecision}).
  *
  * <pre>{@code
  * CaptionScore s = CaptionScore.of(cloud, "a red cone", classifier, new Rng(0));
@@ -24,7 +25,7 @@ import dev.genai4j.tensor.Rng;
  * }</pre>
  */
 public record CaptionScore(ParsedCaption caption, String predictedShape, Boolean shapeMatches, PaletteColour predictedColour,
-                           boolean colourMatches, double chamfer, double baselineChamfer) {
+                           boolean colourMatches, double chamfer, double baselineChamfer, PointCloud baselineCloud) {
     /** Scores {@code cloud} against {@code caption}; {@code classifier} may be null (no shape judgement). */
     public static CaptionScore of(PointCloud cloud, String caption, PointNetClassifier classifier, Rng rng) {
         ParsedCaption parsed = CaptionParser.parse(caption);
@@ -35,7 +36,8 @@ public record CaptionScore(ParsedCaption caption, String predictedShape, Boolean
         PointCloud truth = parsed.scene().sample(cloud.size(), rng);
         Scene random = Scene.single(new ObjectSpec(Primitive.values()[rng.nextInt(Primitive.values().length)], first.colour(),
                 ShapeSize.values()[rng.nextInt(ShapeSize.values().length)]), Math.PI / 2 * rng.uniform());
-        double baseline = ChamferDistance.between(random.sample(cloud.size(), rng), truth);
-        return new CaptionScore(parsed, shape, shapeOk, colour, colour == first.colour(), ChamferDistance.between(cloud, truth), baseline);
+        PointCloud baselineCloud = random.sample(cloud.size(), rng);
+        double baseline = ChamferDistance.between(baselineCloud, truth);
+        return new CaptionScore(parsed, shape, shapeOk, colour, colour == first.colour(), ChamferDistance.between(cloud, truth), baseline, baselineCloud);
     }
 }

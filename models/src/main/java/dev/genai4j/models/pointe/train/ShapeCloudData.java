@@ -54,7 +54,13 @@ public final class ShapeCloudData {
             for (String line : Files.readAllLines(index)) {
                 lineNo++;
                 if (line.isBlank()) continue;
-                JsonNode o = json.readTree(line);
+                JsonNode o;
+                try {
+                    o = json.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new DataException("Point-E data: " + index + " line " + lineNo + " is not a JSON object: " + e.getOriginalMessage(), e);
+                }
+                if (o == null || !o.isObject()) throw new DataException("Point-E data: " + index + " line " + lineNo + " is not a JSON object");
                 JsonNode imgs = o.path("images");
                 if (!o.hasNonNull("ply") || !imgs.isArray() || imgs.isEmpty()) {
                     throw new DataException("Point-E data: " + index + " line " + lineNo + " needs \"ply\" and at least one of \"images\"");

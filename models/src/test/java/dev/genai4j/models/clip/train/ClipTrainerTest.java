@@ -39,7 +39,7 @@ class ClipTrainerTest {
 
     private static ClipTrainConfig tiny() {
         return new ClipTrainConfig("scratch", true, false, 1.0, new int[]{8}, 6, 8, 1e-3, 2, 0.1, 5,
-                16, 1, 2, 16, 1, 2, 16, 300, 40);
+                16, 1, 2, 16, 1, 2, 16, 300, 40, null, 0);
     }
 
     @Test

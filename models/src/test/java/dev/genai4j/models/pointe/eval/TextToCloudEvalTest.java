@@ -37,7 +37,28 @@ class TextToCloudEvalTest {
         for (TextToCloudEval.Case c : cases) {
             assertEquals(trainCaptions.contains(c.caption()), c.captionSeenInTraining(), c.caption());
             assertTrue(Files.isRegularFile(c.render()), c.render().toString());
+            assertEquals(data.resolve("clouds/" + c.id() + ".ply"), c.ply());
         }
         assertThrows(DataException.class, () -> TextToCloudEval.heldOutSinglePrimitive(data, 30));
+    }
+
+    @Test
+    void theSummaryReportsClipR1OfGeneratedTruthAndBaselineCloudsOnlyWithAClip() {
+        TextToCloudEval.Case c = new TextToCloudEval.Case("7", "a red cube", Path.of("r.png"), Path.of("c.ply"), false);
+        List<TextToCloudEval.Row> rows = List.of(
+                new TextToCloudEval.Row(c, "cube", true, "red", true, 0.1, 0.2, 1, List.of(), new TextToCloudEval.ClipRanks(1, 1, 3)),
+                new TextToCloudEval.Row(c, "cube", true, "red", true, 0.1, 0.2, 1, List.of(), new TextToCloudEval.ClipRanks(2, 1, 1)),
+                new TextToCloudEval.Row(c, "cube", true, "red", true, 0.1, 0.2, 1, List.of(), new TextToCloudEval.ClipRanks(4, 2, 5)),
+                new TextToCloudEval.Row(c, "cube", true, "red", true, 0.1, 0.2, 1, List.of(), new TextToCloudEval.ClipRanks(1, 1, 2)));
+        TextToCloudEval.Summary s = new TextToCloudEval.Summary(true, rows, new TextToCloudEval.ClipSetting("clip", 8, 3));
+        assertEquals(List.of(0.5, 0.75, 0.25), java.util.Arrays.stream(s.clipR1()).boxed().toList());
+        JsonNode r = s.toJson().get("clip_r_precision");
+        assertEquals(8, r.get("pool_size").asInt());
+        assertEquals(0.125, r.get("chance").asDouble());
+        assertEquals(0.75, r.get("ground_truth_r1").asDouble());
+        assertEquals(5, s.toJson().get("rows").get(2).get("baseline_clip_rank").asInt());
+        TextToCloudEval.Summary none = new TextToCloudEval.Summary(true, List.of(new TextToCloudEval.Row(c, "cube", true, "red", true, 0.1, 0.2, 1, List.of(), null)));
+        assertEquals(null, none.clipR1());
+        assertTrue(!none.toJson().has("clip_r_precision") && !none.toJson().get("rows").get(0).has("clip_rank"), none.toJson().toString());
     }
 }
