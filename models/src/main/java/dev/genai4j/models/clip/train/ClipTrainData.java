@@ -17,7 +17,8 @@ import java.util.Map;
  * split's train part, held-out classes removed) with templated class captions, and Twemoji
  * training emoji (the standard split's 80 %) with captions from their names, short names and
  * categories. Every caption lives once in {@link #captions()}; batches refer to it by index so a
- * text side can tokenize or embed each caption once.
+ * text side can tokenize or embed each caption once. {@link #shapes(ShapeClipPairs)} makes a stream
+ * of point-cloud renders and shape captions instead (no Fashion-MNIST or Twemoji).
  *
  * <p>Images come out as [3, 32, 32] in [-1, 1] (mean = std = 0.5 normalization): Fashion-MNIST
  * grey 28 × 28 padded to 32 and copied to three channels (background −1), emoji box-averaged from
