@@ -114,8 +114,13 @@ class PointEUpsamplerTrainerTest {
         assertTrue(after < 0.8 * first, "20 steps on one batch: loss " + first + " -> " + after);
     }
 
+    /**
+     * The same batch and weights give the same loss bit for bit; the update may differ in the last bit, because a Vector API
+     * kernel sums its lanes in another order once C2 has compiled it (the resumed run's step comes later in the JVM's life).
+     * With {@code -Dgenai4j.kernels.scalar=true} the weights match exactly too.
+     */
     @Test
-    void aResumedUpsamplerRunTakesTheSameNextStepAndExportsALoadableUpsampler() throws Exception {
+    void aResumedUpsamplerRunTakesTheSameNextStepAndExportsALoadableUpsampler() {
         Path out = tmp.resolve("resume");
         PointETrainer a = PointETrainer.create(tinyUp(out, 0.1), false);
         a.trainStep();
@@ -129,9 +134,14 @@ class PointEUpsamplerTrainerTest {
         PointETrainer.StepResult rb = b.trainStep();
         assertEquals(3, rb.step());
         assertEquals(ra.loss(), rb.loss(), 0.0, "same batch, same weights: same loss");
-        assertArrayEquals(weights(a), weights(b), "same optimizer state: same update");
+        assertArrayEquals(weights(a), weights(b), 1e-6f, "same optimizer state: same update");
 
-        String json = Files.readString(out.resolve("model/config.json"));
+        String json;
+        try {
+            json = Files.readString(out.resolve("model/config.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertTrue(json.contains("CLIPImageGridUpsamplePointDiffusionTransformer") && json.contains("\"cond_ctx\": " + LOW)
                 && json.contains("\"linear\""), json);
         PointEUpsampler up = PointEUpsampler.load(out, null);
