@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
                 "  genai4j pointe render cloud.ply -o preview.png",
                 "  genai4j pointe score cloud.ply --caption \"a red cone\" --classifier runs/pointnet"
         },
-        subcommands = {PointeDataCommand.class, PointeRenderCommand.class, PointeScoreCommand.class, PointeEvalCommand.class})
+        subcommands = {PointeDataCommand.class, PointeRenderCommand.class, PointeScoreCommand.class, PointeEvalCommand.class,
+                PointeUpsampleCheckCommand.class})
 final class PointeCommand implements Runnable {
     @Spec
     CommandSpec spec;
