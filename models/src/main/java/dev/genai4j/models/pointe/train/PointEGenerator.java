@@ -69,7 +69,7 @@ public final class PointEGenerator {
             throw new ConfigException("Point-E: the upsampler conditions on " + u.condCtx() + " low-res points (cond_ctx) but the base model makes "
                     + b.nCtx() + " (n_ctx); train the upsampler with --low-res " + b.nCtx() + " or pair it with a base model of n_ctx " + u.condCtx());
         }
-        if (!up.grid().describe().equals(grid.describe()) || u.gridSize() != b.gridSize() || u.gridFeatureDim() != b.gridFeatureDim()) {
+        if (u.gridSize() != b.gridSize() || u.gridFeatureDim() != b.gridFeatureDim()) {     // one image, one grid geometry, as the reference's shared CLIP
             throw new ConfigException("Point-E: the upsampler's image grid " + u.gridSize() + "×" + u.gridSize() + " of " + u.gridFeatureDim() + " "
                     + up.grid().describe() + " does not match the base model's " + b.gridSize() + "×" + b.gridSize() + " of " + b.gridFeatureDim()
                     + " " + grid.describe() + "; train the upsampler with the base model's --image-size/--patch/--position-features (or --clip)");
@@ -120,7 +120,8 @@ public final class PointEGenerator {
             stepsDone.accept(SAMPLER.steps());
             if (!upsample) return PointClouds.toCloud(r.predXStart(), 0, diffusion);
             Tensor lowRes = diffusion.unscaleChannels(r.predXStart());                          // [1, 6, n_ctx] data space, as the reference hands it over
-            return upsampler.upsample(cond, lowRes, guidance, rng, done -> stepsDone.accept(SAMPLER.steps() + done));
+            Tensor upCond = upsampler.grid() == grid ? cond : upsampler.grid().grid(List.of(image));   // each model's own conditioning of the image
+            return upsampler.upsample(upCond, lowRes, guidance, rng, done -> stepsDone.accept(SAMPLER.steps() + done));
         }
     }
 
