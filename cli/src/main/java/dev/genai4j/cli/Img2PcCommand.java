@@ -7,6 +7,7 @@ import dev.genai4j.data.shapes.PointCloud;
 import dev.genai4j.models.clip.ImageFiles;
 import dev.genai4j.models.clip.RgbImage;
 import dev.genai4j.models.pointe.train.PointEGenerator;
+import dev.genai4j.models.pointe.train.PointEUpsampler;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.TensorException;
 import picocli.CommandLine.Command;
@@ -29,9 +30,11 @@ import java.util.concurrent.Callable;
                 "then Point-E's Karras sampler (64 Heun steps, s_churn 3, classifier-free guidance on x0), written as",
                 "a binary PLY (ASCII with --ascii) and, with --preview, a PNG of four views.",
                 "--model takes a run folder of 'genai4j train pointe', a model folder (config.json + model.safetensors)",
-                "or a .safetensors/.pt file with config.json beside it.",
+                "or a .safetensors/.pt file with config.json beside it. With --upsampler (a run of 'genai4j train",
+                "pointe --upsample') the base cloud is upsampled (σ_max 160, no churn) to n_ctx + the upsampler's n_ctx.",
                 "",
-                "Example:  genai4j img2pc render.png -o cloud.ply --preview cloud.png --model runs/pointe --seed 0"
+                "Example:  genai4j img2pc render.png -o cloud.ply --preview cloud.png --model runs/pointe --seed 0",
+                "          genai4j img2pc render.png -o dense.ply --model runs/pointe --upsampler runs/pointe-up"
         })
 final class Img2PcCommand implements Callable<Integer> {
     @Spec
@@ -52,13 +55,17 @@ final class Img2PcCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "DIR", description = "CLIP folder for CLIP-conditioned models")
     Path clip;
 
+    @Option(names = "--upsampler", paramLabel = "DIR", description = "upsampler run or model folder ('genai4j train pointe --upsample'); "
+            + "its low-res size must be the model's n_ctx")
+    Path upsampler;
+
     @Option(names = "--guidance", paramLabel = "G", description = "classifier-free guidance scale (default ${DEFAULT-VALUE})")
     float guidance = 3f;
 
     @Option(names = "--seed", paramLabel = "S", description = "sampling seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
-    @Option(names = "--points", paramLabel = "N", description = "points to make: the model's n_ctx (default: the model's)")
+    @Option(names = "--points", paramLabel = "N", description = "points to make: the model's n_ctx, or with --upsampler n_ctx + the upsampler's n_ctx (default: the most the models make)")
     Integer points;
 
     @Option(names = "--ascii", description = "write ASCII PLY")
@@ -77,11 +84,12 @@ final class Img2PcCommand implements Callable<Integer> {
             checkWritableFile(output);
             if (preview != null) checkWritableFile(preview);
             RgbImage img = ImageFiles.read(image);
-            PointEGenerator gen = PointEGenerator.load(model, clip);
-            int n = points != null ? points : gen.config().nCtx();
+            PointEGenerator base = PointEGenerator.load(model, clip);
+            PointEGenerator gen = upsampler != null ? base.withUpsampler(PointEUpsampler.load(upsampler, clip)) : base;
+            int n = points != null ? points : gen.maxPoints();
             long t0 = System.nanoTime();
             PointCloud[] pc = new PointCloud[1];
-            try (Progress progress = Progress.start("img2pc", gen.samplingSteps(), "steps", json)) {
+            try (Progress progress = Progress.start("img2pc", gen.samplingSteps(n), "steps", json)) {
                 Runnable body = () -> pc[0] = gen.generate(img, n, guidance, seed, progress::stepTo);
                 if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             }

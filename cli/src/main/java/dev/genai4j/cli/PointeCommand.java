@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 "  genai4j pointe score cloud.ply --caption \"a red cone\" --classifier runs/pointnet"
         },
         subcommands = {PointeDataCommand.class, PointeRenderCommand.class, PointeScoreCommand.class, PointeEvalCommand.class,
-                PointeRPrecisionCommand.class})
+                PointeRPrecisionCommand.class, PointeUpsampleCheckCommand.class})
 final class PointeCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -30,7 +30,13 @@ import java.util.concurrent.Callable;
                 "own clip_embed (default), or with --clip DIR a frozen CLIP image tower's grid tokens (the reference).",
                 "Writes DIR/checkpoint (resumable with --resume), DIR/model (EMA weights for img2pc), DIR/loss.tsv.",
                 "",
-                "Example:  genai4j train pointe --data data/shapes -o runs/pointe --threads 1 --max-minutes 60"
+                "With --upsample it trains the upsampler instead (CLIPImageGridUpsamplePointDiffusionTransformer): each",
+                "step's --low-res points of a cloud condition it and it learns --points more of the same cloud (linear",
+                "schedule, image grid dropped for guidance, low-res cloud always given); txt2pc/img2pc --upsampler DIR",
+                "then give clouds of low-res + points.",
+                "",
+                "Example:  genai4j train pointe --data data/shapes -o runs/pointe --threads 1 --max-minutes 60",
+                "          genai4j train pointe --upsample --low-res 256 --points 768 --data data/shapes -o runs/pointe-up"
         })
 final class TrainPointECommand implements Callable<Integer> {
     private static final PointETrainConfig D = PointETrainConfig.small(Path.of("data/shapes"), Path.of("runs/pointe"));
@@ -65,11 +71,19 @@ final class TrainPointECommand implements Callable<Integer> {
     Double imageNoise;
 
     @Option(names = "--snr-weight-cap", paramLabel = "C", description = "weight each sample's eps loss by max(1, min(1/SNR, C)), so that "
-            + "low-SNR steps learn what the image says about the whole cloud; 1 = the reference's loss (default ${DEFAULT-VALUE})")
-    double snrWeightCap = D.snrWeightCap();
+            + "low-SNR steps learn what the image says about the whole cloud; 1 = the reference's loss (default " + PointETrainConfig.DEFAULT_SNR_WEIGHT_CAP
+            + "; with --upsample 1: the low-res cloud already fixes the shape)")
+    Double snrWeightCap;
 
-    @Option(names = "--points", paramLabel = "N", description = "points per cloud, the model's n_ctx (default ${DEFAULT-VALUE})")
-    int points = D.points();
+    @Option(names = "--points", paramLabel = "N", description = "points per cloud, the model's n_ctx; with --upsample the points it adds "
+            + "(default " + 1024 + "; with --upsample 3 x --low-res, the reference's 1,024 -> 4,096)")
+    Integer points;
+
+    @Option(names = "--upsample", description = "train the upsampler (conditioned on --low-res points of the cloud) instead of the base model")
+    boolean upsample;
+
+    @Option(names = "--low-res", paramLabel = "N", description = "with --upsample: points of the low-res condition, the base model's n_ctx (default ${DEFAULT-VALUE})")
+    int lowRes = 256;
 
     @Option(names = "--width", paramLabel = "W", description = "transformer width (default ${DEFAULT-VALUE})")
     int width = D.width();
@@ -124,10 +138,14 @@ final class TrainPointECommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (TrainReport report = TrainReport.start("train pointe", json, spec.commandLine().getOut())) {
             checkWritable(output);
-            PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, points, width, layers, heads, D.timesteps(), steps,
+            if (!upsample && spec.commandLine().getParseResult().hasMatchedOption("--low-res")) {
+                throw new IllegalArgumentException("--low-res sets the upsampler's condition; add --upsample to train the upsampler");
+            }
+            int n = points != null ? points : upsample ? 3 * lowRes : D.points();
+            PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, n, width, layers, heads, D.timesteps(), steps,
                     batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut,
                     positionFeatures != null ? positionFeatures : clip != null ? 0 : D.positionFeatures(),
-                    imageNoise != null ? imageNoise : clip != null ? 0 : D.imageNoise(), snrWeightCap);
+                    imageNoise != null ? imageNoise : clip != null ? 0 : D.imageNoise(), snrWeightCap != null ? snrWeightCap : upsample ? 1 : D.snrWeightCap(), upsample ? lowRes : 0);
             Runnable body = () -> PointETrainer.create(cfg, resume).run(report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             report.finish(output, java.util.Map.of());

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
                 "Point-E base model ('genai4j train pointe') turns the view into points with its Karras sampler.",
                 "Writes a binary PLY (ASCII with --ascii); --preview writes the drawn view beside four views of",
                 "the cloud; --image writes the drawn view alone. Words the shape data never uses (e.g. 'shiny',",
-                "'dodecahedron') are reported as warnings and a cloud is still made.",
+                "'dodecahedron') are reported as warnings and a cloud is still made. With --upsampler (a run of",
+                "'genai4j train pointe --upsample') the cloud is upsampled to n_ctx + the upsampler's n_ctx points.",
                 "",
                 "Example:  genai4j txt2pc \"a red cube\" -o cube.ply --preview cube.png --seed 0 \\",
                 "            --t2i-model runs/shapes-diffusion/checkpoint --model runs/pointe"
@@ -52,6 +53,9 @@ final class Txt2PcCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Point-E run or model folder (default ${DEFAULT-VALUE})")
     Path model = Path.of("runs/pointe");
 
+    @Option(names = "--upsampler", paramLabel = "DIR", description = "Point-E upsampler run or model folder; its low-res size must be the model's n_ctx")
+    Path upsampler;
+
     @Option(names = "--seed", paramLabel = "S", description = "seed of both stages (default ${DEFAULT-VALUE})")
     long seed = 0;
 
@@ -64,7 +68,8 @@ final class Txt2PcCommand implements Callable<Integer> {
     @Option(names = "--guidance", paramLabel = "G", description = "guidance of the image-to-cloud stage (default ${DEFAULT-VALUE})")
     float guidance = 3f;
 
-    @Option(names = "--points", paramLabel = "N", description = "points: the model's n_ctx or a divisor of it (default: n_ctx)")
+    @Option(names = "--points", paramLabel = "N", description = "points: the model's n_ctx or a divisor of it; with --upsampler also n_ctx + the upsampler's n_ctx or a divisor "
+            + "(default: the most the models make)")
     int points = 0;
 
     @Option(names = "--ascii", description = "write ASCII PLY")
@@ -81,12 +86,13 @@ final class Txt2PcCommand implements Callable<Integer> {
             TextToPointCloud.Options o = new TextToPointCloud.Options(seed, imageGuidance, imageSteps, guidance, points);
             requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
             requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
+            if (upsampler != null) requireModel(upsampler, "Point-E upsampler", "genai4j train pointe --upsample --data DIR -o runs/pointe-up");
             Img2PcCommand.checkWritableFile(output);                       // before minutes of sampling
             if (preview != null) Img2PcCommand.checkWritableFile(preview);
             if (image != null) Img2PcCommand.checkWritableFile(image);
             TextToPointCloud.Result[] r = new TextToPointCloud.Result[1];
             Runnable body = () -> {
-                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model)) {
+                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model, upsampler)) {
                     p.resolvePoints(points);                                // a bad count fails before sampling
                     r[0] = p.generate(prompt, o);
                 }

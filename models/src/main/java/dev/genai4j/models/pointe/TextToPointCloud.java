@@ -9,6 +9,7 @@ import dev.genai4j.models.clip.RgbImage;
 import dev.genai4j.models.diffusion.DiffusionPipeline;
 import dev.genai4j.models.diffusion.SamplerOptions;
 import dev.genai4j.models.pointe.train.PointEGenerator;
+import dev.genai4j.models.pointe.train.PointEUpsampler;
 import dev.genai4j.tensor.Tensor;
 
 import java.nio.file.Files;
@@ -24,9 +25,10 @@ import java.util.List;
  * that the models were never taught those words).
  *
  * <p>The image model here is the 32 × 32 RGB UNet trained on the shape renders ({@code genai4j train
- * diffusion --data DIR}); the Point-E model is a run of {@code genai4j train pointe}. There is no
- * trained upsampler: a cloud has the base model's {@code n_ctx} points, or a divisor of it
- * (a seeded random subset).
+ * diffusion --data DIR}); the Point-E model is a run of {@code genai4j train pointe}. Without an upsampler a
+ * cloud has the base model's {@code n_ctx} points, or a divisor of it (a seeded random subset); with one
+ * ({@code genai4j train pointe --upsample}) the base cloud is upsampled to n_ctx + the upsampler's n_ctx points
+ * (or a divisor of that).
  *
  * <pre>{@code
  * try (TextToPointCloud p = TextToPointCloud.load(Path.of("runs/shapes-diffusion/checkpoint"), Path.of("runs/pointe"))) {
@@ -42,7 +44,7 @@ public final class TextToPointCloud implements AutoCloseable {
      * @param imageGuidance  classifier-free guidance of the text → image stage (1 = none)
      * @param imageSteps     DDIM steps of the image stage
      * @param cloudGuidance  classifier-free guidance of the image → cloud stage (Point-E uses 3)
-     * @param points         points in the cloud; 0 = the Point-E model's n_ctx
+     * @param points         points in the cloud; 0 = the most the models make (n_ctx, plus the upsampler's n_ctx)
      */
     public record Options(long seed, float imageGuidance, int imageSteps, float cloudGuidance, int points) {
         public Options {
@@ -107,32 +109,51 @@ public final class TextToPointCloud implements AutoCloseable {
      * @param textToImageModel a text → image model folder (a {@code train diffusion} run's {@code checkpoint/})
      * @param pointeModel      a {@code train pointe} run folder, its {@code model/} folder, or a weights file with config.json beside it
      */
-    public static TextToPointCloud load(Path textToImageModel, Path pointeModel) {
+    public static TextToPointCloud load(Path textToImageModel, Path pointeModel) { return load(textToImageModel, pointeModel, null); }
+
+    /**
+     * As {@link #load(Path, Path)}, with the upsampler of a {@code train pointe --upsample} run (null: none).
+     *
+     * @throws ConfigException when the upsampler's low-res size or image grid does not match the base model
+     */
+    public static TextToPointCloud load(Path textToImageModel, Path pointeModel, Path upsamplerModel) {
         if (!Files.isDirectory(textToImageModel)) {
             throw new ConfigException("txt2pc: text → image model " + textToImageModel + " is not a folder (expected the checkpoint/ folder of "
                     + "'genai4j train diffusion --data <shapes dir>')");
         }
-        PointEGenerator gen = PointEGenerator.load(pointeModel, null);     // the cheaper, more often wrong path first
+        PointEGenerator gen = PointEGenerator.load(pointeModel, null);     // the cheaper, more often wrong paths first
+        if (upsamplerModel != null) gen = gen.withUpsampler(PointEUpsampler.load(upsamplerModel, null));
         return new TextToPointCloud(DiffusionPipeline.load(textToImageModel), gen);
     }
 
     /** Points of one cloud from the base model (its n_ctx). */
     public int modelPoints() { return clouds.config().nCtx(); }
 
+    /** Points of the fullest cloud: the base model's n_ctx, plus the upsampler's n_ctx when there is one. */
+    public int maxPoints() { return clouds.maxPoints(); }
+
     /**
-     * Checks a requested point count: {@code n_ctx} or a divisor of it.
+     * Checks a requested point count: {@code n_ctx} or a divisor of it (the base model alone), or with an upsampler
+     * {@link #maxPoints()} or a divisor of it (both stages).
      *
-     * @throws ConfigException naming the counts this model supports
+     * @throws ConfigException naming the counts these models can give
      */
     public int resolvePoints(int requested) {
-        int n = modelPoints();
-        if (requested == 0) return n;
-        if (requested < 0 || requested > n || n % requested != 0) {
-            throw new ConfigException("txt2pc: this Point-E model makes " + n + " points per cloud (n_ctx) and there is no trained upsampler; "
-                    + "ask for " + n + " or a count it is a multiple of (e.g. " + n / 2 + ", " + n / 4 + "), not " + requested);
+        int n = modelPoints(), max = maxPoints();
+        if (requested == 0) return max;
+        if (requested > 0 && (n % requested == 0 || max % requested == 0)) return requested;
+        if (max == n) {
+            throw new ConfigException("txt2pc: this Point-E model makes " + n + " points per cloud (n_ctx) and no upsampler was given "
+                    + "(--upsampler DIR, trained with 'genai4j train pointe --upsample --low-res " + n + "'); ask for " + n
+                    + " or a count it is a multiple of (e.g. " + n / 2 + ", " + n / 4 + "), not " + requested);
         }
-        return requested;
+        throw new ConfigException("txt2pc: this Point-E model makes " + n + " points per cloud (n_ctx) and with its upsampler " + max + " ("
+                + n + " + " + (max - n) + "); ask for " + max + ", " + n + " or a count one of them is a multiple of (e.g. " + max / 2 + ", "
+                + n / 2 + "), not " + requested);
     }
+
+    /** The stage that gives {@code points}: the base cloud when it divides n_ctx (cheaper), else the upsampled one. */
+    private int stagePoints(int points) { return modelPoints() % points == 0 ? modelPoints() : maxPoints(); }
 
     /** Text → image → cloud; same prompt, options and models give the same cloud. Calls are serialized. */
     public synchronized Result generate(String prompt, Options o) {
@@ -146,7 +167,7 @@ public final class TextToPointCloud implements AutoCloseable {
         RgbImage image = toRgb(x);
         if (x.size(1) == 1) warnings.add("the text → image model draws grey images; Point-E gets them as grey RGB, so the cloud's colours are guesses");
         long t1 = System.nanoTime();
-        PointCloud cloud = clouds.generate(image, modelPoints(), o.cloudGuidance(), o.seed());
+        PointCloud cloud = clouds.generate(image, stagePoints(points), o.cloudGuidance(), o.seed());
         if (points < cloud.size()) cloud = subset(cloud, points, o.seed());
         long t2 = System.nanoTime();
         return new Result(prompt, cloud, image, warnings, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
@@ -161,7 +182,7 @@ public final class TextToPointCloud implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         if (prompt != null) for (String w : CaptionParser.parse(prompt).warnings()) warnings.add(w);
         long t0 = System.nanoTime();
-        PointCloud cloud = clouds.generate(image, modelPoints(), o.cloudGuidance(), o.seed());
+        PointCloud cloud = clouds.generate(image, stagePoints(points), o.cloudGuidance(), o.seed());
         if (points < cloud.size()) cloud = subset(cloud, points, o.seed());
         return new Result(prompt == null ? "" : prompt, cloud, image, warnings, 0, (System.nanoTime() - t0) / 1e9);
     }

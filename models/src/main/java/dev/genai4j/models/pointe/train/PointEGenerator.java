@@ -2,8 +2,6 @@ package dev.genai4j.models.pointe.train;
 
 import dev.genai4j.data.shapes.PointCloud;
 import dev.genai4j.io.ConfigException;
-import dev.genai4j.io.JsonConfig;
-import dev.genai4j.io.Weights;
 import dev.genai4j.models.clip.RgbImage;
 import dev.genai4j.models.pointe.GaussianDiffusion;
 import dev.genai4j.models.pointe.KarrasSampler;
@@ -14,7 +12,6 @@ import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,62 +32,59 @@ public final class PointEGenerator {
     private final PointETransformer model;
     private final GaussianDiffusion diffusion;
     private final ImageGrid grid;
+    private final PointEUpsampler upsampler;   // null: base model only
 
-    private PointEGenerator(PointETransformer model, GaussianDiffusion diffusion, ImageGrid grid) {
+    private PointEGenerator(PointETransformer model, GaussianDiffusion diffusion, ImageGrid grid, PointEUpsampler upsampler) {
         this.model = model;
         this.diffusion = diffusion;
         this.grid = grid;
+        this.upsampler = upsampler;
     }
 
     /** @param clipOverride CLIP folder for models trained on CLIP grids (or without a stored conditioning); may be null */
     public static PointEGenerator load(Path location, Path clipOverride) {
-        Path weightsPath = location, configFile;
-        if (Files.isDirectory(location)) {
-            if (Files.isRegularFile(location.resolve(PointETrainer.MODEL_DIR).resolve("config.json"))) {
-                weightsPath = location.resolve(PointETrainer.MODEL_DIR);   // a training run folder
-            }
-            configFile = weightsPath.resolve("config.json");
-        } else if (Files.isRegularFile(location)) {
-            configFile = location.toAbsolutePath().getParent().resolve("config.json");
-        } else {
-            throw new ConfigException("Point-E model: " + location + " does not exist (expected a run folder, a model folder or a .safetensors/.pt file)");
+        ModelFolder f = ModelFolder.read(location, clipOverride);
+        if (f.config().kind() != PointEConfig.Kind.GRID) {
+            throw new ConfigException("Point-E model: " + f.configFile() + " describes " + f.config().kind()
+                    + "; img2pc needs the base CLIPImageGridPointDiffusionTransformer (pass an upsampler with --upsampler)");
         }
-        if (!Files.isRegularFile(configFile)) {
-            throw new ConfigException("Point-E model: " + configFile + " not found; a model needs its config.json (name, width, layers, heads, n_ctx, grid_size, grid_feature_dim)");
-        }
-        JsonConfig json = JsonConfig.read(configFile);
-        PointEConfig cfg = PointEConfig.from(json);
-        if (cfg.kind() != PointEConfig.Kind.GRID) {
-            throw new ConfigException("Point-E model: " + configFile + " describes " + cfg.kind() + "; img2pc needs the base CLIPImageGridPointDiffusionTransformer");
-        }
-        ImageGrid g;
-        if (json.has("conditioning")) {
-            g = ImageGrid.fromJson(JsonConfig.parse(json.tree().get("conditioning").toString(), configFile + "#conditioning"), clipOverride);
-        } else if (clipOverride != null) {
-            g = ClipGrid.load(clipOverride);
-        } else {
-            throw new ConfigException("Point-E model: " + configFile + " names no conditioning; pass the CLIP folder it was trained with (--clip DIR; "
-                    + "the released base models need CLIP ViT-L/14)");
-        }
-        if (g.gridSize() != cfg.gridSize() || g.featureDim() != cfg.gridFeatureDim()) {
-            throw new ConfigException("Point-E model: the conditioning gives a " + g.gridSize() + "×" + g.gridSize() + " grid of " + g.featureDim()
-                    + " but " + configFile + " expects " + cfg.gridSize() + "×" + cfg.gridSize() + " of " + cfg.gridFeatureDim());
-        }
-        int timesteps = json.has("diffusion") ? json.tree().get("diffusion").path("timesteps").asInt(1024) : 1024;
-        GaussianDiffusion d = GaussianDiffusion.of("cosine", timesteps, GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
-        Weights w = Weights.open(weightsPath);
-        return new PointEGenerator(PointETransformer.load(w, cfg), d, g);
+        return new PointEGenerator(f.model(), f.diffusion(), f.grid(), null);
     }
 
     public PointEConfig config() { return model.config(); }
 
     /** The ready-made generator of a model already in memory (tests, evaluation during training). */
     public static PointEGenerator of(PointETransformer model, GaussianDiffusion diffusion, ImageGrid grid) {
-        return new PointEGenerator(model, diffusion, grid);
+        return new PointEGenerator(model, diffusion, grid, null);
     }
 
     /**
-     * @param points   must be the model's n_ctx (the upsampler to 4,096 is a separate model)
+     * This base model followed by {@code up}: clouds of {@link #maxPoints()} = n_ctx + the upsampler's n_ctx.
+     *
+     * @throws ConfigException when the upsampler's low-res size (cond_ctx) is not this model's n_ctx or its image grid differs
+     */
+    public PointEGenerator withUpsampler(PointEUpsampler up) {
+        PointEConfig b = model.config(), u = up.config();
+        if (u.condCtx() != b.nCtx()) {
+            throw new ConfigException("Point-E: the upsampler conditions on " + u.condCtx() + " low-res points (cond_ctx) but the base model makes "
+                    + b.nCtx() + " (n_ctx); train the upsampler with --low-res " + b.nCtx() + " or pair it with a base model of n_ctx " + u.condCtx());
+        }
+        if (u.gridSize() != b.gridSize() || u.gridFeatureDim() != b.gridFeatureDim()) {     // one image, one grid geometry, as the reference's shared CLIP
+            throw new ConfigException("Point-E: the upsampler's image grid " + u.gridSize() + "×" + u.gridSize() + " of " + u.gridFeatureDim() + " "
+                    + up.grid().describe() + " does not match the base model's " + b.gridSize() + "×" + b.gridSize() + " of " + b.gridFeatureDim()
+                    + " " + grid.describe() + "; train the upsampler with the base model's --image-size/--patch/--position-features (or --clip)");
+        }
+        return new PointEGenerator(model, diffusion, grid, up);
+    }
+
+    /** The upsampler stage, or null. */
+    public PointEUpsampler upsampler() { return upsampler; }
+
+    /** Points of a full cloud: the base model's n_ctx, plus the upsampler's n_ctx when there is one. */
+    public int maxPoints() { return model.config().nCtx() + (upsampler == null ? 0 : upsampler.config().nCtx()); }
+
+    /**
+     * @param points   the base model's n_ctx, or with an upsampler {@link #maxPoints()} (the base cloud followed by the upsampler's points)
      * @param guidance classifier-free guidance scale (Point-E uses 3; 1 or 0 turns it off)
      * @param seed     seeds the initial noise and the churn noise: same seed, same cloud
      */
@@ -99,12 +93,19 @@ public final class PointEGenerator {
     /** Sampler steps per cloud (Point-E's 64 Karras steps): the total that {@code stepsDone} counts to. */
     public int samplingSteps() { return SAMPLER.steps(); }
 
+    /** Sampler steps of a cloud of {@code points}: the base stage's, plus the upsampler's when it runs. */
+    public int samplingSteps(int points) {
+        return SAMPLER.steps() + (upsampler != null && points == maxPoints() ? upsampler.samplingSteps() : 0);
+    }
+
     /** As {@link #generate(RgbImage, int, float, long)}; {@code stepsDone} hears the count of finished sampler steps (a progress bar). */
     public PointCloud generate(RgbImage image, int points, float guidance, long seed, java.util.function.IntConsumer stepsDone) {
         int nCtx = model.config().nCtx();
-        if (points != nCtx) {
-            throw new IllegalArgumentException("Point-E: this model makes exactly " + nCtx + " points per cloud (its n_ctx), not " + points
-                    + "; 4,096-point clouds need the upsampler, which is not trained here");
+        boolean upsample = upsampler != null && points == maxPoints();
+        if (points != nCtx && !upsample) {
+            throw new IllegalArgumentException("Point-E: this model makes exactly " + nCtx + " points per cloud (its n_ctx)"
+                    + (upsampler != null ? " and with its upsampler " + maxPoints() : "") + ", not " + points
+                    + (upsampler != null ? "" : "; more points need an upsampler (genai4j train pointe --upsample --low-res " + nCtx + ")"));
         }
         Rng rng = new Rng(seed);
         try (var g = NoGrad.enter()) {
@@ -117,7 +118,10 @@ public final class PointEGenerator {
                         return Tensor.randn(rng, shape);
                     });
             stepsDone.accept(SAMPLER.steps());
-            return PointClouds.toCloud(r.predXStart(), 0, diffusion);
+            if (!upsample) return PointClouds.toCloud(r.predXStart(), 0, diffusion);
+            Tensor lowRes = diffusion.unscaleChannels(r.predXStart());                          // [1, 6, n_ctx] data space, as the reference hands it over
+            Tensor upCond = upsampler.grid() == grid ? cond : upsampler.grid().grid(List.of(image));   // each model's own conditioning of the image
+            return upsampler.upsample(upCond, lowRes, guidance, rng, done -> stepsDone.accept(SAMPLER.steps() + done));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.genai4j.models.pointe.train;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.models.pointe.GaussianDiffusion;
 import dev.genai4j.models.pointe.PointEConfig;
 import dev.genai4j.models.pointe.PointETransformer;
 import dev.genai4j.tensor.Rng;
@@ -10,11 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A freshly initialized base Point-E transformer, initialized as the reference's
+ * A freshly initialized Point-E transformer (base or upsampler), initialized as the reference's
  * {@code PointDiffusionTransformer} does: the backbone's and the time MLP's linears N(0, (init_scale/√width)²)
  * with zero bias ({@code init_linear}, init_scale 0.25), {@code input_proj} and {@code clip_embed.1} with
  * torch's default uniform(±1/√fan_in), LayerNorms at 1/0, and {@code output_proj} all zeros so the first
- * prediction is ε̂ = 0 with the mid-range variance.
+ * prediction is ε̂ = 0 with the mid-range variance. The upsampler adds {@code cond_point_proj} (torch's default init)
+ * and the {@code channel_scales}/{@code channel_biases} buffers of the published upsample config.
  *
  * <pre>{@code
  * PointETransformer m = PointEInit.create(config, new Rng(0));
@@ -31,7 +33,6 @@ public final class PointEInit {
 
     /** The state dict of a new model, under the reference's names. */
     public static Map<String, Tensor> weights(PointEConfig c, Rng rng) {
-        if (c.kind() != PointEConfig.Kind.GRID) throw new IllegalArgumentException("PointEInit: only the base (grid) model is trained here, got " + c.kind());
         int w = c.width(), g = c.gridFeatureDim();
         float std = (float) (INIT_SCALE * Math.sqrt(1.0 / w));
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -53,6 +54,11 @@ public final class PointEInit {
         layerNorm(m, "ln_post", w);
         m.put("output_proj.weight", Tensor.zeros(c.outputChannels(), w));
         m.put("output_proj.bias", Tensor.zeros(c.outputChannels()));
+        if (c.kind() == PointEConfig.Kind.GRID_UPSAMPLE) {          // drawn last, so a base model's init is what it was before the upsampler
+            uniformLinear(m, "cond_point_proj", c.inputChannels(), w, rng);
+            m.put("channel_scales", Tensor.of(GaussianDiffusion.DEFAULT_SCALES.clone(), c.inputChannels()));   // the published upsample config's
+            m.put("channel_biases", Tensor.of(GaussianDiffusion.DEFAULT_BIASES.clone(), c.inputChannels()));   // buffers: low_res data → model space
+        }
         return m;
     }
 

@@ -21,6 +21,9 @@ import java.nio.file.Path;
  * @param imageNoise   σ of Gaussian noise added to the pixel-patch values (in [-1, 1] units) of every training image, so that
  *                     the slightly noisy views a text → image model draws look like training data; 0 = none
  * @param snrWeightCap the ε term of each sample weighs max(1, min(1/SNR_t, cap)) ({@link HybridLoss#withSnrWeightCap}); 1 = the reference's loss
+ * @param lowRes       0 for the base model; otherwise the run trains the upsampler
+ *                     ({@code CLIPImageGridUpsamplePointDiffusionTransformer}): {@code lowRes} points of each cloud condition it
+ *                     ({@code cond_ctx}) and it denoises {@code points} more (its n_ctx), on the reference's linear schedule
  *
  * <pre>{@code
  * PointETrainConfig c = PointETrainConfig.small(Path.of("data/shapes"), Path.of("runs/pointe"));
@@ -29,7 +32,8 @@ import java.nio.file.Path;
 public record PointETrainConfig(Path data, Path output, Path clipDir, int imageSize, int patch, int points, int width, int layers,
                                 int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
                                 double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
-                                double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap) {
+                                double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap,
+                                int lowRes) {
     /**
      * Pixel noise of new runs: the speckle of the 32 × 32 views the shape diffusion model draws (standard deviation 0.014–0.084
      * inside 4 × 4 background patches of four drawn views, where the renders have exactly 0).
@@ -42,13 +46,36 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
     public PointETrainConfig {
         if (points <= 0 || width <= 0 || layers <= 0 || heads <= 0 || width % heads != 0 || timesteps < 2 || steps <= 0 || batch <= 0
                 || !(lr > 0) || warmup < 0 || !(emaDecay >= 0 && emaDecay < 1) || !(condDrop >= 0 && condDrop <= 1) || logEvery <= 0
-                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0 || positionFeatures < 0 || !(imageNoise >= 0) || !(snrWeightCap >= 1)) {
+                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0 || positionFeatures < 0 || !(imageNoise >= 0) || !(snrWeightCap >= 1)
+                || lowRes < 0) {
             throw new ConfigException("Point-E training: invalid settings " + this);
         }
         if (clipDir != null && (positionFeatures > 0 || imageNoise > 0)) {
             throw new ConfigException("Point-E training: position features and image noise apply to the pixel-patch grid; a CLIP grid ("
                     + clipDir + ") carries positions itself and gets its images unchanged");
         }
+    }
+
+    /** A base-model run (no low-res conditioning): the settings of runs made before the upsampler. */
+    public PointETrainConfig(Path data, Path output, Path clipDir, int imageSize, int patch, int points, int width, int layers,
+                             int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
+                             double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
+                             double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap) {
+        this(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr, weightDecay, warmup, emaDecay,
+                condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, 0);
+    }
+
+    /** Whether this run trains the upsampler. */
+    public boolean upsampler() { return lowRes > 0; }
+
+    /** The diffusion schedule: the reference's cosine for the base model, linear for the upsampler ({@code DIFFUSION_CONFIGS["upsample"]}). */
+    public String schedule() { return upsampler() ? "linear" : "cosine"; }
+
+    /** The same run as an upsampler conditioned on {@code n} low-res points (0: the base model). */
+    public PointETrainConfig withLowRes(int n) {
+        return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
+                snrWeightCap, n);
     }
 
     /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid with positions, image noise 0.05. */
@@ -59,6 +86,6 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
 
     public PointETrainConfig withSteps(int s) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, s, batch, lr,
-                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap);
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, lowRes);
     }
 }

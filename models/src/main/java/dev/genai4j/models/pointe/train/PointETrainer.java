@@ -30,12 +30,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains Point-E's base transformer (image grid → 1,024 coloured points), the training code the
+ * Trains Point-E's base transformer (image grid → 1,024 coloured points) or, with {@code lowRes > 0}, its upsampler
+ * ({@code CLIPImageGridUpsamplePointDiffusionTransformer}: image grid + a low-res cloud → more points of the same
+ * shape), the training code the
  * paper's authors did not release, written from the paper (§4) and the reference's diffusion code:
  * uniform timesteps over a 1,024-step cosine schedule, the {@link HybridLoss} (ε MSE plus the
  * variational bound for the learned-range variance), conditioning dropped for 10 % of samples
  * (zeroed grid, as the sampler's unconditional half) for classifier-free guidance, AdamW with linear
  * warm-up, gradient clipping, and an EMA of the weights that is what {@code model/} exports.
+ *
+ * <p>Upsampler runs: each step draws {@code lowRes + points} distinct points of a scene's cloud; the first {@code lowRes}
+ * (data space, as the reference's sampler hands the base stage's output over) are the {@code low_res} condition and the rest
+ * are the target, on the reference's linear upsample schedule. Condition dropout zeroes the image grid only, as the
+ * reference's upsampler does in training ({@code clip_out * mask}); the low-res cloud is always given.
  *
  * <p>Every step's randomness (examples, view, point subset, timesteps, noise, dropout) comes from
  * {@code Rng(seed, step)}, so a resumed run takes exactly the steps the uninterrupted one would.
@@ -49,8 +56,11 @@ public final class PointETrainer {
     public static final String MODEL_DIR = "model";
     public static final String LOSS_FILE = "loss.tsv";
 
-    /** One step's inputs: clean clouds, grids (dropped ones zeroed), timesteps and noise. */
-    public record Batch(Tensor x0, Tensor grid, int[] t, Tensor noise) {}
+    /**
+     * One step's inputs: clean clouds [N, 6, points] (model space), grids (dropped ones zeroed), timesteps, noise, and for
+     * the upsampler the low-res clouds [N, 6, lowRes] in data space (xyz, RGB 0..255; null for the base model).
+     */
+    public record Batch(Tensor x0, Tensor grid, int[] t, Tensor noise, Tensor lowRes) {}
 
     /** One step's losses (batch means) before the update. */
     public record StepResult(int step, double loss, double mse, double vb) {}
@@ -72,7 +82,7 @@ public final class PointETrainer {
         this.data = data;
         this.model = model;
         this.modelConfig = model.config();
-        this.diffusion = GaussianDiffusion.of("cosine", cfg.timesteps(), GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
+        this.diffusion = GaussianDiffusion.of(cfg.schedule(), cfg.timesteps(), GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
         this.loss = HybridLoss.withSnrWeightCap(diffusion, cfg.snrWeightCap());
         model.trainable();
         this.opt = new AdamW(model.parameters(), cfg.lr(), 0.9, 0.999, 1e-8, cfg.weightDecay(), false);
@@ -111,8 +121,8 @@ public final class PointETrainer {
     }
 
     static PointEConfig modelConfig(PointETrainConfig cfg, ImageGrid grid) {
-        return new PointEConfig(PointEConfig.Kind.GRID, 6, 12, cfg.points(), cfg.width(), cfg.layers(), cfg.heads(), true, 0,
-                grid.gridSize(), grid.featureDim());
+        return new PointEConfig(cfg.upsampler() ? PointEConfig.Kind.GRID_UPSAMPLE : PointEConfig.Kind.GRID, 6, 12, cfg.points(), cfg.width(),
+                cfg.layers(), cfg.heads(), true, cfg.lowRes(), grid.gridSize(), grid.featureDim());
     }
 
     public int step() { return step; }
@@ -134,16 +144,18 @@ public final class PointETrainer {
         for (int b = 0; b < n; b++) {
             ShapeCloudData.Example ex = data.train().get(rng.nextInt(data.train().size()));
             images.add(ex.image(rng.nextInt(ex.images().size())));
-            clouds.add(ShapeCloudData.subsample(ex.cloud(), cfg.points(), rng));
+            clouds.add(ShapeCloudData.subsample(ex.cloud(), cfg.lowRes() + cfg.points(), rng));   // distinct points: low-res first
             t[b] = rng.nextInt(cfg.timesteps());
             keep[b] = rng.uniform() < cfg.condDrop() ? 0f : 1f;
         }
-        Tensor x0 = PointClouds.toModelSpace(clouds, diffusion);                          // [N, 6, L]
+        Tensor all = PointClouds.toModelSpace(clouds, diffusion);                         // [N, 6, lowRes + L]
+        Tensor x0 = cfg.upsampler() ? all.narrow(2, cfg.lowRes(), cfg.points()).contiguous() : all;                 // [N, 6, L]
+        Tensor lowRes = cfg.upsampler() ? diffusion.unscaleChannels(all.narrow(2, 0, cfg.lowRes()).contiguous()) : null;   // [N, 6, lowRes]
         Tensor g = grid.grid(images);                                                      // [N, G, grid²]
         if (cfg.imageNoise() > 0) g = withPixelNoise(g, cfg.imageNoise(), rng);
         g = g.mul(Tensor.of(keep, n, 1, 1));                                               // dropped rows zero
         Tensor noise = Tensor.randn(rng, x0.shape());
-        return new Batch(x0, g, t, noise);
+        return new Batch(x0, g, t, noise, lowRes);
     }
 
     /** Adds N(0, σ²) to the pixel values of a patch grid [N, G, L] (not to its position features). */
@@ -172,7 +184,7 @@ public final class PointETrainer {
         Tensor xT = loss.qSample(b.x0(), b.t(), b.noise());
         float[] tf = new float[b.t().length];
         for (int i = 0; i < tf.length; i++) tf[i] = b.t()[i];
-        Tensor out = model.forward(xT, Tensor.of(tf, tf.length), b.grid(), null);       // [N, 12, L]
+        Tensor out = model.forward(xT, Tensor.of(tf, tf.length), b.grid(), b.lowRes());   // [N, 12, L]
         return loss.compute(out, b.x0(), xT, b.t(), b.noise());
     }
 
@@ -201,8 +213,8 @@ public final class PointETrainer {
         int windowSteps = 0;
         double lossSum = 0, mseSum = 0, vbSum = 0;
         trimLossFile();
-        log.printf("Point-E training: %,d parameters, %d points, grid %d×%d of %d (%s), %d train / %d held-out scenes, from step %d to %d%n",
-                model.parameterCount(), cfg.points(), grid.gridSize(), grid.gridSize(), grid.featureDim(), grid.describe().get("kind"),
+        log.printf("Point-E training%s: %,d parameters, %d points, grid %d×%d of %d (%s), %d train / %d held-out scenes, from step %d to %d%n",
+                cfg.upsampler() ? " (upsampler, " + cfg.lowRes() + " low-res points)" : "", model.parameterCount(), cfg.points(), grid.gridSize(), grid.gridSize(), grid.featureDim(), grid.describe().get("kind"),
                 data.train().size(), data.heldOut().size(), step, cfg.steps());
         while (step < cfg.steps()) {
             StepResult r = trainStep();
@@ -243,12 +255,16 @@ public final class PointETrainer {
         Map<String, Tensor> averaged = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(model.namedParameters().keySet());
         for (int i = 0; i < names.size(); i++) averaged.put(names.get(i), ema.shadow(i));
+        if (cfg.upsampler()) {                                                   // buffers, not parameters: the loader scales low_res with them
+            averaged.put("channel_scales", Tensor.of(GaussianDiffusion.DEFAULT_SCALES.clone(), modelConfig.inputChannels()));
+            averaged.put("channel_biases", Tensor.of(GaussianDiffusion.DEFAULT_BIASES.clone(), modelConfig.inputChannels()));
+        }
         CheckpointFolder.write(cfg.output().resolve(MODEL_DIR), modelJson(), averaged);
     }
 
     private Map<String, Object> modelJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", "CLIPImageGridPointDiffusionTransformer");
+        m.put("name", cfg.upsampler() ? "CLIPImageGridUpsamplePointDiffusionTransformer" : "CLIPImageGridPointDiffusionTransformer");
         m.put("input_channels", modelConfig.inputChannels());
         m.put("output_channels", modelConfig.outputChannels());
         m.put("n_ctx", modelConfig.nCtx());
@@ -256,10 +272,11 @@ public final class PointETrainer {
         m.put("layers", modelConfig.layers());
         m.put("heads", modelConfig.heads());
         m.put("time_token_cond", modelConfig.timeTokenCond());
+        if (cfg.upsampler()) m.put("cond_ctx", modelConfig.condCtx());
         m.put("grid_size", modelConfig.gridSize());
         m.put("grid_feature_dim", modelConfig.gridFeatureDim());
         m.put("conditioning", grid.describe());
-        m.put("diffusion", Map.of("schedule", "cosine", "timesteps", cfg.timesteps()));
+        m.put("diffusion", Map.of("schedule", cfg.schedule(), "timesteps", cfg.timesteps()));
         m.put("trained_steps", step);
         m.put("weights", "EMA");
         return m;

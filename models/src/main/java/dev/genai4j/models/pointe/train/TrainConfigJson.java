@@ -33,6 +33,7 @@ final class TrainConfigJson {
         o.put("position_features", c.positionFeatures());
         o.put("image_noise", c.imageNoise());
         o.put("snr_weight_cap", c.snrWeightCap());
+        o.put("low_res", c.lowRes());
         return o;
     }
 
@@ -46,6 +47,7 @@ final class TrainConfigJson {
                 now.steps(), o.get("batch").asInt(), o.get("lr").asDouble(), o.get("weight_decay").asDouble(), o.get("warmup").asInt(),
                 o.get("ema_decay").asDouble(), o.get("cond_drop").asDouble(), o.get("grad_clip").asDouble(), o.get("seed").asLong(),
                 now.logEvery(), now.checkpointEvery(), now.maxMinutes(), o.get("hold_out").asInt(),
-                o.path("position_features").asInt(0), o.path("image_noise").asDouble(0), o.path("snr_weight_cap").asDouble(1));   // runs from before these settings: 0
+                o.path("position_features").asInt(0), o.path("image_noise").asDouble(0), o.path("snr_weight_cap").asDouble(1),
+                o.path("low_res").asInt(0));   // runs from before these settings: 0
     }
 }
