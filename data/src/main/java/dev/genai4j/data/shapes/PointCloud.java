@@ -34,4 +34,25 @@ public record PointCloud(float[] xyz, float[] rgb) {
         int n = Math.max(1, size());
         return new float[]{(float) (s[0] / n), (float) (s[1] / n), (float) (s[2] / n)};
     }
+
+    /**
+     * {@code n} distinct points chosen by a partial Fisher–Yates shuffle, keeping the cloud's spread;
+     * {@code nextInt} gives a uniform int in [0, bound) for each bound asked (the caller's seeded generator).
+     */
+    public PointCloud randomSubset(int n, java.util.function.IntUnaryOperator nextInt) {
+        int size = size();
+        if (n < 0 || n > size) throw new IllegalArgumentException("PointCloud: cannot choose " + n + " distinct points of " + size);
+        int[] idx = new int[size];
+        for (int i = 0; i < size; i++) idx[i] = i;
+        float[] outXyz = new float[3 * n], outRgb = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            int j = i + nextInt.applyAsInt(size - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            System.arraycopy(xyz, 3 * idx[i], outXyz, 3 * i, 3);
+            System.arraycopy(rgb, 3 * idx[i], outRgb, 3 * i, 3);
+        }
+        return new PointCloud(outXyz, outRgb);
+    }
 }

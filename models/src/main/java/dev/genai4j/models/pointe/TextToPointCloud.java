@@ -208,20 +208,7 @@ public final class TextToPointCloud implements AutoCloseable {
 
     /** {@code n} distinct points chosen by a seeded partial shuffle (keeps the cloud's spread). */
     static PointCloud subset(PointCloud cloud, int n, long seed) {
-        int size = cloud.size();
-        int[] idx = new int[size];
-        for (int i = 0; i < size; i++) idx[i] = i;
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
-        float[] xyz = new float[3 * n], rgb = new float[3 * n];
-        for (int i = 0; i < n; i++) {
-            int j = i + r.nextInt(size - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            System.arraycopy(cloud.xyz(), 3 * idx[i], xyz, 3 * i, 3);
-            System.arraycopy(cloud.rgb(), 3 * idx[i], rgb, 3 * i, 3);
-        }
-        return new PointCloud(xyz, rgb);
+        return cloud.randomSubset(n, new java.util.SplittableRandom(seed ^ 0x5DEECE66DL)::nextInt);
     }
 
     private static RgbRaster scaled(RgbImage img, int size) {

@@ -50,20 +50,7 @@ public final class CloudViews {
 
     /** {@code n} distinct points of {@code cloud} drawn with {@code rng} (partial Fisher–Yates); the cloud itself when it has ≤ n. */
     public static PointCloud subset(PointCloud cloud, int n, Rng rng) {
-        int size = cloud.size();
-        if (size <= n) return cloud;
-        int[] idx = new int[size];
-        for (int i = 0; i < size; i++) idx[i] = i;
-        float[] xyz = new float[3 * n], rgb = new float[3 * n];
-        for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(size - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            System.arraycopy(cloud.xyz(), 3 * idx[i], xyz, 3 * i, 3);
-            System.arraycopy(cloud.rgb(), 3 * idx[i], rgb, 3 * i, 3);
-        }
-        return new PointCloud(xyz, rgb);
+        return cloud.size() <= n ? cloud : cloud.randomSubset(n, rng::nextInt);
     }
 
     /** Renders {@code cloud} from {@code camera} into {@code out[off ..]} as [3, 32, 32] in [-1, 1]. */
