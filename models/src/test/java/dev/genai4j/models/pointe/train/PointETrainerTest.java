@@ -117,8 +117,7 @@ class PointETrainerTest {
         PointETrainer.StepResult rb = b.trainStep();
         assertEquals(3, rb.step());
         assertEquals(ra.loss(), rb.loss(), 0.0, "same batch, same weights: same loss");
-        // the last bit may differ: a Vector API kernel sums its lanes in another order once C2 has compiled it (exact with -Dgenai4j.kernels.scalar=true)
-        assertArrayEquals(weights(a), weights(b), 1e-6f, "same optimizer state: same update");
+        assertArrayEquals(weights(a), weights(b), "same optimizer state: same update");
         assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")), "EMA model exported");
         assertThrows(CheckpointException.class, () -> PointETrainer.create(tiny(out), false), "an existing run is not overwritten");
         assertThrows(CheckpointException.class, () -> PointETrainer.create(tiny(tmp.resolve("nothing")), true), "nothing to resume");
