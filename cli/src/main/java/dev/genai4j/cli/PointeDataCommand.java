@@ -57,6 +57,11 @@ final class PointeDataCommand implements Callable<Integer> {
     @Option(names = "--max-azimuth", paramLabel = "DEG", description = "cameras within +/- DEG of the front view (default ${DEFAULT-VALUE})")
     double maxAzimuth = D.maxAzimuth();
 
+    @Option(names = "--camera-distance", paramLabel = "D",
+            description = "camera distance from the origin; larger frames the objects smaller (default ${DEFAULT-VALUE}; "
+                    + "data sets made before this default used 1.9)")
+    double cameraDistance = D.cameraDistance();
+
     @Option(names = "--ascii", description = "write ASCII PLY instead of binary little-endian")
     boolean ascii;
 
@@ -68,7 +73,7 @@ final class PointeDataCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             var opts = new ShapeDatasetWriter.Options(count, seed, pairRate, points, imageSize, supersample, views, maxAzimuth, D.segments(),
-                    ascii ? PlyFile.Format.ASCII : PlyFile.Format.BINARY_LITTLE_ENDIAN);
+                    ascii ? PlyFile.Format.ASCII : PlyFile.Format.BINARY_LITTLE_ENDIAN, cameraDistance);
             ShapeDatasetWriter.Summary s = ShapeDatasetWriter.write(opts, output);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -95,6 +95,15 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compute threads, 0 = all cores (default ${DEFAULT-VALUE})")
     int threads = 0;
 
+    @Option(names = "--hold-out", paramLabel = "N",
+            description = "with --data DIR: the last N scenes are never trained on (default ${DEFAULT-VALUE}, as 'train pointe' and 'pointe eval')")
+    int holdOut = ShapeRenderImages.DEFAULT_HOLD_OUT;
+
+    @Option(names = "--channels", paramLabel = "C1,C2,C3", split = ",",
+            description = "UNet channels per resolution level, highest first, for a new run (default: the data's layout, 16,32,64 = 1.15 M "
+                    + "parameters for both data sets); each a multiple of 8, those of attention levels and the last of 32")
+    int[] channels;
+
     @Option(names = "--resume", description = "continue the checkpoint in --output")
     boolean resume;
 
@@ -112,7 +121,8 @@ final class TrainDiffusionCommand implements Callable<Integer> {
                     D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps(), stopAt);
             Runnable body = () -> {
                 try (PromptEncoder enc = MiniLmPromptEncoder.load(textEncoder, cfg.textLength())) {
-                    ClassImages images = shapes ? ShapeRenderImages.load(Path.of(data), 32, ShapeRenderImages.DEFAULT_HOLD_OUT) : ClassImages.fashionMnistTrain();
+                    ClassImages images = shapes ? ShapeRenderImages.load(Path.of(data), 32, holdOut) : ClassImages.fashionMnistTrain();
+                    if (channels != null) images = images.withBlockOutChannels(channels);
                     DiffusionTrainer.run(cfg, images, enc, resume, report.log(), report.steps());
                 }
             };
@@ -121,7 +131,8 @@ final class TrainDiffusionCommand implements Callable<Integer> {
             return 0;
         } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("train diffusion: " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            err.println(m.startsWith("train diffusion:") ? m : "train diffusion: " + m);
             err.flush();
             return 2;
         }

@@ -30,9 +30,12 @@ public record Camera(double azimuthDeg, double elevationDeg, double distance, do
     public static Camera front() { return new Camera(0, 20, DEFAULT_DISTANCE, DEFAULT_FOV); }
 
     /** Azimuth uniform in ±{@code maxAzimuthDeg}, elevation uniform in [10°, 40°]. */
-    public static Camera random(Rng rng, double maxAzimuthDeg) {
+    public static Camera random(Rng rng, double maxAzimuthDeg) { return random(rng, maxAzimuthDeg, DEFAULT_DISTANCE); }
+
+    /** As {@link #random(Rng, double)} at {@code distance} (1.9 framed objects smaller: the data sets before the 1.6 default). */
+    public static Camera random(Rng rng, double maxAzimuthDeg, double distance) {
         double az = (2 * rng.uniform() - 1) * maxAzimuthDeg, el = 10 + 30 * rng.uniform();
-        return new Camera(az, el, DEFAULT_DISTANCE, DEFAULT_FOV);
+        return new Camera(az, el, distance, DEFAULT_FOV);
     }
 
     /** Position of the eye. */

@@ -30,12 +30,19 @@ import java.util.Locale;
 public final class ShapeDatasetWriter {
     /** What to write. {@code maxAzimuth}: cameras stay within ± this many degrees of the front, so "left of" stays left. */
     public record Options(int count, long seed, double pairRate, int points, int imageSize, int supersample, int views,
-                          double maxAzimuth, int segments, PlyFile.Format format) {
+                          double maxAzimuth, int segments, PlyFile.Format format, double cameraDistance) {
         public Options {
-            if (count <= 0 || points <= 0 || imageSize <= 0 || supersample <= 0 || views < 0 || segments < 3 || !(maxAzimuth >= 0 && maxAzimuth <= 180)) {
-                throw new DataException("ShapeDatasetWriter: need count, points, image size, supersample > 0, views ≥ 0, segments ≥ 3 and "
-                        + "max azimuth in [0, 180], got " + this);
+            if (count <= 0 || points <= 0 || imageSize <= 0 || supersample <= 0 || views < 0 || segments < 3 || !(maxAzimuth >= 0 && maxAzimuth <= 180)
+                    || !(cameraDistance > 0 && cameraDistance < 100)) {
+                throw new DataException("ShapeDatasetWriter: need count, points, image size, supersample > 0, views ≥ 0, segments ≥ 3, "
+                        + "max azimuth in [0, 180] and a camera distance in (0, 100), got " + this);
             }
+        }
+
+        /** At the default camera distance ({@link Camera#DEFAULT_DISTANCE}). */
+        public Options(int count, long seed, double pairRate, int points, int imageSize, int supersample, int views,
+                       double maxAzimuth, int segments, PlyFile.Format format) {
+            this(count, seed, pairRate, points, imageSize, supersample, views, maxAzimuth, segments, format, Camera.DEFAULT_DISTANCE);
         }
 
         /** 4,096 points, one 64×64 view (2× supersampled) within ±45°, 30 % pairs, binary PLY. */
@@ -70,7 +77,7 @@ public final class ShapeDatasetWriter {
             ArrayNode imgs = line.putArray("images"), cams = line.putArray("cameras");
             var mesh = o.views() > 0 ? ex.scene().mesh(o.segments()) : null;
             for (int v = 0; v < o.views(); v++) {
-                Camera cam = Camera.random(rng, o.maxAzimuth());
+                Camera cam = Camera.random(rng, o.maxAzimuth(), o.cameraDistance());
                 String png = "renders/" + id + "_" + v + ".png";
                 MeshRenderer.render(mesh, cam, o.imageSize(), o.supersample()).writePng(dir.resolve(png));
                 imgs.add(png);

@@ -36,6 +36,23 @@ public interface ClassImages {
     /** The UNet a fresh run trains on this data. */
     default UNetConfig unetConfig() { return channels() == 1 ? UNetConfig.fashionMnist() : UNetConfig.twemoji(); }
 
+    /** These images with a UNet of other channel counts per level than {@link #unetConfig()} (e.g. a wider model for the same data). */
+    default ClassImages withBlockOutChannels(int[] channels) {
+        ClassImages base = this;
+        UNetConfig config = base.unetConfig().withBlockOutChannels(channels);
+        return new ClassImages() {
+            @Override public int size() { return base.size(); }
+            @Override public int channels() { return base.channels(); }
+            @Override public int label(int i) { return base.label(i); }
+            @Override public Tensor images(int[] idx) { return base.images(idx); }
+            @Override public ClassPrompts prompts() { return base.prompts(); }
+            @Override public boolean flipAugment() { return base.flipAugment(); }
+            @Override public String trainingPrompt(int i, dev.genai4j.tensor.Rng rng) { return base.trainingPrompt(i, rng); }
+            @Override public String samplePrompt(int c) { return base.samplePrompt(c); }
+            @Override public UNetConfig unetConfig() { return config; }
+        };
+    }
+
     /** The standard training split of Fashion-MNIST (the held-out test split is never touched). */
     static ClassImages fashionMnistTrain() {
         FashionMnist fm = FashionMnist.load();

@@ -214,7 +214,7 @@ public final class DiffusionTrainer {
             }
         }
         trainer.save(out, cfg.seed());
-        writeSamples(trainer, data, out.resolve("samples"));
+        if (cfg.sampleEvery() > 0) writeSamples(trainer, data, out.resolve("samples"));
         log.printf(Locale.ROOT, "train diffusion: done, %d steps; model folder %s%n", trainer.step, out.resolve(DiffusionCheckpoint.DIR));
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The renders of a {@code genai4j pointe data} set as text-to-image training data: each scene's
- * first render, resized (shortest edge, bicubic, as Point-E's {@code PatchGrid} does) and
+ * The renders of a {@code genai4j pointe data} set as text-to-image training data: every rendered
+ * view of each scene ({@code --views V} gives V examples a scene, one caption), resized (shortest edge, bicubic, as Point-E's {@code PatchGrid} does) and
  * centre-cropped to {@code size}, in [−1, 1], prompted by the scene's own caption ("a small red
  * cone on top of a blue cube"). The label is the first object's primitive, used only to pick the
  * rows of sample grids. The last {@code holdOut} scenes are left out (the Point-E trainer holds out
@@ -50,7 +50,7 @@ public final class ShapeRenderImages implements ClassImages {
         this.captions = captions;
     }
 
-    /** Reads {@code dir/captions.jsonl} and the first render of every scene but the last {@code holdOut}. */
+    /** Reads {@code dir/captions.jsonl} and every render of every scene but the last {@code holdOut}; one example per render. */
     public static ShapeRenderImages load(Path dir, int size, int holdOut) {
         Path index = dir.resolve("captions.jsonl");
         if (!Files.isRegularFile(index)) {
@@ -66,9 +66,11 @@ public final class ShapeRenderImages implements ClassImages {
         if (holdOut < 0 || n < 1) throw new DataException("shape renders: " + lines.size() + " scenes in " + index + " leave none after holding out " + holdOut);
         ClipImageProcessor resize = ClipImageProcessor.defaults(size);
         ObjectMapper json = new ObjectMapper();
-        float[] px = new float[n * 3 * size * size];
+        int plane = 3 * size * size;
+        float[] px = new float[0];
         int[] labels = new int[n];
         List<String> captions = new ArrayList<>(n);
+        int views = 0;
         for (int i = 0; i < n; i++) {
             JsonNode o;
             try {
@@ -81,18 +83,25 @@ public final class ShapeRenderImages implements ClassImages {
             if (caption.isBlank() || !imgs.isArray() || imgs.isEmpty()) {
                 throw new DataException("shape renders: " + index + " scene " + (i + 1) + " needs a \"caption\" and at least one of \"images\"");
             }
-            RgbImage img = ImageFiles.read(dir.resolve(imgs.get(0).asText()));
-            if (img.width() != size || img.height() != size) img = resize.resizeAndCrop(img);
-            int base = i * 3 * size * size;
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < size; y++) {
-                    for (int x = 0; x < size; x++) px[base + (c * size + y) * size + x] = img.get(x, y, c) / 127.5f - 1f;
-                }
-            }
             String shape = o.path("objects").path(0).path("shape").asText("");
-            labels[i] = Math.max(0, SHAPES.classNames().indexOf(shape));
-            captions.add(caption);
+            int label = Math.max(0, SHAPES.classNames().indexOf(shape));
+            for (JsonNode file : imgs) {
+                RgbImage img = ImageFiles.read(dir.resolve(file.asText()));
+                if (img.width() != size || img.height() != size) img = resize.resizeAndCrop(img);
+                if (views == labels.length) labels = java.util.Arrays.copyOf(labels, 2 * labels.length);
+                if ((long) (views + 1) * plane > px.length) px = java.util.Arrays.copyOf(px, Math.toIntExact(Math.max((long) (views + 1) * plane, 2L * px.length)));
+                int base = views * plane;
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) px[base + (c * size + y) * size + x] = img.get(x, y, c) / 127.5f - 1f;
+                    }
+                }
+                labels[views++] = label;
+                captions.add(caption);
+            }
         }
+        px = java.util.Arrays.copyOf(px, views * plane);
+        labels = java.util.Arrays.copyOf(labels, views);
         return new ShapeRenderImages(size, px, labels, List.copyOf(captions));
     }
 

@@ -94,6 +94,16 @@ public record UNetConfig(int sampleSize, int inChannels, int outChannels, int[] 
         return new UNetConfig(32, 3, 3, new int[]{16, 32, 64}, new boolean[]{false, false, true}, 1, 384, 32, 8, 1e-5f);
     }
 
+    /** This layout with other channel counts per level (same levels, attention, heads and groups; validated as any config). */
+    public UNetConfig withBlockOutChannels(int[] channels) {
+        if (channels.length != blockOutChannels.length) {
+            throw new ConfigException("UNet config: " + channels.length + " channel counts " + Arrays.toString(channels) + " for a UNet of "
+                    + blockOutChannels.length + " levels " + Arrays.toString(blockOutChannels));
+        }
+        return new UNetConfig(sampleSize, inChannels, outChannels, channels, crossAttention, layersPerBlock, crossAttentionDim,
+                attentionHeadDim, normNumGroups, normEps);
+    }
+
     public int levels() { return blockOutChannels.length; }
 
     public int timeEmbedDim() { return 4 * blockOutChannels[0]; }

@@ -53,6 +53,25 @@ class ShapeRenderImagesTest {
     }
 
     @Test
+    void everyViewOfAScenesIsAnExampleWithTheScenesCaption(@TempDir Path multi) throws Exception {
+        // six scenes with three views each, two held out: 4 × 3 examples, in scene order then view order
+        ShapeDatasetWriter.write(new ShapeDatasetWriter.Options(6, 3, 0.3, 64, 16, 1, 3, 45, 8, PlyFile.Format.BINARY_LITTLE_ENDIAN), multi);
+        ShapeRenderImages d = ShapeRenderImages.load(multi, 8, 2);
+        assertEquals(12, d.size());
+        List<String> lines = Files.readAllLines(multi.resolve("captions.jsonl"));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var scene1 = mapper.readTree(lines.get(1));
+        for (int v = 0; v < 3; v++) assertEquals(scene1.path("caption").asText(), d.caption(3 + v));
+        // example 5 is scene 1's third view, not its first
+        RgbImage view2 = dev.genai4j.models.clip.ClipImageProcessor.defaults(8).resizeAndCrop(ImageFiles.read(multi.resolve(scene1.path("images").path(2).asText())));
+        float[] px = d.images(new int[]{5}).toFloatArray();
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) assertEquals(view2.get(x, y, 0) / 127.5f - 1f, px[y * 8 + x], 1e-6f);
+        }
+        assertTrue(!java.util.Arrays.equals(px, d.images(new int[]{3}).toFloatArray()), "views 0 and 2 of a scene are different images");
+    }
+
+    @Test
     void samplePromptsNameAColourAndTheRowsPrimitiveAndTheUNetIsRgb() {
         ShapeRenderImages d = ShapeRenderImages.load(data, 8, 0);
         assertEquals("a red sphere", d.samplePrompt(0));
