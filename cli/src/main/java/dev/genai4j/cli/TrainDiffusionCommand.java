@@ -123,6 +123,7 @@ final class TrainDiffusionCommand implements Callable<Integer> {
                 try (PromptEncoder enc = MiniLmPromptEncoder.load(textEncoder, cfg.textLength())) {
                     ClassImages images = shapes ? ShapeRenderImages.load(Path.of(data), 32, holdOut) : ClassImages.fashionMnistTrain();
                     if (channels != null) images = images.withBlockOutChannels(channels);
+                    if (resume && channels != null) refuseOtherChannels(channels);
                     DiffusionTrainer.run(cfg, images, enc, resume, report.log(), report.steps());
                 }
             };
@@ -135,6 +136,17 @@ final class TrainDiffusionCommand implements Callable<Integer> {
             err.println(m.startsWith("train diffusion:") ? m : "train diffusion: " + m);
             err.flush();
             return 2;
+        }
+    }
+
+    /** --resume keeps the checkpoint's UNet; a --channels that names another layout is a mistake worth stopping for. */
+    private void refuseOtherChannels(int[] asked) {
+        Path config = output.resolve(dev.genai4j.models.diffusion.DiffusionCheckpoint.DIR).resolve("config.json");
+        if (!Files.isRegularFile(config)) return;   // no checkpoint yet: the trainer's own resume error names what is missing
+        int[] saved = dev.genai4j.models.diffusion.UNetConfig.read(config).blockOutChannels();
+        if (!java.util.Arrays.equals(saved, asked)) {
+            throw new DiffusionException("train diffusion: --resume continues the checkpoint's UNet with channels " + java.util.Arrays.toString(saved)
+                    + ", but --channels asks for " + java.util.Arrays.toString(asked) + "; drop --channels or start a new --output");
         }
     }
 }

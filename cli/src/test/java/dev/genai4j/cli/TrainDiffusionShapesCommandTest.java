@@ -29,6 +29,16 @@ class TrainDiffusionShapesCommandTest {
         assertFalse(java.nio.file.Files.exists(run.resolve("samples")), "--sample-every 0 writes no grids");
         JsonNode config = new ObjectMapper().readTree(run.resolve("checkpoint/config.json").toFile());
         assertEquals("[8,16,32]", config.get("block_out_channels").toString());
+        // resuming with another layout is refused naming both
+        r = CliRun.outErr(rc, "train", "diffusion", "--data", set.toString(), "--output", run.toString(), "--steps", "3", "--warmup", "0",
+                "--batch", "2", "--sample-every", "0", "--hold-out", "1", "--channels", "16,32,64", "--resume", "--threads", "1");
+        assertEquals(2, rc[0], r[0]);
+        assertTrue(r[1].contains("[8, 16, 32]") && r[1].contains("[16, 32, 64]"), r[1]);
+        // the same layout resumes to the new step count
+        r = CliRun.outErr(rc, "train", "diffusion", "--data", set.toString(), "--output", run.toString(), "--steps", "3", "--warmup", "0",
+                "--batch", "2", "--sample-every", "0", "--hold-out", "1", "--channels", "8,16,32", "--resume", "--threads", "1");
+        assertEquals(0, rc[0], r[1]);
+        assertEquals(3, new ObjectMapper().readTree(run.resolve("checkpoint/trainer_state.json").toFile()).get("step").asInt());
     }
 
     @Test
