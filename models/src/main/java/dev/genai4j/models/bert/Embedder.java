@@ -146,8 +146,9 @@ public final class Embedder implements AutoCloseable {
         return new Tensor[]{Tensor.of(ids, b, t), Tensor.of(mask, b, t), Tensor.of(types, b, t)};
     }
 
-    /** Cosine similarity of two vectors. */
+    /** Cosine similarity of two vectors of one width (0 when either is all zeros). */
     public static double cosine(float[] a, float[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("cosine: vectors of width " + a.length + " and " + b.length);
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.length; i++) { dot += (double) a[i] * b[i]; na += (double) a[i] * a[i]; nb += (double) b[i] * b[i]; }
         return dot / Math.sqrt(Math.max(na * nb, 1e-300));

@@ -86,9 +86,12 @@ public final class ClipRPrecision {
         if (truth < 0 || truth >= candidates.length) {
             throw new IndexOutOfBoundsException("CLIP R-precision: true caption " + truth + " outside the pool of " + candidates.length);
         }
-        double t = cosine(image, candidates[truth]);
+        for (float[] c : candidates) {
+            if (c.length != image.length) throw new DataException("CLIP R-precision: embeddings of width " + image.length + " and " + c.length);
+        }
+        double t = dev.genai4j.models.bert.Embedder.cosine(image, candidates[truth]);
         int r = 1;
-        for (int j = 0; j < candidates.length; j++) if (j != truth && cosine(image, candidates[j]) >= t) r++;
+        for (int j = 0; j < candidates.length; j++) if (j != truth && dev.genai4j.models.bert.Embedder.cosine(image, candidates[j]) >= t) r++;
         return r;
     }
 
@@ -98,17 +101,6 @@ public final class ClipRPrecision {
         int hits = 0;
         for (int r : ranks) if (r == 1) hits++;
         return (double) hits / ranks.length;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) throw new DataException("CLIP R-precision: embeddings of width " + a.length + " and " + b.length);
-        double dot = 0, na = 0, nb = 0;
-        for (int k = 0; k < a.length; k++) {
-            dot += (double) a[k] * b[k];
-            na += (double) a[k] * a[k];
-            nb += (double) b[k] * b[k];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     private static float[] unit(float[] v) {
