@@ -85,6 +85,11 @@ final class TrainPointECommand implements Callable<Integer> {
     @Option(names = "--low-res", paramLabel = "N", description = "with --upsample: points of the low-res condition, the base model's n_ctx (default ${DEFAULT-VALUE})")
     int lowRes = 256;
 
+    @Option(names = "--point-frequencies", paramLabel = "F", description = "our extension (0 = the reference's point tokens): also feed each point's "
+            + "sin and cos of 2^f*pi*xyz, f < F, to input_proj and cond_point_proj, so that attention can compare positions at the scale of the "
+            + "point spacing from the first layer (0.." + dev.genai4j.models.pointe.PointEConfig.MAX_POINT_FREQUENCIES + "; default ${DEFAULT-VALUE})")
+    int pointFrequencies = 0;
+
     @Option(names = "--width", paramLabel = "W", description = "transformer width (default ${DEFAULT-VALUE})")
     int width = D.width();
 
@@ -145,7 +150,8 @@ final class TrainPointECommand implements Callable<Integer> {
             PointETrainConfig cfg = new PointETrainConfig(data, output, clip, imageSize, patch, n, width, layers, heads, D.timesteps(), steps,
                     batch, lr, D.weightDecay(), warmup, emaDecay, condDrop, D.gradClip(), seed, logEvery, checkpointEvery, maxMinutes, holdOut,
                     positionFeatures != null ? positionFeatures : clip != null ? 0 : D.positionFeatures(),
-                    imageNoise != null ? imageNoise : clip != null ? 0 : D.imageNoise(), snrWeightCap != null ? snrWeightCap : upsample ? 1 : D.snrWeightCap(), upsample ? lowRes : 0);
+                    imageNoise != null ? imageNoise : clip != null ? 0 : D.imageNoise(), snrWeightCap != null ? snrWeightCap : upsample ? 1 : D.snrWeightCap(), upsample ? lowRes : 0,
+                    pointFrequencies);
             Runnable body = () -> PointETrainer.create(cfg, resume).run(report.log(), report.steps());
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             report.finish(output, java.util.Map.of());

@@ -38,8 +38,28 @@ class TrainPointECommandTest {
         assertTrue(r[1].contains("image noise") && r[1].contains("CLIP"), r[1]);
         r = CliRun.outErr(rc, "train", "pointe", "--data", dir.toString(), "-o", dir.resolve("run2").toString(), "--snr-weight-cap", "0.5");
         assertEquals(2, rc[0], r[0]);
-        assertTrue(r[1].contains("train pointe"), r[1]);
+        assertTrue(r[1].contains("train pointe") && r[1].contains("SNR weight cap 0.5 (must be >= 1)"), r[1]);
         String help = CliRun.outErr(rc, "train", "pointe", "--help")[0];
         assertTrue(help.contains("--position-features") && help.contains("--image-noise") && help.contains("--snr-weight-cap"), help);
+    }
+
+    @Test
+    void anUpsamplerRunWithPointFrequenciesStoresThemAndOutOfRangeIsRefused(@TempDir Path dir) throws Exception {
+        int[] rc = new int[1];
+        Path set = dir.resolve("set"), run = dir.resolve("up");
+        String[] r = CliRun.outErr(rc, "pointe", "data", "-n", "4", "-o", set.toString(), "--points", "128", "--image-size", "16", "--seed", "2", "--pair-rate", "0");
+        assertEquals(0, rc[0], r[1]);
+        r = CliRun.outErr(rc, "train", "pointe", "--upsample", "--low-res", "16", "--points", "48", "--point-frequencies", "2", "--data", set.toString(),
+                "-o", run.toString(), "--steps", "2", "--width", "32", "--layers", "1", "--heads", "2", "--image-size", "16", "--patch", "8",
+                "--hold-out", "1", "--threads", "1", "-q");
+        assertEquals(0, rc[0], r[1]);
+        JsonNode model = new ObjectMapper().readTree(run.resolve("model/config.json").toFile());
+        assertEquals(2, model.get("point_frequencies").asInt(), model.toString());
+        assertEquals(16, model.get("cond_ctx").asInt(), model.toString());
+        r = CliRun.outErr(rc, "train", "pointe", "--upsample", "--point-frequencies", "17", "--data", set.toString(), "-o", dir.resolve("bad").toString());
+        assertEquals(2, rc[0], r[0]);
+        assertTrue(r[1].contains("train pointe") && r[1].contains("invalid settings") && r[1].contains("point frequencies 17 (0..16)"), r[1]);
+        String help = CliRun.outErr(rc, "train", "pointe", "--help")[0];
+        assertTrue(help.contains("--point-frequencies"), help);
     }
 }

@@ -20,9 +20,15 @@ import dev.genai4j.io.JsonConfig;
  * @param condCtx       low-resolution points the upsampler conditions on (0 for the base model)
  * @param gridSize      CLIP grid side: {@code gridSize²} image tokens are prepended
  * @param gridFeatureDim channels of one CLIP grid token
+ * @param pointFrequencies our extension, 0 in the reference: with F > 0 every point token (noisy and low-res) also gets
+ *                      sin and cos of 2^f·π·coordinate for f &lt; F of its three model-space coordinates
+ *                      ({@code input_proj} and {@code cond_point_proj} take {@code input_channels} + 6F inputs), so that the
+ *                      first attention layer can already compare positions at the scale of the point spacing
  */
 public record PointEConfig(Kind kind, int inputChannels, int outputChannels, int nCtx, int width, int layers, int heads,
-                           boolean timeTokenCond, int condCtx, int gridSize, int gridFeatureDim) {
+                           boolean timeTokenCond, int condCtx, int gridSize, int gridFeatureDim, int pointFrequencies) {
+    /** Point features stop here: 2^15·π already oscillates faster than fp32 coordinates resolve. */
+    public static final int MAX_POINT_FREQUENCIES = 16;
 
     /** The two published transformer classes. */
     public enum Kind {
@@ -52,6 +58,16 @@ public record PointEConfig(Kind kind, int inputChannels, int outputChannels, int
                     + " must be positive and cond_ctx " + condCtx + " non-negative");
         }
         if (kind == Kind.GRID && condCtx != 0) throw new ConfigException("Point-E config: cond_ctx " + condCtx + " needs the upsampler");
+        if (pointFrequencies < 0 || pointFrequencies > MAX_POINT_FREQUENCIES || pointFrequencies > 0 && inputChannels < 3) {
+            throw new ConfigException("Point-E config: point_frequencies " + pointFrequencies + " must be 0.." + MAX_POINT_FREQUENCIES
+                    + " and needs the three xyz input channels (input_channels " + inputChannels + ")");
+        }
+    }
+
+    /** The reference's transformers: no point frequency features. */
+    public PointEConfig(Kind kind, int inputChannels, int outputChannels, int nCtx, int width, int layers, int heads,
+                        boolean timeTokenCond, int condCtx, int gridSize, int gridFeatureDim) {
+        this(kind, inputChannels, outputChannels, nCtx, width, layers, heads, timeTokenCond, condCtx, gridSize, gridFeatureDim, 0);
     }
 
     /** Reads {@code config.json}; the defaults are the reference constructors' own. */
@@ -61,8 +77,12 @@ public record PointEConfig(Kind kind, int inputChannels, int outputChannels, int
         return new PointEConfig(kind, j.getInt("input_channels", 3), j.getInt("output_channels", 3),
                 j.getInt("n_ctx", up ? 4096 - 1024 : 1024), j.getInt("width", 512), j.getInt("layers", 12), j.getInt("heads", 8),
                 j.getBoolean("time_token_cond", false), up ? j.getInt("cond_ctx", 1024) : 0,
-                j.getInt("grid_size", 16), j.getInt("grid_feature_dim", 1024));   // ViT-L/14 at 224: a 16×16 grid of 1024
+                j.getInt("grid_size", 16), j.getInt("grid_feature_dim", 1024),   // ViT-L/14 at 224: a 16×16 grid of 1024
+                j.getInt("point_frequencies", 0));
     }
+
+    /** Inputs of {@code input_proj} and {@code cond_point_proj}: the point's channels plus its frequency features. */
+    public int pointFeatureChannels() { return inputChannels + 6 * pointFrequencies; }
 
     /** CLIP grid tokens per sample. */
     public int gridTokens() { return gridSize * gridSize; }

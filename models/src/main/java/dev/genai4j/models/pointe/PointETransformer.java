@@ -45,13 +45,13 @@ public final class PointETransformer extends Module {
     private PointETransformer(Weights w, PointEConfig c) {
         this.config = c;
         int width = c.width();
-        inputProj = child("input_proj", Linear.load(w.sub("input_proj"), c.inputChannels(), width, true));
+        inputProj = child("input_proj", Linear.load(w.sub("input_proj"), c.pointFeatureChannels(), width, true));
         timeFc = child("time_embed.c_fc", Linear.load(w.sub("time_embed.c_fc"), width, 4 * width, true));
         timeProj = child("time_embed.c_proj", Linear.load(w.sub("time_embed.c_proj"), 4 * width, width, true));
         clipNorm = child("clip_embed.0", LayerNorm.load(w.sub("clip_embed.0"), c.gridFeatureDim(), LN_EPS, true));
         clipProj = child("clip_embed.1", Linear.load(w.sub("clip_embed.1"), c.gridFeatureDim(), width, true));
         if (c.kind() == PointEConfig.Kind.GRID_UPSAMPLE) {
-            condPointProj = child("cond_point_proj", Linear.load(w.sub("cond_point_proj"), c.inputChannels(), width, true));
+            condPointProj = child("cond_point_proj", Linear.load(w.sub("cond_point_proj"), c.pointFeatureChannels(), width, true));
             channelScales = w.has("channel_scales") ? copy(w.get("channel_scales", c.inputChannels())) : null;
             channelBiases = w.has("channel_biases") ? copy(w.get("channel_biases", c.inputChannels())) : null;
         } else {
@@ -89,7 +89,7 @@ public final class PointETransformer extends Module {
         Tensor tEmbed = timeProj.forward(timeFc.forward(timestepEmbedding(t, config.width())).gelu());    // [N, W]
         if (grid == null) grid = Tensor.zeros(n, config.gridFeatureDim(), config.gridTokens());
         Tensor clipEmbed = clipProj.forward(clipNorm.forward(grid.permute(0, 2, 1)));                    // [N, grid², W]
-        Tensor h = inputProj.forward(x.permute(0, 2, 1));                                                 // [N, n_ctx, W]
+        Tensor h = inputProj.forward(withPointFeatures(x).permute(0, 2, 1));                              // [N, n_ctx, W]
         List<Tensor> tokens = new ArrayList<>();
         if (config.timeTokenCond()) tokens.add(tEmbed.unsqueeze(1));
         else h = h.add(tEmbed.unsqueeze(1));
@@ -107,7 +107,22 @@ public final class PointETransformer extends Module {
         int c = config.inputChannels();
         if (channelScales != null) lowRes = lowRes.mul(channelScales.reshape(1, c, 1));
         if (channelBiases != null) lowRes = lowRes.add(channelBiases.reshape(1, c, 1));
-        return condPointProj.forward(lowRes.permute(0, 2, 1));
+        return condPointProj.forward(withPointFeatures(lowRes).permute(0, 2, 1));
+    }
+
+    /**
+     * points [N, C, L] → [N, C + 6F, L]: the channels, then sin(2^f·π·xyz) for f = 0..F-1 (f-major, x y z within each
+     * f), then the cosines in the same order. The points themselves as is when F = 0 (the reference).
+     */
+    Tensor withPointFeatures(Tensor points) {
+        int f = config.pointFrequencies();
+        if (f == 0) return points;
+        int n = points.size(0), l = points.size(2);
+        float[] scale = new float[3 * f];
+        for (int i = 0; i < f; i++) for (int a = 0; a < 3; a++) scale[3 * i + a] = (float) (Math.PI * (1 << i));
+        Tensor xyz = points.narrow(1, 0, 3);                                                             // [N, 3, L]
+        Tensor args = Tensor.cat(java.util.Collections.nCopies(f, xyz), 1).mul(Tensor.of(scale, 1, 3 * f, 1));   // [N, 3F, L]
+        return Tensor.cat(List.of(points, args.sin(), args.cos()), 1);                                   // [N, C + 6F, L]
     }
 
     /**

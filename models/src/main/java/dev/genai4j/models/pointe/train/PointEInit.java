@@ -36,7 +36,7 @@ public final class PointEInit {
         int w = c.width(), g = c.gridFeatureDim();
         float std = (float) (INIT_SCALE * Math.sqrt(1.0 / w));
         Map<String, Tensor> m = new LinkedHashMap<>();
-        uniformLinear(m, "input_proj", c.inputChannels(), w, rng);
+        uniformLinear(m, "input_proj", c.pointFeatureChannels(), w, rng);
         normalLinear(m, "time_embed.c_fc", w, 4 * w, std, rng);
         normalLinear(m, "time_embed.c_proj", 4 * w, w, std, rng);
         layerNorm(m, "clip_embed.0", g);
@@ -55,7 +55,7 @@ public final class PointEInit {
         m.put("output_proj.weight", Tensor.zeros(c.outputChannels(), w));
         m.put("output_proj.bias", Tensor.zeros(c.outputChannels()));
         if (c.kind() == PointEConfig.Kind.GRID_UPSAMPLE) {          // drawn last, so a base model's init is what it was before the upsampler
-            uniformLinear(m, "cond_point_proj", c.inputChannels(), w, rng);
+            uniformLinear(m, "cond_point_proj", c.pointFeatureChannels(), w, rng);
             m.put("channel_scales", Tensor.of(GaussianDiffusion.DEFAULT_SCALES.clone(), c.inputChannels()));   // the published upsample config's
             m.put("channel_biases", Tensor.of(GaussianDiffusion.DEFAULT_BIASES.clone(), c.inputChannels()));   // buffers: low_res data → model space
         }

@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param lowRes       0 for the base model; otherwise the run trains the upsampler
  *                     ({@code CLIPImageGridUpsamplePointDiffusionTransformer}): {@code lowRes} points of each cloud condition it
  *                     ({@code cond_ctx}) and it denoises {@code points} more (its n_ctx), on the reference's linear schedule
+ * @param pointFrequencies sin/cos features of each point's coordinates at 2^f·π, f &lt; F ({@link dev.genai4j.models.pointe.PointEConfig#pointFrequencies});
+ *                     0 = the reference's point tokens
  *
  * <pre>{@code
  * PointETrainConfig c = PointETrainConfig.small(Path.of("data/shapes"), Path.of("runs/pointe"));
@@ -33,7 +35,7 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
                                 int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
                                 double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
                                 double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap,
-                                int lowRes) {
+                                int lowRes, int pointFrequencies) {
     /**
      * Pixel noise of new runs: the speckle of the 32 × 32 views the shape diffusion model draws (standard deviation 0.014–0.084
      * inside 4 × 4 background patches of four drawn views, where the renders have exactly 0).
@@ -44,12 +46,29 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
     public static final double DEFAULT_SNR_WEIGHT_CAP = 20;
 
     public PointETrainConfig {
-        if (points <= 0 || width <= 0 || layers <= 0 || heads <= 0 || width % heads != 0 || timesteps < 2 || steps <= 0 || batch <= 0
-                || !(lr > 0) || warmup < 0 || !(emaDecay >= 0 && emaDecay < 1) || !(condDrop >= 0 && condDrop <= 1) || logEvery <= 0
-                || checkpointEvery <= 0 || maxMinutes < 0 || holdOut < 0 || positionFeatures < 0 || !(imageNoise >= 0) || !(snrWeightCap >= 1)
-                || lowRes < 0) {
-            throw new ConfigException("Point-E training: invalid settings " + this);
+        // (a compact constructor's `this` still holds zeros here: name the arguments themselves)
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        if (points <= 0) bad.add("points " + points + " (must be > 0)");
+        if (width <= 0 || heads <= 0 || width % heads != 0) bad.add("width " + width + " / heads " + heads + " (width a positive multiple of heads)");
+        if (layers <= 0) bad.add("layers " + layers + " (must be > 0)");
+        if (timesteps < 2) bad.add("timesteps " + timesteps + " (at least 2)");
+        if (steps <= 0) bad.add("steps " + steps + " (must be > 0)");
+        if (batch <= 0) bad.add("batch " + batch + " (must be > 0)");
+        if (!(lr > 0)) bad.add("lr " + lr + " (must be > 0)");
+        if (warmup < 0) bad.add("warmup " + warmup + " (must be >= 0)");
+        if (!(emaDecay >= 0 && emaDecay < 1)) bad.add("ema decay " + emaDecay + " (in [0, 1))");
+        if (!(condDrop >= 0 && condDrop <= 1)) bad.add("cond drop " + condDrop + " (in [0, 1])");
+        if (logEvery <= 0 || checkpointEvery <= 0) bad.add("log every " + logEvery + " / checkpoint every " + checkpointEvery + " (must be > 0)");
+        if (maxMinutes < 0) bad.add("max minutes " + maxMinutes + " (must be >= 0)");
+        if (holdOut < 0) bad.add("hold-out " + holdOut + " (must be >= 0)");
+        if (positionFeatures < 0) bad.add("position features " + positionFeatures + " (must be >= 0)");
+        if (!(imageNoise >= 0)) bad.add("image noise " + imageNoise + " (must be >= 0)");
+        if (!(snrWeightCap >= 1)) bad.add("SNR weight cap " + snrWeightCap + " (must be >= 1)");
+        if (lowRes < 0) bad.add("low-res " + lowRes + " (must be >= 0)");
+        if (pointFrequencies < 0 || pointFrequencies > dev.genai4j.models.pointe.PointEConfig.MAX_POINT_FREQUENCIES) {
+            bad.add("point frequencies " + pointFrequencies + " (0.." + dev.genai4j.models.pointe.PointEConfig.MAX_POINT_FREQUENCIES + ")");
         }
+        if (!bad.isEmpty()) throw new ConfigException("Point-E training: invalid settings: " + String.join(", ", bad));
         if (clipDir != null && (positionFeatures > 0 || imageNoise > 0)) {
             throw new ConfigException("Point-E training: position features and image noise apply to the pixel-patch grid; a CLIP grid ("
                     + clipDir + ") carries positions itself and gets its images unchanged");
@@ -62,7 +81,7 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
                              double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
                              double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap) {
         this(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr, weightDecay, warmup, emaDecay,
-                condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, 0);
+                condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, 0, 0);
     }
 
     /** Whether this run trains the upsampler. */
@@ -75,7 +94,14 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
     public PointETrainConfig withLowRes(int n) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
                 weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
-                snrWeightCap, n);
+                snrWeightCap, n, pointFrequencies);
+    }
+
+    /** The same run with {@code f} point frequency features (0: the reference's point tokens). */
+    public PointETrainConfig withPointFrequencies(int f) {
+        return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
+                snrWeightCap, lowRes, f);
     }
 
     /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid with positions, image noise 0.05. */
@@ -86,6 +112,6 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
 
     public PointETrainConfig withSteps(int s) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, s, batch, lr,
-                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, lowRes);
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, lowRes, pointFrequencies);
     }
 }

@@ -122,7 +122,7 @@ public final class PointETrainer {
 
     static PointEConfig modelConfig(PointETrainConfig cfg, ImageGrid grid) {
         return new PointEConfig(cfg.upsampler() ? PointEConfig.Kind.GRID_UPSAMPLE : PointEConfig.Kind.GRID, 6, 12, cfg.points(), cfg.width(),
-                cfg.layers(), cfg.heads(), true, cfg.lowRes(), grid.gridSize(), grid.featureDim());
+                cfg.layers(), cfg.heads(), true, cfg.lowRes(), grid.gridSize(), grid.featureDim(), cfg.pointFrequencies());
     }
 
     public int step() { return step; }
@@ -275,6 +275,7 @@ public final class PointETrainer {
         if (cfg.upsampler()) m.put("cond_ctx", modelConfig.condCtx());
         m.put("grid_size", modelConfig.gridSize());
         m.put("grid_feature_dim", modelConfig.gridFeatureDim());
+        if (modelConfig.pointFrequencies() > 0) m.put("point_frequencies", modelConfig.pointFrequencies());
         m.put("conditioning", grid.describe());
         m.put("diffusion", Map.of("schedule", cfg.schedule(), "timesteps", cfg.timesteps()));
         m.put("trained_steps", step);

@@ -34,6 +34,7 @@ final class TrainConfigJson {
         o.put("image_noise", c.imageNoise());
         o.put("snr_weight_cap", c.snrWeightCap());
         o.put("low_res", c.lowRes());
+        o.put("point_frequencies", c.pointFrequencies());
         return o;
     }
 
@@ -48,6 +49,6 @@ final class TrainConfigJson {
                 o.get("ema_decay").asDouble(), o.get("cond_drop").asDouble(), o.get("grad_clip").asDouble(), o.get("seed").asLong(),
                 now.logEvery(), now.checkpointEvery(), now.maxMinutes(), o.get("hold_out").asInt(),
                 o.path("position_features").asInt(0), o.path("image_noise").asDouble(0), o.path("snr_weight_cap").asDouble(1),
-                o.path("low_res").asInt(0));   // runs from before these settings: 0
+                o.path("low_res").asInt(0), o.path("point_frequencies").asInt(0));   // runs from before these settings: 0
     }
 }

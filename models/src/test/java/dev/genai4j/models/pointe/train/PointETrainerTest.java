@@ -104,6 +104,11 @@ class PointETrainerTest {
         assertEquals(200, g.config().gridFeatureDim());
     }
 
+    /**
+     * Same batch and weights, same loss bit for bit; the update may differ in the last bit, because a Vector API kernel sums
+     * its lanes in another order once C2 has compiled it, and which calls run compiled depends on what ran before in the JVM
+     * (seen: index 128 off by 1 ulp when the upsampler tests ran first). {@code -Dgenai4j.kernels.scalar=true} matches exactly.
+     */
     @Test
     void resumedRunTakesTheSameNextStep() throws Exception {
         Path out = tmp.resolve("resume");
@@ -117,7 +122,7 @@ class PointETrainerTest {
         PointETrainer.StepResult rb = b.trainStep();
         assertEquals(3, rb.step());
         assertEquals(ra.loss(), rb.loss(), 0.0, "same batch, same weights: same loss");
-        assertArrayEquals(weights(a), weights(b), "same optimizer state: same update");
+        assertArrayEquals(weights(a), weights(b), 1e-6f, "same optimizer state: same update");
         assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")), "EMA model exported");
         assertThrows(CheckpointException.class, () -> PointETrainer.create(tiny(out), false), "an existing run is not overwritten");
         assertThrows(CheckpointException.class, () -> PointETrainer.create(tiny(tmp.resolve("nothing")), true), "nothing to resume");

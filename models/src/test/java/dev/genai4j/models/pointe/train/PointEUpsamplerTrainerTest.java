@@ -40,7 +40,7 @@ class PointEUpsamplerTrainerTest {
     /** The base test's tiny run as an upsampler: 16 low-res points condition 48 new ones. */
     static PointETrainConfig tinyUp(Path out, double condDrop) {
         return new PointETrainConfig(data, out, null, 16, 8, ADD, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99, condDrop, 1.0, 7, 10, 50, 0, 0, 0, 0, 1,
-                LOW);
+                LOW, 0);
     }
 
     private static float[] weights(PointETrainer t) {
@@ -149,5 +149,38 @@ class PointEUpsamplerTrainerTest {
         ConfigException notBase = assertThrows(ConfigException.class, () -> PointEGenerator.load(out, null));
         assertTrue(notBase.getMessage().contains("GRID_UPSAMPLE") && notBase.getMessage().contains("--upsampler"), notBase.getMessage());
         assertNotEquals(0, up.grid().featureDim());
+    }
+
+    @Test
+    void pointFrequencyFeaturesWidenThePointProjectionsAndSurviveResumeAndExport() {
+        Path out = tmp.resolve("freq");
+        PointETrainer a = PointETrainer.create(tinyUp(out, 0.1).withPointFrequencies(3), false);
+        assertEquals(3, a.model().config().pointFrequencies());
+        var params = a.model().namedParameters();
+        assertArrayEquals(new int[]{32, 6 + 18}, params.get("input_proj.weight").value().shape(), "6 channels + sin, cos of 3 xyz at 3 frequencies");
+        assertArrayEquals(new int[]{32, 6 + 18}, params.get("cond_point_proj.weight").value().shape());
+        PointETrainer.Batch batch = a.batch(1);
+        double first = a.evaluate(batch).loss().item();
+        for (int i = 0; i < 20; i++) a.train(batch);
+        double after = a.evaluate(batch).loss().item();
+        assertTrue(after < 0.8 * first, "20 steps on one batch with point features: loss " + first + " -> " + after);
+        a.save();
+
+        PointETrainer b = PointETrainer.create(tinyUp(out, 0.1), true);                  // the saved setting wins over the new 0
+        assertEquals(3, b.config().pointFrequencies());
+        assertEquals(3, b.model().config().pointFrequencies());
+        assertEquals(a.evaluate(batch).loss().item(), b.evaluate(batch).loss().item(), 0.0, "same weights, same features, same loss");
+        PointEUpsampler up = PointEUpsampler.load(out, null);
+        assertEquals(3, up.config().pointFrequencies());
+        assertEquals(24, up.config().pointFeatureChannels());
+    }
+
+    @Test
+    void badPointFrequenciesAreRefusedNamingTheRange() {
+        ConfigException e = assertThrows(ConfigException.class, () -> tinyUp(tmp.resolve("badfreq"), 0.1).withPointFrequencies(-1));
+        assertTrue(e.getMessage().contains("invalid settings: point frequencies -1 (0..16)"), e.getMessage());
+        ConfigException big = assertThrows(ConfigException.class, () -> new PointEConfig(PointEConfig.Kind.GRID_UPSAMPLE, 6, 12, ADD, 32, 1, 2,
+                true, LOW, 2, 192, PointEConfig.MAX_POINT_FREQUENCIES + 1));
+        assertTrue(big.getMessage().contains("point_frequencies 17 must be 0..16"), big.getMessage());
     }
 }
