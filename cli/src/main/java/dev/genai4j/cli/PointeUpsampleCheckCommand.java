@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
         description = {
                 "Scores a Point-E upsampler on held-out scenes: a seeded ground-truth subset of cond_ctx points of each",
                 "scene is upsampled (the scene's first render as the image) and the Chamfer distance to the scene's whole",
-                "cloud is printed for the low-res input, the upsampled cloud and a ground-truth subset of the same size.",
+                "cloud is printed for the low-res input, the upsampled cloud, the untrained baseline (the low-res points",
+                "copied with Gaussian jitter of half their spacing: a learned upsampler must beat it to be worth running)",
+                "and a ground-truth subset of the same size (what a perfect upsampler reaches).",
                 "--preview writes one row per scene: render | low-res | upsampled | ground-truth subset.",
                 "",
                 "Example:  genai4j pointe upsample-check --upsampler runs/pointe-up --data data/shapes --preview up.png"
@@ -68,11 +70,13 @@ final class PointeUpsampleCheckCommand implements Callable<Integer> {
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             int low = up.config().condCtx(), full = low + up.config().nCtx();
             for (UpsampleCheck.Scene s : r[0].scenes()) {
-                out.printf(java.util.Locale.ROOT, "%s  chamfer to the whole cloud: low-res %d %.5f  upsampled %d %.5f  truth subset %d %.5f%n", s.id(),
-                        low, s.lowResChamfer(), full, s.upsampledChamfer(), full, s.truthSubsetChamfer());
+                out.printf(java.util.Locale.ROOT, "%s  chamfer to the whole cloud: low-res %d %.5f  upsampled %d %.5f  jittered copies %d %.5f  "
+                        + "truth subset %d %.5f%n", s.id(), low, s.lowResChamfer(), full, s.upsampledChamfer(), full, s.jitteredChamfer(), full,
+                        s.truthSubsetChamfer());
             }
-            out.printf(java.util.Locale.ROOT, "mean over %d held-out scenes (guidance %.1f): low-res %d %.5f  upsampled %d %.5f  truth subset %d %.5f%n",
-                    scenes, guidance, low, r[0].meanLowRes(), full, r[0].meanUpsampled(), full, r[0].meanTruthSubset());
+            out.printf(java.util.Locale.ROOT, "mean over %d held-out scenes (guidance %.1f): low-res %d %.5f  upsampled %d %.5f  jittered copies %d %.5f  "
+                    + "truth subset %d %.5f%n", scenes, guidance, low, r[0].meanLowRes(), full, r[0].meanUpsampled(), full, r[0].meanJittered(), full,
+                    r[0].meanTruthSubset());
             if (preview != null) {
                 r[0].preview(128).writePng(preview);
                 out.println("preview -> " + preview);

@@ -1,5 +1,7 @@
 package dev.genai4j.models.pointe.eval;
 
+import dev.genai4j.data.shapes.PointCloud;
+
 import dev.genai4j.data.render.RgbRaster;
 import dev.genai4j.data.render.ShapeDatasetWriter;
 import dev.genai4j.models.pointe.GaussianDiffusion;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link UpsampleCheck} with a tiny random upsampler (16 → 16 + 48 points) on two held-out 256-point scenes. */
@@ -38,10 +41,36 @@ class UpsampleCheckTest {
             for (int i = 0; i < 3 * 16; i++) assertEquals(s.lowRes().xyz()[i], s.upsampled().xyz()[i], 1e-5f, "the input comes first");
             assertEquals(ChamferDistance.between(s.lowRes(), data.heldOut().get(r.scenes().indexOf(s)).cloud()), s.lowResChamfer(), 1e-12);
             assertTrue(s.truthSubsetChamfer() < s.lowResChamfer(), "64 true points cover the cloud better than 16: " + s);
+            assertTrue(s.jitteredChamfer() > 0 && Double.isFinite(s.jitteredChamfer()), "the untrained baseline is scored: " + s);
         }
         assertEquals((r.scenes().get(0).upsampledChamfer() + r.scenes().get(1).upsampledChamfer()) / 2, r.meanUpsampled(), 1e-12);
         RgbRaster p = r.preview(32);
         assertEquals(4 * 32, p.width());
         assertEquals(2 * 32, p.height());
+    }
+
+    @Test
+    void jitteredCopiesKeepTheInputThenScatterColouredCopiesAtHalfTheSpacing() {
+        // four points on a unit square: every nearest neighbour is 1 away, so σ = 0.5
+        float[] xyz = {0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0};
+        float[] rgb = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1f, 0f, 0.5f};
+        PointCloud in = new PointCloud(xyz, rgb);
+        PointCloud out = UpsampleCheck.jitteredCopies(in, 4 + 4 * 2000, new Rng(1));
+        assertEquals(8004, out.size());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(xyz[i], out.xyz()[i], 0f, "input first");
+            assertEquals(rgb[i], out.rgb()[i], 0f);
+        }
+        double[] sum2 = new double[3];
+        for (int k = 4; k < out.size(); k++) {
+            int j = k % 4;
+            for (int a = 0; a < 3; a++) {
+                assertEquals(rgb[3 * j + a], out.rgb()[3 * k + a], 0f, "copy " + k + " has its source's colour");
+                double d = out.xyz()[3 * k + a] - xyz[3 * j + a];
+                sum2[a] += d * d;
+            }
+        }
+        for (int a = 0; a < 3; a++) assertEquals(0.5, Math.sqrt(sum2[a] / 8000), 0.02, "σ on axis " + a);
+        assertThrows(IllegalArgumentException.class, () -> UpsampleCheck.jitteredCopies(in, 3, new Rng(1)));
     }
 }
