@@ -56,6 +56,16 @@ class TrainPointECommandTest {
         JsonNode model = new ObjectMapper().readTree(run.resolve("model/config.json").toFile());
         assertEquals(2, model.get("point_frequencies").asInt(), model.toString());
         assertEquals(16, model.get("cond_ctx").asInt(), model.toString());
+        Path png = dir.resolve("up.png");
+        r = CliRun.outErr(rc, "pointe", "upsample-check", "--upsampler", run.toString(), "--data", set.toString(), "--hold-out", "1",
+                "--scenes", "1", "--guidance", "1", "--threads", "1", "--preview", png.toString());
+        assertEquals(0, rc[0], r[1]);
+        assertTrue(r[0].contains("mean over 1 held-out scenes (guidance 1.0): low-res 16 ") && r[0].contains("upsampled 64 ")
+                && r[0].contains("jittered copies 64 ") && r[0].contains("truth subset 64 "), r[0]);
+        assertTrue(Files.size(png) > 0, "preview written");
+        r = CliRun.outErr(rc, "pointe", "upsample-check", "--upsampler", run.toString(), "--data", set.toString(), "--hold-out", "1", "--scenes", "2");
+        assertEquals(2, rc[0], r[0]);
+        assertTrue(r[1].contains("--scenes must be 1..1"), r[1]);
         r = CliRun.outErr(rc, "train", "pointe", "--upsample", "--point-frequencies", "17", "--data", set.toString(), "-o", dir.resolve("bad").toString());
         assertEquals(2, rc[0], r[0]);
         assertTrue(r[1].contains("train pointe") && r[1].contains("invalid settings") && r[1].contains("point frequencies 17 (0..16)"), r[1]);
