@@ -51,6 +51,10 @@ final class PointeUpsampleCheckCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "seed of the subsets and the sampler (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    @Option(names = "--start-sigma", paramLabel = "S", description = "our option, 0 = the reference's sampler from pure noise at sigma 160: "
+            + "start the new points as the jittered copies noised to sigma S (model space, e.g. 0.3) and denoise from there (default ${DEFAULT-VALUE})")
+    double startSigma = 0;
+
     @Option(names = "--preview", paramLabel = "PNG", description = "write the render and three clouds per scene")
     Path preview;
 
@@ -66,7 +70,7 @@ final class PointeUpsampleCheckCommand implements Callable<Integer> {
             List<ShapeCloudData.Example> held = ShapeCloudData.open(data, holdOut).heldOut();
             if (scenes < 1 || scenes > held.size()) throw new DataException("--scenes must be 1.." + held.size() + " (the held-out scenes), got " + scenes);
             UpsampleCheck.Report[] r = new UpsampleCheck.Report[1];
-            Runnable body = () -> r[0] = UpsampleCheck.run(up, held.subList(0, scenes), guidance, seed);
+            Runnable body = () -> r[0] = UpsampleCheck.run(up, held.subList(0, scenes), guidance, seed, startSigma);
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             int low = up.config().condCtx(), full = low + up.config().nCtx();
             for (UpsampleCheck.Scene s : r[0].scenes()) {
@@ -74,8 +78,8 @@ final class PointeUpsampleCheckCommand implements Callable<Integer> {
                         + "truth subset %d %.5f%n", s.id(), low, s.lowResChamfer(), full, s.upsampledChamfer(), full, s.jitteredChamfer(), full,
                         s.truthSubsetChamfer());
             }
-            out.printf(java.util.Locale.ROOT, "mean over %d held-out scenes (guidance %.1f): low-res %d %.5f  upsampled %d %.5f  jittered copies %d %.5f  "
-                    + "truth subset %d %.5f%n", scenes, guidance, low, r[0].meanLowRes(), full, r[0].meanUpsampled(), full, r[0].meanJittered(), full,
+            out.printf(java.util.Locale.ROOT, "mean over %d held-out scenes (guidance %.1f%s): low-res %d %.5f  upsampled %d %.5f  jittered copies %d %.5f  "
+                    + "truth subset %d %.5f%n", scenes, guidance, startSigma > 0 ? ", from the copies at sigma " + startSigma : "", low, r[0].meanLowRes(), full, r[0].meanUpsampled(), full, r[0].meanJittered(), full,
                     r[0].meanTruthSubset());
             if (preview != null) {
                 r[0].preview(128).writePng(preview);

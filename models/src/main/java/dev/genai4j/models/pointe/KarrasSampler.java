@@ -86,9 +86,27 @@ public final class KarrasSampler {
      * @param stepNoise churn noise per step; may be null when {@code sChurn} is 0
      */
     public Result sample(Denoiser denoiser, Tensor noise, StepNoise stepNoise) {
+        return run(denoiser, noise.mul((float) settings.sigmaMax()), stepNoise);
+    }
+
+    /**
+     * Runs the sampler from {@code x = init + noise · σ_max} (SDEdit, arXiv 2108.01073): a guess of the clean sample, noised
+     * to the settings' σ_max and denoised from there, so that a σ_max near the guess's error keeps what it got right.
+     *
+     * @param init  [N, C, L] the guess, model space
+     * @param noise [N, C, L] standard normal noise
+     */
+    public Result sampleFrom(Denoiser denoiser, Tensor init, Tensor noise, StepNoise stepNoise) {
+        if (!java.util.Arrays.equals(init.shape(), noise.shape())) {
+            throw new dev.genai4j.tensor.ShapeException("Karras sampler: init " + java.util.Arrays.toString(init.shape()) + " and noise "
+                    + java.util.Arrays.toString(noise.shape()) + " must have one shape");
+        }
+        return run(denoiser, init.add(noise.mul((float) settings.sigmaMax())), stepNoise);
+    }
+
+    private Result run(Denoiser denoiser, Tensor x, StepNoise stepNoise) {
         Settings s = settings;
         float[] sig = sigmas(s.steps(), s.sigmaMin(), s.sigmaMax(), s.rho());
-        Tensor x = noise.mul((float) s.sigmaMax());
         List<Tensor> progressive = new ArrayList<>();
         Tensor denoised = null;
         int last = sig.length - 1;

@@ -97,6 +97,22 @@ class PointESamplerTest {
     }
 
     @Test
+    void samplingFromAGuessStartsAtTheGuessPlusScaledNoiseAndEndsOnTheDenoisersTarget() {
+        // x̂₀ ≡ target: each Heun step shrinks x - target by σ_{i+1}/σ_i and the final Euler step lands on target
+        Tensor init = Tensor.randn(new Rng(2), 1, 6, 7), noise = Tensor.randn(new Rng(3), 1, 6, 7), target = Tensor.randn(new Rng(4), 1, 6, 7);
+        var settings = new KarrasSampler.Settings(16, 1e-3, 0.3, 7, 0f, 0f, Float.POSITIVE_INFINITY, 1f);
+        var r = new KarrasSampler(settings).sampleFrom((x, s) -> target, init, noise, null);
+        float[] x0 = r.progressive().get(0).toFloatArray(), in = init.toFloatArray(), n = noise.toFloatArray(), t = target.toFloatArray();
+        for (int i = 0; i < in.length; i++) assertEquals(in[i] + 0.3f * n[i], x0[i], 1e-6f, "x starts at init + σ_max·noise");
+        float[] out = r.sample().toFloatArray();
+        for (int i = 0; i < t.length; i++) assertEquals(t[i], out[i], 1e-5f, "ends on the target");
+        assertEquals(17, r.progressive().size());
+        ShapeException e = assertThrows(ShapeException.class, () -> new KarrasSampler(settings).sampleFrom((x, s) -> x, init,
+                Tensor.zeros(1, 6, 8), null));
+        assertTrue(e.getMessage().contains("[1, 6, 7]") && e.getMessage().contains("[1, 6, 8]"), e.getMessage());
+    }
+
+    @Test
     void cosineScheduleAndSigmaToTEdges() {
         double a0 = Math.pow(Math.cos((1.0 / 1024 + 0.008) / 1.008 * Math.PI / 2), 2) / Math.pow(Math.cos(0.008 / 1.008 * Math.PI / 2), 2);
         assertEquals(a0, diffusion.alphaCumprod(0), 1e-15);

@@ -15,7 +15,7 @@ import java.util.List;
  * How much an upsampler adds on scenes it never saw: a ground-truth subset of {@code cond_ctx} points of each scene is
  * upsampled (with the scene's first render as the image) and scored by {@link ChamferDistance} against the scene's whole
  * cloud, beside the low-res input's own distance, that of a ground-truth subset of the upsampled size (what a perfect
- * upsampler would reach) and that of {@link #jitteredCopies}, the upsampler that needs no training: a learned upsampler
+ * upsampler would reach) and that of {@link PointEUpsampler#jitteredCopies}, the upsampler that needs no training: a learned upsampler
  * is worth its cost only below that one.
  *
  * <pre>{@code
@@ -52,6 +52,11 @@ public final class UpsampleCheck {
 
     /** Upsamples {@code cond_ctx} seeded ground-truth points of each scene; {@code guidance} as the sampler's (the reference uses 3). */
     public static Report run(PointEUpsampler up, List<ShapeCloudData.Example> scenes, float guidance, long seed) {
+        return run(up, scenes, guidance, seed, 0);
+    }
+
+    /** As {@link #run(PointEUpsampler, List, float, long)}; {@code startSigma} > 0 samples from the jittered copies noised to that σ. */
+    public static Report run(PointEUpsampler up, List<ShapeCloudData.Example> scenes, float guidance, long seed, double startSigma) {
         int low = up.config().condCtx(), full = low + up.config().nCtx();
         List<Scene> out = new ArrayList<>();
         for (int i = 0; i < scenes.size(); i++) {
@@ -61,46 +66,13 @@ public final class UpsampleCheck {
             PointCloud lowRes = cloud(ShapeCloudData.subsample(truth, low, rng));
             PointCloud subset = cloud(ShapeCloudData.subsample(truth, full, rng));
             RgbImage image = ex.image(0);
-            PointCloud upsampled = up.upsample(image, lowRes, guidance, seed + i);
-            PointCloud jittered = jitteredCopies(lowRes, full, new Rng(seed * 31 + i + 0x5EED));
+            PointCloud upsampled = startSigma > 0 ? up.upsampleFromCopies(image, lowRes, guidance, seed + i, startSigma)
+                    : up.upsample(image, lowRes, guidance, seed + i);
+            PointCloud jittered = PointEUpsampler.jitteredCopies(lowRes, full, new Rng(seed * 31 + i + 0x5EED));
             out.add(new Scene(ex.id(), image, lowRes, upsampled, subset, ChamferDistance.between(lowRes, truth),
                     ChamferDistance.between(upsampled, truth), ChamferDistance.between(subset, truth), ChamferDistance.between(jittered, truth)));
         }
         return new Report(out);
-    }
-
-    /**
-     * The untrained baseline: the low-res points, then copies of them in turn (point j mod n) until there are {@code total},
-     * each copy moved by N(0, σ²) per axis with σ half the mean distance from a low-res point to its nearest other one, so
-     * the copies fill the gaps between input points about as far as the spacing allows. Colours are copied.
-     */
-    public static PointCloud jitteredCopies(PointCloud lowRes, int total, Rng rng) {
-        int n = lowRes.size();
-        if (n < 2 || total < n) throw new IllegalArgumentException("jittered copies: need at least 2 input points and total >= " + n + ", got "
-                + n + " and " + total);
-        float[] src = lowRes.xyz(), colour = lowRes.rgb();
-        double spacing = 0;
-        for (int i = 0; i < n; i++) {
-            float best = Float.POSITIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                if (j == i) continue;
-                float dx = src[3 * i] - src[3 * j], dy = src[3 * i + 1] - src[3 * j + 1], dz = src[3 * i + 2] - src[3 * j + 2];
-                best = Math.min(best, dx * dx + dy * dy + dz * dz);
-            }
-            spacing += Math.sqrt(best);
-        }
-        double sigma = spacing / n / 2;
-        float[] xyz = new float[3 * total], rgb = new float[3 * total];
-        System.arraycopy(src, 0, xyz, 0, 3 * n);
-        System.arraycopy(colour, 0, rgb, 0, 3 * n);
-        for (int k = n; k < total; k++) {
-            int j = k % n;
-            for (int a = 0; a < 3; a++) {
-                xyz[3 * k + a] = (float) (src[3 * j + a] + sigma * rng.gaussian());
-                rgb[3 * k + a] = colour[3 * j + a];
-            }
-        }
-        return new PointCloud(xyz, rgb);
     }
 
     /** Interleaved {@code [x, y, z, r, g, b]} (colours 0..1) → a cloud. */

@@ -90,6 +90,81 @@ public final class PointEUpsampler {
         }
     }
 
+    /**
+     * Upsamples from a guess instead of pure noise (our option; the reference always starts at σ 160): the new points start
+     * as {@link #jitteredCopies} of the low-res ones, noised to {@code startSigma} (model space) and denoised from there by
+     * the same 64-step sampler over [0.001, startSigma]. A small σ keeps the copies near their sources and lets the model
+     * only move them onto the surface.
+     */
+    public PointCloud upsampleFromCopies(RgbImage image, PointCloud lowRes, float guidance, long seed, double startSigma) {
+        if (!(startSigma > SAMPLER.sigmaMin() && startSigma <= SAMPLER.sigmaMax())) {
+            throw new IllegalArgumentException("Point-E upsampler: start sigma must be in (" + SAMPLER.sigmaMin() + ", " + SAMPLER.sigmaMax()
+                    + "], got " + startSigma);
+        }
+        int c = config().condCtx();
+        if (lowRes.size() != c) {
+            throw new ShapeException("Point-E upsampler: the low-res cloud must have " + c + " points (cond_ctx), got " + lowRes.size());
+        }
+        Rng rng = new Rng(seed);
+        PointCloud copies = jitteredCopies(lowRes, c + config().nCtx(), rng);
+        float[] low = interleaved(lowRes, 0, c), guess = interleaved(copies, c, config().nCtx());
+        try (var g = NoGrad.enter()) {
+            Tensor data = diffusion.unscaleChannels(PointClouds.toModelSpace(List.of(low), diffusion));   // [1, 6, cond_ctx] xyz, RGB 0..255
+            Tensor init = PointClouds.toModelSpace(List.of(guess), diffusion);                             // [1, 6, n_ctx] model space
+            KarrasSampler.Settings s = new KarrasSampler.Settings(SAMPLER.steps(), SAMPLER.sigmaMin(), startSigma, SAMPLER.rho(),
+                    SAMPLER.sChurn(), SAMPLER.sTmin(), SAMPLER.sTmax(), SAMPLER.sNoise());
+            Tensor noise = Tensor.randn(rng, 1, config().inputChannels(), config().nCtx());
+            KarrasSampler.Result r = new KarrasSampler(s).sampleFrom(new PointEDenoiser(model, diffusion, grid.grid(List.of(image)), data, guidance, true),
+                    init, noise, (step, shape) -> Tensor.randn(rng, shape));
+            Tensor both = Tensor.cat(List.of(diffusion.scaleChannels(data), r.predXStart()), 2);          // [1, 6, cond_ctx + n_ctx] model space
+            return PointClouds.toCloud(both, 0, diffusion);
+        }
+    }
+
+    /**
+     * The untrained upsampler: the low-res points, then copies of them in turn (point j mod n) until there are {@code total},
+     * each copy moved by N(0, σ²) per axis with σ half the mean distance from a low-res point to its nearest other one, so
+     * the copies fill the gaps between input points about as far as the spacing allows. Colours are copied.
+     */
+    public static PointCloud jitteredCopies(PointCloud lowRes, int total, Rng rng) {
+        int n = lowRes.size();
+        if (n < 2 || total < n) throw new IllegalArgumentException("jittered copies: need at least 2 input points and total >= " + n + ", got "
+                + n + " and " + total);
+        float[] src = lowRes.xyz(), colour = lowRes.rgb();
+        double spacing = 0;
+        for (int i = 0; i < n; i++) {
+            float best = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                if (j == i) continue;
+                float dx = src[3 * i] - src[3 * j], dy = src[3 * i + 1] - src[3 * j + 1], dz = src[3 * i + 2] - src[3 * j + 2];
+                best = Math.min(best, dx * dx + dy * dy + dz * dz);
+            }
+            spacing += Math.sqrt(best);
+        }
+        double sigma = spacing / n / 2;
+        float[] xyz = new float[3 * total], rgb = new float[3 * total];
+        System.arraycopy(src, 0, xyz, 0, 3 * n);
+        System.arraycopy(colour, 0, rgb, 0, 3 * n);
+        for (int k = n; k < total; k++) {
+            int j = k % n;
+            for (int a = 0; a < 3; a++) {
+                xyz[3 * k + a] = (float) (src[3 * j + a] + sigma * rng.gaussian());
+                rgb[3 * k + a] = colour[3 * j + a];
+            }
+        }
+        return new PointCloud(xyz, rgb);
+    }
+
+    /** Points [from, from + count) of a cloud as interleaved {@code [x, y, z, r, g, b]}. */
+    private static float[] interleaved(PointCloud c, int from, int count) {
+        float[] pts = new float[6 * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(c.xyz(), 3 * (from + i), pts, 6 * i, 3);
+            System.arraycopy(c.rgb(), 3 * (from + i), pts, 6 * i + 3, 3);
+        }
+        return pts;
+    }
+
     /** lowRes [1, 6, cond_ctx] in data space, cond [1, G, grid²] → the concatenated cloud; noise from {@code rng}. */
     PointCloud upsample(Tensor cond, Tensor lowRes, float guidance, Rng rng, IntConsumer stepsDone) {
         try (var g = NoGrad.enter()) {

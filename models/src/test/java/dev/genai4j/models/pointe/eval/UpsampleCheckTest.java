@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class UpsampleCheckTest {
         float[] xyz = {0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0};
         float[] rgb = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1f, 0f, 0.5f};
         PointCloud in = new PointCloud(xyz, rgb);
-        PointCloud out = UpsampleCheck.jitteredCopies(in, 4 + 4 * 2000, new Rng(1));
+        PointCloud out = PointEUpsampler.jitteredCopies(in, 4 + 4 * 2000, new Rng(1));
         assertEquals(8004, out.size());
         for (int i = 0; i < 12; i++) {
             assertEquals(xyz[i], out.xyz()[i], 0f, "input first");
@@ -71,6 +72,22 @@ class UpsampleCheckTest {
             }
         }
         for (int a = 0; a < 3; a++) assertEquals(0.5, Math.sqrt(sum2[a] / 8000), 0.02, "σ on axis " + a);
-        assertThrows(IllegalArgumentException.class, () -> UpsampleCheck.jitteredCopies(in, 3, new Rng(1)));
+        assertThrows(IllegalArgumentException.class, () -> PointEUpsampler.jitteredCopies(in, 3, new Rng(1)));
+    }
+
+    @Test
+    void upsamplingFromTheJitteredCopiesKeepsTheInputAndIsFixedBySeed(@TempDir Path tmp) {
+        PatchGrid grid = new PatchGrid(16, 8);
+        PointEConfig c = new PointEConfig(PointEConfig.Kind.GRID_UPSAMPLE, 6, 12, 48, 16, 1, 2, true, 16, grid.gridSize(), grid.featureDim(), 2);
+        GaussianDiffusion linear = GaussianDiffusion.of("linear", 64, GaussianDiffusion.DEFAULT_SCALES, GaussianDiffusion.DEFAULT_BIASES);
+        PointEUpsampler up = PointEUpsampler.of(PointEInit.create(c, new Rng(3)), linear, grid);
+        PointCloud low = PointEUpsampler.jitteredCopies(new PointCloud(new float[]{0, 0, 0, 0.2f, 0, 0}, new float[]{1, 0, 0, 0, 1, 0}), 16, new Rng(5));
+        var image = new dev.genai4j.models.clip.RgbImage(16, 16, new byte[3 * 16 * 16]);
+        PointCloud a = up.upsampleFromCopies(image, low, 1f, 9, 0.3), b = up.upsampleFromCopies(image, low, 1f, 9, 0.3);
+        assertEquals(64, a.size());
+        for (int i = 0; i < 3 * 16; i++) assertEquals(low.xyz()[i], a.xyz()[i], 1e-5f, "the input comes first");
+        assertArrayEquals(a.xyz(), b.xyz(), "same seed, same cloud");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> up.upsampleFromCopies(image, low, 1f, 9, 500));
+        assertTrue(e.getMessage().contains("start sigma must be in (0.001, 160.0], got 500.0"), e.getMessage());
     }
 }
