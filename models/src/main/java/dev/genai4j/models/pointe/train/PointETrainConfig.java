@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param lowRes       0 for the base model; otherwise the run trains the upsampler
  *                     ({@code CLIPImageGridUpsamplePointDiffusionTransformer}): {@code lowRes} points of each cloud condition it
  *                     ({@code cond_ctx}) and it denoises {@code points} more (its n_ctx), on the reference's linear schedule
+ * @param timestepPower training timesteps are ⌊T·u^p⌋ for u uniform in [0, 1): 1 = uniform, the reference; p &gt; 1 draws low-noise steps
+ *                     more often (p = 3: a third of the samples below t = T/27), where an upsampler's fine placement is learned
  * @param pointFrequencies sin/cos features of each point's coordinates at 2^f·π, f &lt; F ({@link dev.genai4j.models.pointe.PointEConfig#pointFrequencies});
  *                     0 = the reference's point tokens
  *
@@ -35,7 +37,7 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
                                 int heads, int timesteps, int steps, int batch, double lr, double weightDecay, int warmup,
                                 double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
                                 double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap,
-                                int lowRes, int pointFrequencies) {
+                                int lowRes, int pointFrequencies, double timestepPower) {
     /**
      * Pixel noise of new runs: the speckle of the 32 × 32 views the shape diffusion model draws (standard deviation 0.014–0.084
      * inside 4 × 4 background patches of four drawn views, where the renders have exactly 0).
@@ -68,6 +70,7 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
         if (pointFrequencies < 0 || pointFrequencies > dev.genai4j.models.pointe.PointEConfig.MAX_POINT_FREQUENCIES) {
             bad.add("point frequencies " + pointFrequencies + " (0.." + dev.genai4j.models.pointe.PointEConfig.MAX_POINT_FREQUENCIES + ")");
         }
+        if (!(timestepPower >= 1 && timestepPower <= 10)) bad.add("timestep power " + timestepPower + " (1..10; 1 = uniform)");
         if (!bad.isEmpty()) throw new ConfigException("Point-E training: invalid settings: " + String.join(", ", bad));
         if (clipDir != null && (positionFeatures > 0 || imageNoise > 0)) {
             throw new ConfigException("Point-E training: position features and image noise apply to the pixel-patch grid; a CLIP grid ("
@@ -81,7 +84,7 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
                              double emaDecay, double condDrop, double gradClip, long seed, int logEvery, int checkpointEvery,
                              double maxMinutes, int holdOut, int positionFeatures, double imageNoise, double snrWeightCap) {
         this(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr, weightDecay, warmup, emaDecay,
-                condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, 0, 0);
+                condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, 0, 0, 1);
     }
 
     /** Whether this run trains the upsampler. */
@@ -94,14 +97,21 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
     public PointETrainConfig withLowRes(int n) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
                 weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
-                snrWeightCap, n, pointFrequencies);
+                snrWeightCap, n, pointFrequencies, timestepPower);
     }
 
     /** The same run with {@code f} point frequency features (0: the reference's point tokens). */
     public PointETrainConfig withPointFrequencies(int f) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
                 weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
-                snrWeightCap, lowRes, f);
+                snrWeightCap, lowRes, f, timestepPower);
+    }
+
+    /** The same run with training timesteps drawn as ⌊T·u^p⌋ (1: uniform, the reference). */
+    public PointETrainConfig withTimestepPower(double p) {
+        return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, steps, batch, lr,
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise,
+                snrWeightCap, lowRes, pointFrequencies, p);
     }
 
     /** A CPU-sized model (width 256, 4 layers, 4 heads), 1,024 points, 1,024 cosine timesteps, pixel-patch grid with positions, image noise 0.05. */
@@ -112,6 +122,6 @@ public record PointETrainConfig(Path data, Path output, Path clipDir, int imageS
 
     public PointETrainConfig withSteps(int s) {
         return new PointETrainConfig(data, output, clipDir, imageSize, patch, points, width, layers, heads, timesteps, s, batch, lr,
-                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, lowRes, pointFrequencies);
+                weightDecay, warmup, emaDecay, condDrop, gradClip, seed, logEvery, checkpointEvery, maxMinutes, holdOut, positionFeatures, imageNoise, snrWeightCap, lowRes, pointFrequencies, timestepPower);
     }
 }

@@ -145,7 +145,8 @@ public final class PointETrainer {
             ShapeCloudData.Example ex = data.train().get(rng.nextInt(data.train().size()));
             images.add(ex.image(rng.nextInt(ex.images().size())));
             clouds.add(ShapeCloudData.subsample(ex.cloud(), cfg.lowRes() + cfg.points(), rng));   // distinct points: low-res first
-            t[b] = rng.nextInt(cfg.timesteps());
+            t[b] = cfg.timestepPower() == 1 ? rng.nextInt(cfg.timesteps())
+                    : Math.min(cfg.timesteps() - 1, (int) (cfg.timesteps() * Math.pow(rng.uniform(), cfg.timestepPower())));
             keep[b] = rng.uniform() < cfg.condDrop() ? 0f : 1f;
         }
         Tensor all = PointClouds.toModelSpace(clouds, diffusion);                         // [N, 6, lowRes + L]

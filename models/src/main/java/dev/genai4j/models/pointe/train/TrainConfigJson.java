@@ -35,10 +35,14 @@ final class TrainConfigJson {
         o.put("snr_weight_cap", c.snrWeightCap());
         o.put("low_res", c.lowRes());
         o.put("point_frequencies", c.pointFrequencies());
+        o.put("timestep_power", c.timestepPower());
         return o;
     }
 
-    /** The saved settings, with the run-length and logging settings of {@code now}. */
+    /**
+     * The saved settings, with the run-length and logging settings of {@code now}, and its timestep power when that is not
+     * the uniform 1 (so a run can go on with low-noise steps drawn more often; not back to uniform).
+     */
     static PointETrainConfig read(JsonNode o, PointETrainConfig now) {
         if (o == null || !o.isObject()) throw new CheckpointException("Point-E checkpoint: trainer_state.json has no train_config object");
         Path clip = o.hasNonNull("clip_dir") ? Path.of(o.get("clip_dir").asText()) : null;
@@ -49,6 +53,7 @@ final class TrainConfigJson {
                 o.get("ema_decay").asDouble(), o.get("cond_drop").asDouble(), o.get("grad_clip").asDouble(), o.get("seed").asLong(),
                 now.logEvery(), now.checkpointEvery(), now.maxMinutes(), o.get("hold_out").asInt(),
                 o.path("position_features").asInt(0), o.path("image_noise").asDouble(0), o.path("snr_weight_cap").asDouble(1),
-                o.path("low_res").asInt(0), o.path("point_frequencies").asInt(0));   // runs from before these settings: 0
+                o.path("low_res").asInt(0), o.path("point_frequencies").asInt(0),   // runs from before these settings: 0
+                now.timestepPower() != 1 ? now.timestepPower() : o.path("timestep_power").asDouble(1));   // a non-uniform draw asked for now wins
     }
 }

@@ -40,7 +40,7 @@ class PointEUpsamplerTrainerTest {
     /** The base test's tiny run as an upsampler: 16 low-res points condition 48 new ones. */
     static PointETrainConfig tinyUp(Path out, double condDrop) {
         return new PointETrainConfig(data, out, null, 16, 8, ADD, 32, 1, 2, 64, 100, 8, 3e-3, 0.0, 0, 0.99, condDrop, 1.0, 7, 10, 50, 0, 0, 0, 0, 1,
-                LOW, 0);
+                LOW, 0, 1);
     }
 
     private static float[] weights(PointETrainer t) {
@@ -182,5 +182,32 @@ class PointEUpsamplerTrainerTest {
         ConfigException big = assertThrows(ConfigException.class, () -> new PointEConfig(PointEConfig.Kind.GRID_UPSAMPLE, 6, 12, ADD, 32, 1, 2,
                 true, LOW, 2, 192, PointEConfig.MAX_POINT_FREQUENCIES + 1));
         assertTrue(big.getMessage().contains("point_frequencies 17 must be 0..16"), big.getMessage());
+    }
+
+    @Test
+    void aTimestepPowerDrawsLowNoiseStepsMoreOftenAndAResumeCanTurnItOn() {
+        Path out = tmp.resolve("power");
+        PointETrainer uniform = PointETrainer.create(tinyUp(out, 0.1), false);
+        PointETrainer cubed = PointETrainer.create(tinyUp(tmp.resolve("power3"), 0.1).withTimestepPower(3), false);
+        int lowUniform = 0, lowCubed = 0, draws = 0;
+        for (int s = 1; s <= 100; s++) {
+            int[] a = uniform.batch(s).t(), b = cubed.batch(s).t();
+            for (int i = 0; i < a.length; i++, draws++) {
+                assertTrue(b[i] >= 0 && b[i] < 64, "t in range: " + b[i]);
+                if (a[i] < 8) lowUniform++;
+                if (b[i] < 8) lowCubed++;
+            }
+        }
+        // P(t < T/8): 1/8 uniform, (1/8)^(1/3) = 1/2 with p = 3
+        assertEquals(0.125, lowUniform / (double) draws, 0.05, "uniform draw");
+        assertEquals(0.5, lowCubed / (double) draws, 0.06, "cubed draw");
+        uniform.trainStep();
+        uniform.save();
+        PointETrainer resumed = PointETrainer.create(tinyUp(out, 0.1).withTimestepPower(2), true);
+        assertEquals(2.0, resumed.config().timestepPower(), 0.0, "the command line's non-uniform power wins on resume");
+        PointETrainer kept = PointETrainer.create(tinyUp(out, 0.1), true);
+        assertEquals(1.0, kept.config().timestepPower(), 0.0, "else the saved one");
+        ConfigException bad = assertThrows(ConfigException.class, () -> tinyUp(out, 0.1).withTimestepPower(0.5));
+        assertTrue(bad.getMessage().contains("timestep power 0.5 (1..10; 1 = uniform)"), bad.getMessage());
     }
 }
