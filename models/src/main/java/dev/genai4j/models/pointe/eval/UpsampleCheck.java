@@ -66,8 +66,7 @@ public final class UpsampleCheck {
             PointCloud lowRes = cloud(ShapeCloudData.subsample(truth, low, rng));
             PointCloud subset = cloud(ShapeCloudData.subsample(truth, full, rng));
             RgbImage image = ex.image(0);
-            PointCloud upsampled = startSigma > 0 ? up.upsampleFromCopies(image, lowRes, guidance, seed + i, startSigma)
-                    : up.upsample(image, lowRes, guidance, seed + i);
+            PointCloud upsampled = up.withStartSigma(startSigma).upsample(image, lowRes, guidance, seed + i);
             PointCloud jittered = PointEUpsampler.jitteredCopies(lowRes, full, new Rng(seed * 31 + i + 0x5EED));
             out.add(new Scene(ex.id(), image, lowRes, upsampled, subset, ChamferDistance.between(lowRes, truth),
                     ChamferDistance.between(upsampled, truth), ChamferDistance.between(subset, truth), ChamferDistance.between(jittered, truth)));

@@ -37,15 +37,36 @@ public final class PointEUpsampler {
     private final PointETransformer model;
     private final GaussianDiffusion diffusion;
     private final ImageGrid grid;
+    private final double startSigma;      // 0: the reference's start from pure noise at σ_max; else from the jittered copies at this σ
 
     private PointEUpsampler(PointETransformer model, GaussianDiffusion diffusion, ImageGrid grid) {
+        this(model, diffusion, grid, 0);
+    }
+
+    private PointEUpsampler(PointETransformer model, GaussianDiffusion diffusion, ImageGrid grid, double startSigma) {
         if (model.config().kind() != PointEConfig.Kind.GRID_UPSAMPLE) {
             throw new ConfigException("Point-E upsampler: the model is " + model.config().kind() + ", expected CLIPImageGridUpsamplePointDiffusionTransformer");
+        }
+        if (startSigma != 0 && !(startSigma > SAMPLER.sigmaMin() && startSigma <= SAMPLER.sigmaMax())) {
+            throw new IllegalArgumentException("Point-E upsampler: start sigma must be 0 (the reference's start from noise) or in ("
+                    + SAMPLER.sigmaMin() + ", " + SAMPLER.sigmaMax() + "], got " + startSigma);
         }
         this.model = model;
         this.diffusion = diffusion;
         this.grid = grid;
+        this.startSigma = startSigma;
     }
+
+    /**
+     * This upsampler sampling from a guess instead of pure noise (our option; 0, the default, is the reference's start at
+     * σ 160): the new points start as {@link #jitteredCopies} of the low-res ones, noised to {@code sigma} (model space) and
+     * denoised from there by the same 64-step sampler over [0.001, sigma] (SDEdit). A small σ keeps each copy near its
+     * source and leaves the model only to move it onto the surface.
+     */
+    public PointEUpsampler withStartSigma(double sigma) { return new PointEUpsampler(model, diffusion, grid, sigma); }
+
+    /** 0 for the reference's start from noise, else the σ the jittered copies are noised to. */
+    public double startSigma() { return startSigma; }
 
     /** A run folder of {@code train pointe --upsample}, its {@code model/} folder, or a weights file with config.json beside it. */
     public static PointEUpsampler load(Path location, Path clipOverride) {
@@ -87,37 +108,6 @@ public final class PointEUpsampler {
         try (var g = NoGrad.enter()) {
             Tensor data = diffusion.unscaleChannels(PointClouds.toModelSpace(List.of(pts), diffusion));   // [1, 6, cond_ctx] xyz, RGB 0..255
             return upsample(grid.grid(List.of(image)), data, guidance, new Rng(seed), done -> {});
-        }
-    }
-
-    /**
-     * Upsamples from a guess instead of pure noise (our option; the reference always starts at σ 160): the new points start
-     * as {@link #jitteredCopies} of the low-res ones, noised to {@code startSigma} (model space) and denoised from there by
-     * the same 64-step sampler over [0.001, startSigma]. A small σ keeps the copies near their sources and lets the model
-     * only move them onto the surface.
-     */
-    public PointCloud upsampleFromCopies(RgbImage image, PointCloud lowRes, float guidance, long seed, double startSigma) {
-        if (!(startSigma > SAMPLER.sigmaMin() && startSigma <= SAMPLER.sigmaMax())) {
-            throw new IllegalArgumentException("Point-E upsampler: start sigma must be in (" + SAMPLER.sigmaMin() + ", " + SAMPLER.sigmaMax()
-                    + "], got " + startSigma);
-        }
-        int c = config().condCtx();
-        if (lowRes.size() != c) {
-            throw new ShapeException("Point-E upsampler: the low-res cloud must have " + c + " points (cond_ctx), got " + lowRes.size());
-        }
-        Rng rng = new Rng(seed);
-        PointCloud copies = jitteredCopies(lowRes, c + config().nCtx(), rng);
-        float[] low = interleaved(lowRes, 0, c), guess = interleaved(copies, c, config().nCtx());
-        try (var g = NoGrad.enter()) {
-            Tensor data = diffusion.unscaleChannels(PointClouds.toModelSpace(List.of(low), diffusion));   // [1, 6, cond_ctx] xyz, RGB 0..255
-            Tensor init = PointClouds.toModelSpace(List.of(guess), diffusion);                             // [1, 6, n_ctx] model space
-            KarrasSampler.Settings s = new KarrasSampler.Settings(SAMPLER.steps(), SAMPLER.sigmaMin(), startSigma, SAMPLER.rho(),
-                    SAMPLER.sChurn(), SAMPLER.sTmin(), SAMPLER.sTmax(), SAMPLER.sNoise());
-            Tensor noise = Tensor.randn(rng, 1, config().inputChannels(), config().nCtx());
-            KarrasSampler.Result r = new KarrasSampler(s).sampleFrom(new PointEDenoiser(model, diffusion, grid.grid(List.of(image)), data, guidance, true),
-                    init, noise, (step, shape) -> Tensor.randn(rng, shape));
-            Tensor both = Tensor.cat(List.of(diffusion.scaleChannels(data), r.predXStart()), 2);          // [1, 6, cond_ctx + n_ctx] model space
-            return PointClouds.toCloud(both, 0, diffusion);
         }
     }
 
@@ -168,9 +158,20 @@ public final class PointEUpsampler {
     /** lowRes [1, 6, cond_ctx] in data space, cond [1, G, grid²] → the concatenated cloud; noise from {@code rng}. */
     PointCloud upsample(Tensor cond, Tensor lowRes, float guidance, Rng rng, IntConsumer stepsDone) {
         try (var g = NoGrad.enter()) {
-            Tensor noise = Tensor.randn(rng, 1, config().inputChannels(), config().nCtx());               // [1, 6, n_ctx]
-            KarrasSampler.Result r = new KarrasSampler(SAMPLER).sample(new PointEDenoiser(model, diffusion, cond, lowRes, guidance, true), noise,
-                    (step, shape) -> Tensor.randn(rng, shape));
+            PointEDenoiser denoiser = new PointEDenoiser(model, diffusion, cond, lowRes, guidance, true);
+            KarrasSampler.Result r;
+            if (startSigma == 0) {
+                Tensor noise = Tensor.randn(rng, 1, config().inputChannels(), config().nCtx());           // [1, 6, n_ctx]
+                r = new KarrasSampler(SAMPLER).sample(denoiser, noise, (step, shape) -> Tensor.randn(rng, shape));
+            } else {
+                PointCloud low = PointClouds.toCloud(diffusion.scaleChannels(lowRes), 0, diffusion);
+                PointCloud copies = jitteredCopies(low, config().condCtx() + config().nCtx(), rng);
+                Tensor init = PointClouds.toModelSpace(List.of(interleaved(copies, config().condCtx(), config().nCtx())), diffusion);   // [1, 6, n_ctx]
+                KarrasSampler.Settings s = new KarrasSampler.Settings(SAMPLER.steps(), SAMPLER.sigmaMin(), startSigma, SAMPLER.rho(),
+                        SAMPLER.sChurn(), SAMPLER.sTmin(), SAMPLER.sTmax(), SAMPLER.sNoise());
+                Tensor noise = Tensor.randn(rng, 1, config().inputChannels(), config().nCtx());
+                r = new KarrasSampler(s).sampleFrom(denoiser, init, noise, (step, shape) -> Tensor.randn(rng, shape));
+            }
             stepsDone.accept(SAMPLER.steps());
             Tensor both = Tensor.cat(List.of(diffusion.scaleChannels(lowRes), r.predXStart()), 2);         // [1, 6, cond_ctx + n_ctx] model space
             return PointClouds.toCloud(both, 0, diffusion);

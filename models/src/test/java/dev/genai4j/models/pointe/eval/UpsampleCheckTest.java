@@ -83,11 +83,20 @@ class UpsampleCheckTest {
         PointEUpsampler up = PointEUpsampler.of(PointEInit.create(c, new Rng(3)), linear, grid);
         PointCloud low = PointEUpsampler.jitteredCopies(new PointCloud(new float[]{0, 0, 0, 0.2f, 0, 0}, new float[]{1, 0, 0, 0, 1, 0}), 16, new Rng(5));
         var image = new dev.genai4j.models.clip.RgbImage(16, 16, new byte[3 * 16 * 16]);
-        PointCloud a = up.upsampleFromCopies(image, low, 1f, 9, 0.3), b = up.upsampleFromCopies(image, low, 1f, 9, 0.3);
+        PointEUpsampler fromCopies = up.withStartSigma(0.3);
+        assertEquals(0.3, fromCopies.startSigma(), 0.0);
+        assertEquals(0.0, up.startSigma(), 0.0, "the reference's start by default");
+        PointCloud a = fromCopies.upsample(image, low, 1f, 9), b = fromCopies.upsample(image, low, 1f, 9), plain = up.upsample(image, low, 1f, 9);
         assertEquals(64, a.size());
         for (int i = 0; i < 3 * 16; i++) assertEquals(low.xyz()[i], a.xyz()[i], 1e-5f, "the input comes first");
         assertArrayEquals(a.xyz(), b.xyz(), "same seed, same cloud");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> up.upsampleFromCopies(image, low, 1f, 9, 500));
-        assertTrue(e.getMessage().contains("start sigma must be in (0.001, 160.0], got 500.0"), e.getMessage());
+        double moved = 0, movedPlain = 0;             // an untrained model barely moves copies started at σ 0.3; noise at σ 160 lands anywhere
+        for (int i = 3 * 16; i < 3 * 64; i++) {
+            moved += Math.abs(a.xyz()[i] - low.xyz()[(i / 3 % 16) * 3 + i % 3]);
+            movedPlain += Math.abs(plain.xyz()[i] - low.xyz()[(i / 3 % 16) * 3 + i % 3]);
+        }
+        assertTrue(moved < movedPlain, "from the copies the new points stay nearer their sources: " + moved + " vs " + movedPlain);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> up.withStartSigma(500));
+        assertTrue(e.getMessage().contains("start sigma must be 0 (the reference's start from noise) or in (0.001, 160.0], got 500.0"), e.getMessage());
     }
 }
