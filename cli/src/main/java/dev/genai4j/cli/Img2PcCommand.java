@@ -59,6 +59,11 @@ final class Img2PcCommand implements Callable<Integer> {
             + "its low-res size must be the model's n_ctx")
     Path upsampler;
 
+    @Option(names = "--upsample-start-sigma", paramLabel = "S", description = "with --upsampler, our option (0 = the reference's start from noise at "
+            + "sigma 160): start the new points as jittered copies of the base cloud's points noised to sigma S (model space, e.g. 0.05) and "
+            + "denoise from there (default ${DEFAULT-VALUE})")
+    double upsampleStartSigma = 0;
+
     @Option(names = "--guidance", paramLabel = "G", description = "classifier-free guidance scale (default ${DEFAULT-VALUE})")
     float guidance = 3f;
 
@@ -85,7 +90,10 @@ final class Img2PcCommand implements Callable<Integer> {
             if (preview != null) checkWritableFile(preview);
             RgbImage img = ImageFiles.read(image);
             PointEGenerator base = PointEGenerator.load(model, clip);
-            PointEGenerator gen = upsampler != null ? base.withUpsampler(PointEUpsampler.load(upsampler, clip)) : base;
+            if (upsampler == null && upsampleStartSigma != 0) {
+                throw new IllegalArgumentException("--upsample-start-sigma sets how the upsampler samples; add --upsampler DIR");
+            }
+            PointEGenerator gen = upsampler != null ? base.withUpsampler(PointEUpsampler.load(upsampler, clip).withStartSigma(upsampleStartSigma)) : base;
             int n = points != null ? points : gen.maxPoints();
             long t0 = System.nanoTime();
             PointCloud[] pc = new PointCloud[1];

@@ -56,6 +56,11 @@ final class Txt2PcCommand implements Callable<Integer> {
     @Option(names = "--upsampler", paramLabel = "DIR", description = "Point-E upsampler run or model folder; its low-res size must be the model's n_ctx")
     Path upsampler;
 
+    @Option(names = "--upsample-start-sigma", paramLabel = "S", description = "with --upsampler, our option (0 = the reference's start from noise at "
+            + "sigma 160): start the new points as jittered copies of the base cloud's points noised to sigma S (model space, e.g. 0.05) and "
+            + "denoise from there (default ${DEFAULT-VALUE})")
+    double upsampleStartSigma = 0;
+
     @Option(names = "--seed", paramLabel = "S", description = "seed of both stages (default ${DEFAULT-VALUE})")
     long seed = 0;
 
@@ -87,12 +92,13 @@ final class Txt2PcCommand implements Callable<Integer> {
             requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
             requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
             if (upsampler != null) requireModel(upsampler, "Point-E upsampler", "genai4j train pointe --upsample --data DIR -o runs/pointe-up");
+            else if (upsampleStartSigma != 0) throw new IllegalArgumentException("--upsample-start-sigma sets how the upsampler samples; add --upsampler DIR");
             Img2PcCommand.checkWritableFile(output);                       // before minutes of sampling
             if (preview != null) Img2PcCommand.checkWritableFile(preview);
             if (image != null) Img2PcCommand.checkWritableFile(image);
             TextToPointCloud.Result[] r = new TextToPointCloud.Result[1];
             Runnable body = () -> {
-                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model, upsampler)) {
+                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model, upsampler, upsampleStartSigma)) {
                     p.resolvePoints(points);                                // a bad count fails before sampling
                     r[0] = p.generate(prompt, o);
                 }

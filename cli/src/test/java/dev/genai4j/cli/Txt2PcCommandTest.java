@@ -35,6 +35,10 @@ class Txt2PcCommandTest {
                 "--model", dir.resolve("pointe").toString(), "--upsampler", dir.resolve("no-upsampler").toString());
         assertEquals(ExitCodes.MISSING, rc[0], r[1]);
         assertTrue(r[1].contains("Point-E upsampler") && r[1].contains("no-upsampler") && r[1].contains("--upsample"), r[1]);
+        r = run(rc, "txt2pc", "a red cube", "-o", dir.resolve("c.ply").toString(), "--t2i-model", dir.resolve("t2i").toString(),
+                "--model", dir.resolve("pointe").toString(), "--upsample-start-sigma", "0.05");
+        assertEquals(ExitCodes.USAGE, rc[0], r[1]);
+        assertTrue(r[1].contains("--upsample-start-sigma") && r[1].contains("add --upsampler DIR"), r[1]);
 
         r = run(rc, "pointe", "eval", "--data", dir.toString(), "--t2i-model", dir.resolve("t2i").toString(), "--model", dir.toString(),
                 "--classifier", dir.resolve("no-pointnet").toString());

@@ -117,12 +117,17 @@ public final class TextToPointCloud implements AutoCloseable {
      * @throws ConfigException when the upsampler's low-res size or image grid does not match the base model
      */
     public static TextToPointCloud load(Path textToImageModel, Path pointeModel, Path upsamplerModel) {
+        return load(textToImageModel, pointeModel, upsamplerModel, 0);
+    }
+
+    /** As {@link #load(Path, Path, Path)}, the upsampler starting from jittered copies at {@code upsampleStartSigma} (0: from noise, the reference). */
+    public static TextToPointCloud load(Path textToImageModel, Path pointeModel, Path upsamplerModel, double upsampleStartSigma) {
         if (!Files.isDirectory(textToImageModel)) {
             throw new ConfigException("txt2pc: text → image model " + textToImageModel + " is not a folder (expected the checkpoint/ folder of "
                     + "'genai4j train diffusion --data <shapes dir>')");
         }
         PointEGenerator gen = PointEGenerator.load(pointeModel, null);     // the cheaper, more often wrong paths first
-        if (upsamplerModel != null) gen = gen.withUpsampler(PointEUpsampler.load(upsamplerModel, null));
+        if (upsamplerModel != null) gen = gen.withUpsampler(PointEUpsampler.load(upsamplerModel, null).withStartSigma(upsampleStartSigma));
         return new TextToPointCloud(DiffusionPipeline.load(textToImageModel), gen);
     }
 
