@@ -117,6 +117,10 @@ final class TrainDiffusionCommand implements Callable<Integer> {
             if (shapes && !Files.isRegularFile(Path.of(data).resolve("captions.jsonl"))) {
                 throw new DiffusionException("unknown --data '" + data + "'; expected fashion-mnist or a folder written by 'genai4j pointe data' (with captions.jsonl)");
             }
+            if (channels != null) {     // a layout that cannot be built fails now, before the data and the text encoder load
+                (shapes ? dev.genai4j.models.diffusion.UNetConfig.shapeRenders() : dev.genai4j.models.diffusion.UNetConfig.fashionMnist())
+                        .withBlockOutChannels(channels);
+            }
             DiffusionTrainConfig cfg = new DiffusionTrainConfig(output, data, batch, steps, minutes, lr, warmup, D.weightDecay(), emaDecay,
                     D.gradClip(), condDropout, checkpointMinutes, sampleEvery, logEvery, seed, D.textLength(), schedule, D.trainTimesteps(), stopAt);
             Runnable body = () -> {
