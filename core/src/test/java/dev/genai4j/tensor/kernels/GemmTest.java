@@ -140,9 +140,11 @@ class GemmTest {
 
     @Test
     void decodeShapeStreamsLargeWeightsOnTwoThreads() {
-        // Wide enough that Gemv splits the columns between two threads; bf16 tails included.
-        int n = 2048 + 5, k = 257;
+        // Wide enough that Gemv splits the columns between two threads, and (4,101) that one thread crosses
+        // Gemv's 4,096-column block of y; bf16 tails included.
+        for (int[] nk : new int[][]{{2048 + 5, 257}, {4096 + 5, 33}})
         for (boolean tb : new boolean[]{false, true}) {
+            int n = nk[0], k = nk[1];
             Operand x = dense(1, k, false, 2);
             Operand w = dense(k, n, tb, 0);
             Operand wb = segment(k, n, tb, DType.BF16);
