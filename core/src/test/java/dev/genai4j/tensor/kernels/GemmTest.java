@@ -142,7 +142,7 @@ class GemmTest {
     void decodeShapeStreamsLargeWeightsOnTwoThreads() {
         // Wide enough that Gemv splits the columns between two threads, and (4,101) that one thread crosses
         // Gemv's 4,096-column block of y; bf16 tails included.
-        for (int[] nk : new int[][]{{2048 + 5, 257}, {4096 + 5, 33}})
+        for (int[] nk : new int[][]{{2048 + 5, 257}, {4096 + 5, 45}})    // 45 = 5 passes of eight rows, one of four, one row
         for (boolean tb : new boolean[]{false, true}) {
             int n = nk[0], k = nk[1];
             Operand x = dense(1, k, false, 2);
