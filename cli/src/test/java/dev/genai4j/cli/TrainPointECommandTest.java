@@ -12,12 +12,20 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code genai4j train pointe}: the conditioning and loss settings of new runs, and their errors. */
 class TrainPointECommandTest {
+    /** Four single-object scenes of 128 points with 16 × 16 renders, in dir/set. */
+    private static Path tinyShapeSet(Path dir) {
+        int[] rc = new int[1];
+        Path set = dir.resolve("set");
+        String[] r = CliRun.outErr(rc, "pointe", "data", "-n", "4", "-o", set.toString(), "--points", "128", "--image-size", "16", "--seed", "2", "--pair-rate", "0");
+        assertEquals(0, rc[0], r[1]);
+        return set;
+    }
+
     @Test
     void aShortRunStoresPositionFeaturesNoiseAndTheSnrWeightCap(@TempDir Path dir) throws Exception {
         int[] rc = new int[1];
-        Path set = dir.resolve("set"), run = dir.resolve("run");
-        String[] r = CliRun.outErr(rc, "pointe", "data", "-n", "4", "-o", set.toString(), "--points", "128", "--image-size", "16", "--seed", "2", "--pair-rate", "0");
-        assertEquals(0, rc[0], r[1]);
+        Path set = tinyShapeSet(dir), run = dir.resolve("run");
+        String[] r;
         r = CliRun.outErr(rc, "train", "pointe", "--data", set.toString(), "-o", run.toString(), "--steps", "2", "--points", "64", "--width", "32",
                 "--layers", "1", "--heads", "2", "--image-size", "16", "--patch", "8", "--hold-out", "1", "--threads", "1", "-q");
         assertEquals(0, rc[0], r[1]);
@@ -46,9 +54,8 @@ class TrainPointECommandTest {
     @Test
     void anUpsamplerRunWithPointFrequenciesStoresThemAndOutOfRangeIsRefused(@TempDir Path dir) throws Exception {
         int[] rc = new int[1];
-        Path set = dir.resolve("set"), run = dir.resolve("up");
-        String[] r = CliRun.outErr(rc, "pointe", "data", "-n", "4", "-o", set.toString(), "--points", "128", "--image-size", "16", "--seed", "2", "--pair-rate", "0");
-        assertEquals(0, rc[0], r[1]);
+        Path set = tinyShapeSet(dir), run = dir.resolve("up");
+        String[] r;
         r = CliRun.outErr(rc, "train", "pointe", "--upsample", "--low-res", "16", "--points", "48", "--point-frequencies", "2", "--data", set.toString(),
                 "-o", run.toString(), "--steps", "2", "--width", "32", "--layers", "1", "--heads", "2", "--image-size", "16", "--patch", "8",
                 "--hold-out", "1", "--threads", "1", "-q");
