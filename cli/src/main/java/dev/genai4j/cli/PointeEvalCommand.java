@@ -35,6 +35,8 @@ import java.util.concurrent.Callable;
                 "--clip-model DIR (a 'genai4j train clip --shapes' checkpoint) adds CLIP R-precision: R@1 of the",
                 "generated clouds, the scenes' ground-truth clouds (upper bound) and the random-primitive baseline",
                 "clouds against the distinct captions of all held-out single-primitive scenes (chance = 1/pool).",
+                "--upsampler DIR (a 'genai4j train pointe --upsample' run) judges the upsampled clouds instead, as",
+                "'txt2pc --upsampler' makes them; --upsample-start-sigma S starts it from jittered copies (our option).",
                 "",
                 "Example:  genai4j pointe eval --data data/shapes --t2i-model runs/shapes-diffusion/checkpoint \\",
                 "            --model runs/pointe --classifier runs/pointnet --limit 28 -o eval.json --threads 1"
@@ -76,6 +78,13 @@ final class PointeEvalCommand implements Callable<Integer> {
     @Option(names = "--guidance", paramLabel = "G", description = "image-to-cloud guidance (default ${DEFAULT-VALUE})")
     float guidance = 3f;
 
+    @Option(names = "--upsampler", paramLabel = "DIR", description = "Point-E upsampler run or model folder: judge the upsampled clouds")
+    Path upsampler;
+
+    @Option(names = "--upsample-start-sigma", paramLabel = "S", description = "with --upsampler: 0 = from noise as the reference; "
+            + "S > 0 = from jittered copies of the base cloud noised to sigma S (as txt2pc; default ${DEFAULT-VALUE})")
+    double upsampleStartSigma = 0;
+
     @Option(names = "--clip-model", paramLabel = "DIR", description = "shape CLIP ('genai4j train clip --shapes', its checkpoint/) for R-precision")
     Path clipModel;
 
@@ -93,6 +102,8 @@ final class PointeEvalCommand implements Callable<Integer> {
             Txt2PcCommand.requireModel(t2iModel, "text-to-image model", "genai4j train diffusion --data DIR --output runs/shapes-diffusion");
             Txt2PcCommand.requireModel(model, "Point-E model", "genai4j train pointe --data DIR -o runs/pointe");
             Txt2PcCommand.requireModel(classifier, "PointNet classifier", "genai4j train pointnet");
+            if (upsampler != null) Txt2PcCommand.requireModel(upsampler, "Point-E upsampler", "genai4j train pointe --upsample --data DIR -o runs/pointe-up");
+            else if (upsampleStartSigma != 0) throw new IllegalArgumentException("--upsample-start-sigma sets how the upsampler samples; add --upsampler DIR");
             if (clipModel != null) Txt2PcCommand.requireModel(clipModel, "shape CLIP", "genai4j train clip --shapes DIR --output runs/clip-shapes");
             List<TextToCloudEval.Case> cases = TextToCloudEval.heldOutSinglePrimitive(data, holdOut);
             List<String> pool = ClipRPrecision.pool(cases.stream().map(TextToCloudEval.Case::caption).toList());
@@ -101,9 +112,11 @@ final class PointeEvalCommand implements Callable<Integer> {
             TextToPointCloud.Options o = new TextToPointCloud.Options(seed, imageGuidance, imageSteps, guidance, 0);
             List<TextToCloudEval.Case> todo = cases;
             TextToCloudEval.Summary[] s = new TextToCloudEval.Summary[1];
+            int[] points = new int[1];
             Runnable body = () -> {
-                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model);
+                try (TextToPointCloud p = TextToPointCloud.load(t2iModel, model, upsampler, upsampleStartSigma);
                      ClipTowers clip = clipModel == null ? null : ClipTowers.open(clipModel, TrainClipCommand::minilm)) {
+                    points[0] = p.maxPoints();
                     ClipRPrecision judge = clip == null ? null : ClipRPrecision.of(clip, pool);
                     s[0] = TextToCloudEval.run(p, todo, net, o, fromRenders, judge, clipModel == null ? null : clipModel.toString(), r -> {
                         out.printf(Locale.ROOT, "%s  %-36s shape %-8s %s  colour %-6s %s  chamfer %.4f (baseline %.4f)%s  %.1f s%n", r.c().id(), r.c().caption(),
@@ -116,8 +129,10 @@ final class PointeEvalCommand implements Callable<Integer> {
             };
             if (threads > 0) Parallel.withThreads(threads, body); else body.run();
             TextToCloudEval.Summary r = s[0];
-            out.printf(Locale.ROOT, "%s, %d held-out single-primitive captions (%d not seen as training captions)%n",
-                    fromRenders ? "image -> cloud from held-out renders" : "text -> image -> cloud", r.clouds(), r.unseen().size());
+            out.printf(Locale.ROOT, "%s%s, %d points a cloud, %d held-out single-primitive captions (%d not seen as training captions)%n",
+                    fromRenders ? "image -> cloud from held-out renders" : "text -> image -> cloud",
+                    upsampler == null ? "" : String.format(Locale.ROOT, " -> upsampled (%s)", upsampleStartSigma == 0 ? "from noise"
+                            : "from jittered copies at sigma " + upsampleStartSigma), points[0], r.clouds(), r.unseen().size());
             out.printf(Locale.ROOT, "shape accuracy   %.1f %% (unseen captions %.1f %%)%n", 100 * r.shapeAccuracy(),
                     100 * r.unseen().stream().mapToDouble(x -> x.shapeOk() ? 1 : 0).average().orElse(Double.NaN));
             out.printf(Locale.ROOT, "colour accuracy  %.1f %%%n", 100 * r.colourAccuracy());
@@ -134,7 +149,10 @@ final class PointeEvalCommand implements Callable<Integer> {
             out.flush();
             if (output != null) {
                 try {
-                    Files.write(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r.toJson()));
+                    com.fasterxml.jackson.databind.node.ObjectNode json = r.toJson();
+                    json.put("points", points[0]);
+                    if (upsampler != null) json.put("upsampler", upsampler.toString()).put("upsample_start_sigma", upsampleStartSigma);
+                    Files.write(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
                 } catch (IOException e) {
                     throw new DataException("pointe eval: cannot write " + output + ": " + e.getMessage(), e);
                 }

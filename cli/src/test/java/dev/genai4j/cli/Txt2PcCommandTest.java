@@ -44,6 +44,15 @@ class Txt2PcCommandTest {
                 "--classifier", dir.resolve("no-pointnet").toString());
         assertEquals(ExitCodes.MISSING, rc[0], r[1]);
         assertTrue(r[1].contains("PointNet classifier") && r[1].contains("no-pointnet"), r[1]);
+        Files.createDirectories(dir.resolve("pointnet"));
+        r = run(rc, "pointe", "eval", "--data", dir.toString(), "--t2i-model", dir.resolve("t2i").toString(), "--model", dir.toString(),
+                "--classifier", dir.resolve("pointnet").toString(), "--upsampler", dir.resolve("no-upsampler").toString());
+        assertEquals(ExitCodes.MISSING, rc[0], r[1]);
+        assertTrue(r[1].contains("Point-E upsampler") && r[1].contains("no-upsampler") && r[1].contains("--upsample"), r[1]);
+        r = run(rc, "pointe", "eval", "--data", dir.toString(), "--t2i-model", dir.resolve("t2i").toString(), "--model", dir.toString(),
+                "--classifier", dir.resolve("pointnet").toString(), "--upsample-start-sigma", "0.05");
+        assertEquals(ExitCodes.USAGE, rc[0], r[1]);
+        assertTrue(r[1].startsWith("pointe eval: --upsample-start-sigma") && r[1].contains("add --upsampler DIR"), r[1]);
     }
 
     @Test
