@@ -67,7 +67,7 @@ final class EvalClipCommand implements Callable<Integer> {
         r.put("model", model.toString());
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
         System.out.println(text);
-        if (json != null) Files.writeString(json, text + "\n");
+        if (json != null) dev.genai4j.data.shapes.OutputFiles.write(json, os -> os.write((text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return 0;
     }
 

@@ -10,9 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,11 +46,12 @@ final class EvalLmCommand implements Callable<Integer> {
             List<LmEvaluator.Result> results = LmFolderEval.evaluate(model,
                     run -> TextCorpus.standard(run.corpusBytes(), run.sampleRate()), Logging.progressStream());
             Path target = jsonOut != null ? jsonOut : model.resolve(MixtralTrainer.EVAL_FILE);
-            Files.writeString(target, LmEvaluator.json(results).toPrettyString() + "\n");
+            String text = LmEvaluator.json(results).toPrettyString() + "\n";
+            dev.genai4j.data.shapes.OutputFiles.write(target, os -> os.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             out.print(json ? LmEvaluator.json(results).toPrettyString() + "\n" : LmEvaluator.table(results));
             out.flush();
             return 0;
-        } catch (TensorException | IllegalArgumentException | IOException | dev.genai4j.data.DataException e) {
+        } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             err.println("eval lm: " + e.getMessage());
             err.flush();
             return ExitCodes.of(e);

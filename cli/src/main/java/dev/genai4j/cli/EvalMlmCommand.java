@@ -9,9 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,11 +44,12 @@ final class EvalMlmCommand implements Callable<Integer> {
             List<MlmEvaluator.Result> results = MlmFolderEval.evaluate(model,
                     run -> MlmTrainer.standardCorpus(run.corpusBytes(), run.sampleRate()), Logging.progressStream());
             Path target = jsonOut != null ? jsonOut : model.resolve(MlmTrainer.EVAL_FILE);
-            Files.writeString(target, MlmEvaluator.json(results).toPrettyString() + "\n");
+            String text = MlmEvaluator.json(results).toPrettyString() + "\n";
+            dev.genai4j.data.shapes.OutputFiles.write(target, os -> os.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             out.print(json ? MlmEvaluator.json(results).toPrettyString() + "\n" : MlmEvaluator.table(results));
             out.flush();
             return 0;
-        } catch (TensorException | IllegalArgumentException | IOException | dev.genai4j.data.DataException e) {
+        } catch (TensorException | IllegalArgumentException | dev.genai4j.data.DataException e) {
             err.println("eval mlm: " + e.getMessage());
             err.flush();
             return ExitCodes.of(e);

@@ -78,8 +78,9 @@ final class MoeRoutingCommand implements Callable<Integer> {
             }
             Files.createDirectories(out);
             ExpertSharePlot.write(results, out.resolve("expert-shares.png"));
-            Files.writeString(out.resolve("routing.html"), RoutingHtml.render(results));
-            Files.writeString(out.resolve("routing.json"), RoutingReport.json(results).toPrettyString() + "\n");
+            String html = RoutingHtml.render(results), report = RoutingReport.json(results).toPrettyString() + "\n";
+            dev.genai4j.data.shapes.OutputFiles.write(out.resolve("routing.html"), os -> os.write(html.getBytes(StandardCharsets.UTF_8)));
+            dev.genai4j.data.shapes.OutputFiles.write(out.resolve("routing.json"), os -> os.write(report.getBytes(StandardCharsets.UTF_8)));
             if (json) {
                 o.println(RoutingReport.json(results).toPrettyString());
                 o.flush();
@@ -93,7 +94,7 @@ final class MoeRoutingCommand implements Callable<Integer> {
             o.println("Coloured text (Figure 8): " + out.resolve("routing.html"));
             o.flush();
             return 0;
-        } catch (TensorException | IllegalArgumentException | IOException e) {
+        } catch (TensorException | IllegalArgumentException | IOException | dev.genai4j.data.DataException e) {
             err.println("moe routing: " + e.getMessage());
             err.flush();
             return ExitCodes.of(e);

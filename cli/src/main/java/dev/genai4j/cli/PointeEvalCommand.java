@@ -3,6 +3,7 @@ package dev.genai4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genai4j.data.DataException;
+import dev.genai4j.data.shapes.OutputFiles;
 import dev.genai4j.models.pointe.TextToPointCloud;
 import dev.genai4j.models.clip.train.ClipTowers;
 import dev.genai4j.models.pointe.eval.ClipRPrecision;
@@ -15,9 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -148,14 +147,10 @@ final class PointeEvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "seconds/cloud    %.1f%n", r.secondsPerCloud());
             out.flush();
             if (output != null) {
-                try {
-                    com.fasterxml.jackson.databind.node.ObjectNode json = r.toJson();
-                    json.put("points", points[0]);
-                    if (upsampler != null) json.put("upsampler", upsampler.toString()).put("upsample_start_sigma", upsampleStartSigma);
-                    Files.write(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
-                } catch (IOException e) {
-                    throw new DataException("pointe eval: cannot write " + output + ": " + e.getMessage(), e);
-                }
+                com.fasterxml.jackson.databind.node.ObjectNode json = r.toJson();
+                json.put("points", points[0]);
+                if (upsampler != null) json.put("upsampler", upsampler.toString()).put("upsample_start_sigma", upsampleStartSigma);
+                OutputFiles.write(output, os -> os.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json)));
             }
             return 0;
         } catch (TensorException | IllegalArgumentException | DataException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genai4j.data.DataException;
+import dev.genai4j.data.shapes.OutputFiles;
 import dev.genai4j.data.shapes.PlyFile;
 import dev.genai4j.data.shapes.PointCloud;
 import dev.genai4j.models.clip.train.ClipTowers;
@@ -19,9 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -100,11 +99,7 @@ final class PointeRPrecisionCommand implements Callable<Integer> {
                 rows.addObject().put("id", cases.get(i).id()).put("caption", cases.get(i).caption()).put("truth_clip_rank", truth[i])
                         .put("baseline_clip_rank", baseline[i]);
             }
-            try {
-                Files.write(output, json.writeValueAsBytes(o));
-            } catch (IOException e) {
-                throw new DataException("pointe rprec: cannot write " + output + ": " + e.getMessage(), e);
-            }
+            OutputFiles.write(output, os -> os.write(json.writeValueAsBytes(o)));
         }
         return 0;
     }
