@@ -8,6 +8,7 @@ import dev.genai4j.tensor.Randoms;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.Tensor;
+import dev.genai4j.tensor.kernels.Gemm;
 import dev.genai4j.tensor.kernels.VectorMath;
 
 import java.util.Arrays;
@@ -87,6 +88,32 @@ public final class Linear extends Module {
             return y;
         }
         return y.add(bias.value());
+    }
+
+    /**
+     * Inference into a caller's array: {@code y[rows, out] = x[rows, in] · Wᵀ + b}, both dense row-major
+     * from offset 0. For a model's forward that reuses its activation buffers: a {@code new float[]} of
+     * an [8·128, 1536] activation is zeroed by the allocating thread alone, while the other threads
+     * wait (BERT at 8×128 tokens allocated ~130 MB per forward that way). {@code y} need not be
+     * cleared (every element is written); it must not overlap {@code x}. Records no gradient.
+     *
+     * @throws ShapeException when either array is shorter than {@code rows} rows
+     */
+    public void forwardInto(float[] x, int rows, float[] y) {
+        if (rows < 0 || (long) rows * inFeatures > x.length || (long) rows * outFeatures > y.length) {
+            throw new ShapeException("Linear(in=" + inFeatures + ", out=" + outFeatures + ").forwardInto: " + rows + " rows need x of "
+                    + (long) rows * inFeatures + " and y of " + (long) rows * outFeatures + " floats, got " + x.length + " and " + y.length);
+        }
+        if (rows == 0) return;
+        Tensor w = weight.value();                                  // [out, in], read as Wᵀ [in, out] through strides
+        int[] ws = w.strides();
+        Gemm.sgemm(rows, outFeatures, inFeatures, new FloatStorage(x), 0, inFeatures, 1,
+                w.storage(), w.offset(), ws[1], ws[0], y, 0, outFeatures, false);
+        if (bias == null) return;
+        float[] b = bias.value().contiguous().data();
+        Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
+            for (int off = r0 * outFeatures; off < r1 * outFeatures; off += outFeatures) VectorMath.add(y, off, b, 0, y, off, outFeatures);
+        });
     }
 
     public int inFeatures() { return inFeatures; }

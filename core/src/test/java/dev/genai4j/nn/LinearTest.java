@@ -37,6 +37,27 @@ class LinearTest {
         assertNull(noBias.bias());
     }
 
+    /** The inference entry into a caller's array: the same values as forward, stale contents overwritten, short arrays refused. */
+    @Test
+    void forwardIntoMatchesLoopsOverwritesStaleValuesAndRefusesShortArrays() {
+        Tensor w = randn(7, 6, 4), b = randn(8, 6), x = randn(9, 5, 4);
+        Linear withBias = Linear.load(weights("weight", w, "bias", b), 4, 6, true);
+        float[] y = new float[5 * 6 + 3];
+        java.util.Arrays.fill(y, 1e9f);                                  // a reused buffer's old contents
+        withBias.forwardInto(x.toFloatArray(), 5, y);
+        assertClose(reference(x.toFloatArray(), 5, w.toFloatArray(), b.toFloatArray(), 4, 6),
+                Tensor.of(java.util.Arrays.copyOf(y, 30), 5, 6), 1e-5, "forwardInto + bias");
+        assertEquals(1e9f, y[30], "nothing past rows·out is written");
+        Linear bf = Linear.load(weights("weight", bf16(w)), 4, 6, false);
+        float[] yb = new float[30];
+        bf.forwardInto(x.toFloatArray(), 5, yb);
+        assertClose(reference(x.toFloatArray(), 5, roundBf16(w), null, 4, 6), Tensor.of(yb, 5, 6), 1e-5, "forwardInto, bf16 weight");
+        assertClose(bf.forward(x).toFloatArray(), yb, 0, "forwardInto equals forward");
+        ShapeException e = assertThrows(ShapeException.class, () -> withBias.forwardInto(x.toFloatArray(), 5, new float[29]));
+        assertTrue(e.getMessage().contains("y of 30 floats, got 20 and 29"), e.getMessage());
+        assertThrows(ShapeException.class, () -> withBias.forwardInto(new float[19], 5, new float[30]));
+    }
+
     @Test
     void memoryMappedBf16WeightIsUsedInPlace() {
         Tensor w = randn(5, 6, 4), x = randn(6, 3, 4);

@@ -5,7 +5,6 @@ import dev.genai4j.nn.Activation;
 import dev.genai4j.nn.LayerNorm;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Module;
-import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.kernels.Norms;
@@ -13,8 +12,9 @@ import dev.genai4j.tensor.kernels.VectorMath;
 
 /**
  * One post-LN transformer encoder layer (arXiv 1810.04805; HF {@code BertLayer}):
- * {@code x = LN(x + Attn(x)); x = LN(x + W2·act(W1·x))}. Under {@link NoGrad} the residual adds,
- * LayerNorms and GELU run as fused kernels on dense arrays; with gradients, as tensor ops.
+ * {@code x = LN(x + Attn(x)); x = LN(x + W2·act(W1·x))}. Inference ({@link #forwardInto}) runs the
+ * residual adds, LayerNorms and GELU as fused kernels on {@link BertBuffers}' reused arrays; with
+ * gradients ({@link #forward}) the layer is tensor ops.
  */
 final class BertLayer extends Module {
     /**
@@ -48,32 +48,39 @@ final class BertLayer extends Module {
                 LayerNorm.load(w.sub("output").sub("LayerNorm"), c.hiddenSize(), c.layerNormEps(), true));
     }
 
-    /** x: [B, T, H] → [B, T, H]; {@code keyMask} [B·T] (true = token) and {@code mask} [B, T] are null without padding. */
+    /** With autograd: x [B, T, H] → [B, T, H]; {@code keyMask} [B·T] (true = token) and {@code mask} [B, T] are null without padding. */
     Tensor forward(Tensor x, boolean[] keyMask, Tensor mask) {
         Tensor a = attention.forward(x, keyMask, mask);                 // [B, T, H]
-        if (NoGrad.isGradEnabled()) {
-            x = attentionNorm.forward(x.add(a));
-            return outputNorm.forward(x.add(output.forward(act.apply(intermediate.forward(x)))));
-        }
-        x = addNorm(x, a, attentionNorm);
-        Tensor h = intermediate.forward(x);                             // [B, T, I], a fresh array only we hold
-        if (act == Activation.GELU && h.isContiguous()) {
-            float[] d = h.data();                                        // in place: saves an [B, T, I] array
-            Parallel.forChunks(d.length, PARALLEL_MIN_FLOATS, (from, to) -> VectorMath.geluErf(d, from, d, from, to - from));
-        } else {
-            h = act.apply(h);
-        }
-        return addNorm(x, output.forward(h), outputNorm);
+        x = attentionNorm.forward(x.add(a));
+        return outputNorm.forward(x.add(output.forward(act.apply(intermediate.forward(x)))));
     }
 
-    /** LN(x + y) in two kernel passes, one new array. */
-    private static Tensor addNorm(Tensor x, Tensor y, LayerNorm ln) {
-        int n = x.numel(), dim = ln.dim();
-        float[] sum = new float[n];
-        float[] xd = x.contiguous().data(), yd = y.contiguous().data();
-        Parallel.forChunks(n, PARALLEL_MIN_FLOATS, (from, to) -> VectorMath.add(xd, from, yd, from, sum, from, to - from));
-        float[] out = new float[n];
-        Norms.layerNorm(sum, 0, n / dim, dim, ln.weight().value().data(), ln.bias().value().data(), ln.eps(), out, 0, null, null);
-        return Tensor.of(out, x.shape());
+    /**
+     * Inference on dense arrays: x [B·T, H] → {@code out} [B·T, H], every intermediate in {@code s}.
+     * {@code out} may be {@code x} itself (x is dead once the first residual sum is taken) but no other array of {@code s}.
+     */
+    void forwardInto(float[] x, int b, int t, boolean[] keyMask, BertBuffers s, float[] out) {
+        int rows = b * t;
+        attention.forwardInto(x, b, t, keyMask, s);                           // s.projection
+        addNormInto(x, s.projection, rows, attentionNorm, s.sum, s.mid);
+        intermediate.forwardInto(s.mid, rows, s.inner);                       // [B·T, I]
+        if (act == Activation.GELU) {
+            float[] d = s.inner;
+            int n = rows * intermediate.outFeatures();
+            Parallel.forChunks(n, PARALLEL_MIN_FLOATS, (from, to) -> VectorMath.geluErf(d, from, d, from, to - from));
+        } else {
+            int n = rows * intermediate.outFeatures();
+            float[] a = act.apply(Tensor.of(java.util.Arrays.copyOf(s.inner, n), n)).contiguous().data();
+            System.arraycopy(a, 0, s.inner, 0, n);
+        }
+        output.forwardInto(s.inner, rows, s.projection);
+        addNormInto(s.mid, s.projection, rows, outputNorm, s.sum, out);
+    }
+
+    /** out = LN(x + y) over the first {@code rows} rows, through {@code sum}. */
+    private static void addNormInto(float[] x, float[] y, int rows, LayerNorm ln, float[] sum, float[] out) {
+        int dim = ln.dim(), n = rows * dim;
+        Parallel.forChunks(n, PARALLEL_MIN_FLOATS, (from, to) -> VectorMath.add(x, from, y, from, sum, from, to - from));
+        Norms.layerNorm(sum, 0, rows, dim, ln.weight().value().data(), ln.bias().value().data(), ln.eps(), out, 0, null, null);
     }
 }

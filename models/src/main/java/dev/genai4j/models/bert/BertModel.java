@@ -6,6 +6,7 @@ import dev.genai4j.io.SafetensorsWeights;
 import dev.genai4j.io.Weights;
 import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -93,8 +94,20 @@ public final class BertModel extends Module implements AutoCloseable {
             keyMask = new boolean[m.length];
             for (int i = 0; i < m.length; i++) keyMask[i] = m[i] != 0f;
         }
-        for (BertLayer layer : layers) x = layer.forward(x, keyMask, mask);
-        return x;
+        if (NoGrad.isGradEnabled()) {
+            for (BertLayer layer : layers) x = layer.forward(x, keyMask, mask);
+            return x;
+        }
+        if (layers.isEmpty()) return x;
+        // inference: activations in reused buffers, only the last layer's output is a new array
+        BertBuffers s = BertBuffers.forRows(b * t, config.hiddenSize(), config.intermediateSize());
+        float[] in = x.contiguous().data(), out = new float[b * t * config.hiddenSize()];
+        for (int i = 0; i < layers.size(); i++) {
+            float[] dst = i == layers.size() - 1 ? out : s.hiddenState;
+            layers.get(i).forwardInto(in, b, t, keyMask, s, dst);
+            in = dst;
+        }
+        return Tensor.of(out, b, t, config.hiddenSize());
     }
 
     private static void checkSame(String name, Tensor t, int b, int len) {

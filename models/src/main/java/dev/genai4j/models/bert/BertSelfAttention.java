@@ -3,7 +3,6 @@ package dev.genai4j.models.bert;
 import dev.genai4j.io.Weights;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Module;
-import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.kernels.Attention;
 import dev.genai4j.tensor.kernels.AttentionOperand;
@@ -12,8 +11,8 @@ import dev.genai4j.tensor.kernels.AttentionOptions;
 /**
  * BERT self-attention block without its LayerNorm (HF {@code BertSelfAttention} + the output
  * dense): q, k, v projections, softmax(q·kᵀ/√d + padding mask)·v, output projection. Inference
- * runs the fused attention kernel straight on the [B, T, nH·hd] projections (no head transposes);
- * under autograd it uses tensor ops.
+ * ({@link #forwardInto}) runs the fused attention kernel straight on the [B, T, nH·hd] projections
+ * (no head transposes); with autograd ({@link #forward}) it is tensor ops.
  */
 final class BertSelfAttention extends Module {
     private final Linear query, key, value;   // [H, H] each
@@ -36,28 +35,33 @@ final class BertSelfAttention extends Module {
                 c.numAttentionHeads(), c.headDim());
     }
 
-    /** x: [B, T, H], keyMask: [B·T] true for real tokens, or null → [B, T, H]. */
+    /**
+     * Inference on dense arrays: x [B·T, H] → {@code s.projection} [B·T, H], through {@code s.q/k/v/context}.
+     * keyMask: [B·T] true for real tokens, or null.
+     */
+    void forwardInto(float[] x, int b, int t, boolean[] keyMask, BertBuffers s) {
+        int rows = b * t;
+        query.forwardInto(x, rows, s.q);
+        key.forwardInto(x, rows, s.k);
+        value.forwardInto(x, rows, s.v);
+        AttentionOptions opt = AttentionOptions.defaults().withScale((float) (1.0 / Math.sqrt(headDim)));
+        if (keyMask != null) opt = opt.withKeyMask(keyMask);
+        Attention.forward(b, heads, heads, t, t, headDim,
+                AttentionOperand.bthd(s.q, t, heads, headDim), AttentionOperand.bthd(s.k, t, heads, headDim),
+                AttentionOperand.bthd(s.v, t, heads, headDim), AttentionOperand.bthd(s.context, t, heads, headDim), opt, null);
+        output.forwardInto(s.context, rows, s.projection);
+    }
+
+    /** With autograd: x [B, T, H], mask [B, T] (1 = token) or null → [B, T, H]. */
     Tensor forward(Tensor x, boolean[] keyMask, Tensor maskTensor) {
         int b = x.size(0), t = x.size(1), h = heads * headDim;
-        Tensor q = query.forward(x).contiguous(), k = key.forward(x).contiguous(), v = value.forward(x).contiguous();   // [B, T, H]
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        Tensor ctx;
-        if (!NoGrad.isGradEnabled()) {
-            float[] out = new float[b * t * h];
-            AttentionOptions opt = AttentionOptions.defaults().withScale(scale);
-            if (keyMask != null) opt = opt.withKeyMask(keyMask);
-            Attention.forward(b, heads, heads, t, t, headDim,
-                    AttentionOperand.bthd(q.data(), t, heads, headDim), AttentionOperand.bthd(k.data(), t, heads, headDim),
-                    AttentionOperand.bthd(v.data(), t, heads, headDim), AttentionOperand.bthd(out, t, heads, headDim), opt, null);
-            ctx = Tensor.of(out, b, t, h);
-        } else {
-            Tensor qh = q.reshape(b, t, heads, headDim).transpose(1, 2);   // [B, nH, T, hd]
-            Tensor kh = k.reshape(b, t, heads, headDim).transpose(1, 2);
-            Tensor vh = v.reshape(b, t, heads, headDim).transpose(1, 2);
-            Tensor s = qh.matmul(kh.mT()).mul(scale);                      // [B, nH, T, T]
-            if (maskTensor != null) s = s.add(maskTensor.eq(0f).mul(-1e30f).reshape(b, 1, 1, t));   // HF: finfo.min on padded keys
-            ctx = s.softmax(-1).matmul(vh).transpose(1, 2).reshape(b, t, h);
-        }
+        Tensor qh = query.forward(x).reshape(b, t, heads, headDim).transpose(1, 2);   // [B, nH, T, hd]
+        Tensor kh = key.forward(x).reshape(b, t, heads, headDim).transpose(1, 2);
+        Tensor vh = value.forward(x).reshape(b, t, heads, headDim).transpose(1, 2);
+        Tensor s = qh.matmul(kh.mT()).mul(scale);                          // [B, nH, T, T]
+        if (maskTensor != null) s = s.add(maskTensor.eq(0f).mul(-1e30f).reshape(b, 1, 1, t));   // HF: finfo.min on padded keys
+        Tensor ctx = s.softmax(-1).matmul(vh).transpose(1, 2).reshape(b, t, h);
         return output.forward(ctx);
     }
 }

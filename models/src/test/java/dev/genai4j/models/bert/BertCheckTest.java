@@ -58,6 +58,36 @@ class BertCheckTest {
         }
     }
 
+    /**
+     * Inference reuses a thread's activation buffers from call to call: a larger padded batch, a
+     * smaller one, then the first again give bit-identical results, and equal a fresh thread's.
+     */
+    @Test
+    void reusedInferenceBuffersLeaveNoTraceAcrossShapesAndThreads() throws Exception {
+        try (BertModel m = BertModel.load(TINY); var g = dev.genai4j.tensor.NoGrad.enter()) {
+            Tensor ids = Tensor.of(new float[]{2, 17, 33, 5, 48, 9, 2, 44, 7, 0, 0, 0}, 2, 6);
+            Tensor mask = Tensor.of(new float[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0}, 2, 6);
+            Tensor smallIds = Tensor.of(new float[]{3, 21, 8}, 1, 3);
+            float[] first = m.forward(ids, mask, null).toFloatArray();
+            float[] small = m.forward(smallIds, null, null).toFloatArray();
+            float[] again = m.forward(ids, mask, null).toFloatArray();
+            assertTrue(java.util.Arrays.equals(first, again), "the same batch after another shape differs");
+            float[][] fresh = new float[2][];
+            Thread t = new Thread(() -> {
+                try (var g2 = dev.genai4j.tensor.NoGrad.enter()) {
+                    fresh[0] = m.forward(smallIds, null, null).toFloatArray();
+                    fresh[1] = m.forward(ids, mask, null).toFloatArray();
+                }
+            });
+            t.start();
+            t.join();
+            assertTrue(java.util.Arrays.equals(small, fresh[0]), "a fresh thread's small batch differs");
+            assertTrue(java.util.Arrays.equals(first, fresh[1]), "a fresh thread's padded batch differs");
+            assertEquals(2 * 6 * m.config().hiddenSize(), first.length);
+            assertFalse(first == again, "each call returns its own array");
+        }
+    }
+
     @Test
     void tamperedWeightFailsTheCheck(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("case");
