@@ -171,6 +171,9 @@ public final class Parallel {
             }
         }
 
+        /** True once every range has run (the participants may still be on their way out). */
+        boolean finished() { return done.get() >= ranges; }
+
         void awaitAll() {
             // The other ranges usually finish within microseconds of ours: spin briefly before
             // parking, so a join costs no futex round trip (bounded, so a descheduled worker costs little).
@@ -208,9 +211,18 @@ public final class Parallel {
             setDaemon(true);
         }
 
-        /** Asks this worker to help with {@code task}; false when it is still busy with another loop. */
+        /**
+         * Asks this worker to help with {@code task}; false when it is still busy with another loop.
+         * A loop whose ranges are all done counts as free even before the worker has cleared its slot:
+         * the caller wakes the moment the last range ends and may offer its next loop before the
+         * worker is back from the last one, which would then have run on the caller alone.
+         */
         boolean offer(Loop task) {
-            if (!slot.compareAndSet(null, task)) return false;
+            while (true) {
+                Loop current = slot.get();
+                if (current != null && !current.finished()) return false;
+                if (slot.compareAndSet(current, task)) break;
+            }
             // Dekker pairing with run(): we write slot then read parked; it writes parked then reads slot
             if (parked) LockSupport.unpark(this);
             return true;
@@ -222,7 +234,7 @@ public final class Parallel {
                 Loop task = slot.get();
                 if (task == null) task = idle();
                 task.takeRanges(index);
-                slot.set(null);
+                slot.compareAndSet(task, null);          // fails when the next loop is already here: run it
             }
         }
 
