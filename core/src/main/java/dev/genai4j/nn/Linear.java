@@ -80,11 +80,8 @@ public final class Linear extends Module {
                 && fs.array().length == y.numel()) {
             // inference: add the bias into the fresh GEMM output in place instead of a broadcast op
             // that allocates a second [N, out] array (measured 2–4 ms per BERT intermediate layer)
-            float[] d = fs.array(), b = bias.value().data();
-            // rows shared out once there are enough (8x128 tokens: this loop had run on one thread)
-            Parallel.forChunks(d.length / outFeatures, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
-                for (int off = r0 * outFeatures; off < r1 * outFeatures; off += outFeatures) VectorMath.add(d, off, b, 0, d, off, outFeatures);
-            });
+            float[] d = fs.array();
+            addBias(d, d.length / outFeatures);
             return y;
         }
         return y.add(bias.value());
@@ -109,7 +106,11 @@ public final class Linear extends Module {
         int[] ws = w.strides();
         Gemm.sgemm(rows, outFeatures, inFeatures, new FloatStorage(x), 0, inFeatures, 1,
                 w.storage(), w.offset(), ws[1], ws[0], y, 0, outFeatures, false);
-        if (bias == null) return;
+        if (bias != null) addBias(y, rows);
+    }
+
+    /** y[r, :] += bias for the first {@code rows} rows, in place; rows shared out once there are enough (8x128 tokens: this loop had run on one thread). */
+    private void addBias(float[] y, int rows) {
         float[] b = bias.value().contiguous().data();
         Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
             for (int off = r0 * outFeatures; off < r1 * outFeatures; off += outFeatures) VectorMath.add(y, off, b, 0, y, off, outFeatures);
