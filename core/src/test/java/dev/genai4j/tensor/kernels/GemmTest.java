@@ -158,6 +158,28 @@ class GemmTest {
     }
 
     @Test
+    void decodeRowsComeOutBitIdenticalToOneRowAtATime() {
+        // Gemv reads eight W rows per pass, spaced an eighth of the chunk apart, plus leftover rows one
+        // by one: whatever the row count and chunking, each output must equal that row's product alone.
+        for (DType dtype : new DType[]{null, DType.F32, DType.BF16})
+        for (int n : new int[]{1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 257, 1031})
+        for (int k : new int[]{5, 64, 100}) {
+            Operand w = dtype == null ? dense(k, n, true, 3) : segment(k, n, true, dtype);   // W [n, k]
+            Operand x = dense(1, k, false, 1);
+            for (int threads = 1; threads <= 2; threads++) {
+                float[] y = new float[n];
+                Parallel.withThreads(threads, () -> Gemm.sgemm(1, n, k, x.s, x.off, x.rs, x.cs, w.s, w.off, w.rs, w.cs,
+                        y, 0, n, false));
+                for (int j = 0; j < n; j++) {
+                    float[] one = new float[1];
+                    Gemm.sgemm(1, 1, k, x.s, x.off, x.rs, x.cs, w.s, w.off + (long) j * k, w.rs, w.cs, one, 0, 1, false);
+                    assertEquals(one[0], y[j], 0f, dtype + " n=" + n + " k=" + k + " threads=" + threads + " row " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void smallRowCountsStreamBInEveryLayoutAndStorage() {
         // M = 2..MAX_M goes to GemmSmallM: 4×4 dot blocks and their row / column / K tails,
         // 4-row × 2-vector axpy tiles and theirs, fp32 arrays in place, mapped f32 / bf16 / f16
