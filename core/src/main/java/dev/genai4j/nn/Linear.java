@@ -81,7 +81,7 @@ public final class Linear extends Module {
             // inference: add the bias into the fresh GEMM output in place instead of a broadcast op
             // that allocates a second [N, out] array (measured 2–4 ms per BERT intermediate layer)
             float[] d = fs.array();
-            addBias(d, d.length / outFeatures);
+            addBias(d, d.length / outFeatures, 0, outFeatures);
             return y;
         }
         return y.add(bias.value());
@@ -97,23 +97,37 @@ public final class Linear extends Module {
      * @throws ShapeException when either array is shorter than {@code rows} rows
      */
     public void forwardInto(float[] x, int rows, float[] y) {
-        if (rows < 0 || (long) rows * inFeatures > x.length || (long) rows * outFeatures > y.length) {
+        forwardInto(x, rows, y, 0, outFeatures);
+    }
+
+    /**
+     * As {@link #forwardInto(float[], int, float[])}, with row r of y at {@code y[yOff + r·ldy …]}
+     * ({@code ldy ≥ out}): several layers' outputs side by side in one array, say q | k | v. Columns
+     * of y outside [yOff, yOff + out) of each row are left alone.
+     *
+     * @throws ShapeException when x or y is too short, or {@code ldy < out}
+     */
+    public void forwardInto(float[] x, int rows, float[] y, int yOff, int ldy) {
+        if (rows < 0 || yOff < 0 || ldy < outFeatures || (long) rows * inFeatures > x.length
+                || (rows > 0 && yOff + (long) (rows - 1) * ldy + outFeatures > y.length)) {
             throw new ShapeException("Linear(in=" + inFeatures + ", out=" + outFeatures + ").forwardInto: " + rows + " rows need x of "
-                    + (long) rows * inFeatures + " and y of " + (long) rows * outFeatures + " floats, got " + x.length + " and " + y.length);
+                    + (long) rows * inFeatures + " and y of " + (rows == 0 ? 0 : yOff + (long) (rows - 1) * ldy + outFeatures)
+                    + " floats, got " + x.length + " and " + y.length + " (y offset " + yOff + ", row stride " + ldy
+                    + ", at least out = " + outFeatures + ")");
         }
         if (rows == 0) return;
         Tensor w = weight.value();                                  // [out, in], read as Wᵀ [in, out] through strides
         int[] ws = w.strides();
         Gemm.sgemm(rows, outFeatures, inFeatures, new FloatStorage(x), 0, inFeatures, 1,
-                w.storage(), w.offset(), ws[1], ws[0], y, 0, outFeatures, false);
-        if (bias != null) addBias(y, rows);
+                w.storage(), w.offset(), ws[1], ws[0], y, yOff, ldy, false);
+        if (bias != null) addBias(y, rows, yOff, ldy);
     }
 
-    /** y[r, :] += bias for the first {@code rows} rows, in place; rows shared out once there are enough (8x128 tokens: this loop had run on one thread). */
-    private void addBias(float[] y, int rows) {
+    /** y[r, :] += bias for the first {@code rows} rows (row r at yOff + r·ldy), in place; rows shared out once there are enough (8x128 tokens: this loop had run on one thread). */
+    private void addBias(float[] y, int rows, int yOff, int ldy) {
         float[] b = bias.value().contiguous().data();
         Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
-            for (int off = r0 * outFeatures; off < r1 * outFeatures; off += outFeatures) VectorMath.add(y, off, b, 0, y, off, outFeatures);
+            for (int r = r0; r < r1; r++) VectorMath.add(y, yOff + r * ldy, b, 0, y, yOff + r * ldy, outFeatures);
         });
     }
 

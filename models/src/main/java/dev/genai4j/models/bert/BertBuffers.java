@@ -13,8 +13,10 @@ final class BertBuffers {
     private static final ThreadLocal<BertBuffers> KEPT = new ThreadLocal<>();
 
     final int rows, hidden, intermediate;
-    /** [rows, hidden] each: the q, k, v projections, attention context, an output projection, a residual sum, the mid-layer state, the next layer's input. */
-    final float[] q, k, v, context, projection, sum, mid, hiddenState;
+    /** [rows, 3 · hidden]: the q, k and v projections side by side in each row (one fused GEMM writes them). */
+    final float[] qkv;
+    /** [rows, hidden] each: attention context, an output projection, a residual sum, the mid-layer state, the next layer's input. */
+    final float[] context, projection, sum, mid, hiddenState;
     /** [rows, intermediate]: the feed-forward activation. */
     final float[] inner;
 
@@ -23,9 +25,7 @@ final class BertBuffers {
         this.hidden = hidden;
         this.intermediate = intermediate;
         int n = Math.multiplyExact(rows, hidden);
-        q = new float[n];
-        k = new float[n];
-        v = new float[n];
+        qkv = new float[Math.multiplyExact(n, 3)];
         context = new float[n];
         projection = new float[n];
         sum = new float[n];

@@ -1,6 +1,7 @@
 package dev.genai4j.models.bert;
 
 import dev.genai4j.io.Weights;
+import dev.genai4j.nn.FusedLinear;
 import dev.genai4j.nn.Linear;
 import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.Tensor;
@@ -18,6 +19,12 @@ final class BertSelfAttention extends Module {
     private final Linear query, key, value;   // [H, H] each
     private final Linear output;              // attention.output.dense [H, H]
     private final int heads, headDim;
+    /**
+     * q, k and v as one GEMM for inference, when the weights are a loaded checkpoint's (else null).
+     * At 1×12 tokens the three [12, 384]·[384, 384] products of MiniLM each forked the threads and
+     * packed x; one [12, 384]·[384, 1152] does it once.
+     */
+    private final FusedLinear qkv;
 
     private BertSelfAttention(Linear q, Linear k, Linear v, Linear o, int heads, int headDim) {
         this.query = child("self.query", q);
@@ -26,6 +33,7 @@ final class BertSelfAttention extends Module {
         this.output = child("output.dense", o);
         this.heads = heads;
         this.headDim = headDim;
+        this.qkv = FusedLinear.ofReadOnly(q, k, v);
     }
 
     static BertSelfAttention load(Weights w, BertConfig c) {
@@ -36,19 +44,23 @@ final class BertSelfAttention extends Module {
     }
 
     /**
-     * Inference on dense arrays: x [B·T, H] → {@code s.projection} [B·T, H], through {@code s.q/k/v/context}.
+     * Inference on dense arrays: x [B·T, H] → {@code s.projection} [B·T, H], through {@code s.qkv} and {@code s.context}.
      * keyMask: [B·T] true for real tokens, or null.
      */
     void forwardInto(float[] x, int b, int t, boolean[] keyMask, BertBuffers s) {
-        int rows = b * t;
-        query.forwardInto(x, rows, s.q);
-        key.forwardInto(x, rows, s.k);
-        value.forwardInto(x, rows, s.v);
+        int rows = b * t, h = heads * headDim, row = 3 * h;
+        if (qkv != null && qkv.isCurrent()) {
+            qkv.forwardInto(x, rows, s.qkv);                                   // [B·T, 3H]: q | k | v
+        } else {
+            query.forwardInto(x, rows, s.qkv, 0, row);
+            key.forwardInto(x, rows, s.qkv, h, row);
+            value.forwardInto(x, rows, s.qkv, 2 * h, row);
+        }
         AttentionOptions opt = AttentionOptions.defaults().withScale((float) (1.0 / Math.sqrt(headDim)));
         if (keyMask != null) opt = opt.withKeyMask(keyMask);
         Attention.forward(b, heads, heads, t, t, headDim,
-                AttentionOperand.bthd(s.q, t, heads, headDim), AttentionOperand.bthd(s.k, t, heads, headDim),
-                AttentionOperand.bthd(s.v, t, heads, headDim), AttentionOperand.bthd(s.context, t, heads, headDim), opt, null);
+                new AttentionOperand(s.qkv, 0, t * row, headDim, row), new AttentionOperand(s.qkv, h, t * row, headDim, row),
+                new AttentionOperand(s.qkv, 2 * h, t * row, headDim, row), AttentionOperand.bthd(s.context, t, heads, headDim), opt, null);
         output.forwardInto(s.context, rows, s.projection);
     }
 
