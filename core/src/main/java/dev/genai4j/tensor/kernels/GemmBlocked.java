@@ -71,6 +71,10 @@ final class GemmBlocked {
             return;
         }
         int kSlabs = (k + KC - 1) / KC;
+        if (cached != null && !splitRows) {
+            columnsOfPackedB(m, n, k, a, aOff, aRs, aCs, c, cOff, ldc, accumulate, cached, kSlabs, parallel, threads);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
@@ -108,6 +112,33 @@ final class GemmBlocked {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Few rows of A (a dozen tokens) times a weight packed once: the threads split B's columns into
+     * equal chunks, and each chunk runs through every K slab, so the product forks once. Splitting
+     * per K slab with chunks of at least eight panels had forked three times for MiniLM's
+     * [12, 1536]·[1536, 384] and cut its 12 panels 8 + 4 between two threads; the idle worker waited
+     * 71 % of a 1×12 forward. A chunk repacks A (m·kc floats) for m·kc·64 or more FMAs.
+     */
+    private static void columnsOfPackedB(int m, int n, int k, Storage a, long aOff, int aRs, int aCs,
+                                         float[] c, int cOff, int ldc, boolean accumulate, float[][] cached,
+                                         int kSlabs, boolean parallel, int threads) {
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), panels = (nc + NR - 1) / NR;
+            int chunk = NR * Math.max(2, (panels + 2 * threads - 1) / (2 * threads));
+            int chunks = (nc + chunk - 1) / chunk, slabRow = jc / NC * kSlabs, cAt = cOff + jc;
+            AtomicInteger next = new AtomicInteger();
+            Parallel.forRange(parallel ? Math.min(threads, chunks) : 1, 1, (from, to) -> {
+                for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+                    int j0 = q * chunk, j1 = Math.min(nc, j0 + chunk);
+                    for (int pc = 0; pc < k; pc += KC) {
+                        rows(0, m, j0, j1, Math.min(KC, k - pc), a, aOff + (long) pc * aCs, aRs, aCs,
+                                cached[slabRow + pc / KC], c, cAt, ldc, pc == 0 && !accumulate);
+                    }
+                }
+            });
         }
     }
 
