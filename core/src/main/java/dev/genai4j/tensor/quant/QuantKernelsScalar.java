@@ -8,7 +8,7 @@ final class QuantKernelsScalar {
     private QuantKernelsScalar() {}
 
     /** Σ_b ws[b]·xs[b]·Σ_i qw[b,i]·qx[b,i] over {@code blocks} Q8_0 weight blocks and int8 activation blocks. */
-    static float dotQ8(byte[] w, int wOff, float[] ws, int wsOff, byte[] x, int xOff, float[] xs, int xsOff, int blocks) {
+    static float dotQ8(byte[] w, int wOff, float[] ws, int wsOff, short[] x, int xOff, float[] xs, int xsOff, int blocks) {
         float acc = 0;
         for (int b = 0; b < blocks; b++) {
             int sum = 0, wo = wOff + b * QuantType.BLOCK, xo = xOff + b * QuantType.BLOCK;
@@ -19,7 +19,7 @@ final class QuantKernelsScalar {
     }
 
     /** As {@link #dotQ8} with Q4_0 weight blocks (16 bytes each, nibbles j and j + 16). */
-    static float dotQ4(byte[] w, int wOff, float[] ws, int wsOff, byte[] x, int xOff, float[] xs, int xsOff, int blocks) {
+    static float dotQ4(byte[] w, int wOff, float[] ws, int wsOff, short[] x, int xOff, float[] xs, int xsOff, int blocks) {
         float acc = 0;
         for (int b = 0; b < blocks; b++) {
             int sum = 0, wo = wOff + b * 16, xo = xOff + b * QuantType.BLOCK;

@@ -121,6 +121,7 @@ public final class QuantizedMatrix {
                 xs[i * blocks + b] = quantizeQ8(block, xq, (i * blocks + b) * QuantType.BLOCK);
             }
         }
+        short[] xw = QuantKernels.widen(xq);                      // 16-bit lanes once, not per weight row
         float[] y = new float[m * rows];
         int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
         long work = (long) m * rows * cols;
@@ -128,8 +129,8 @@ public final class QuantizedMatrix {
             int r0 = c0 * ROW_CHUNK, r1 = Math.min(rows, c1 * ROW_CHUNK);
             for (int i = 0; i < m; i++) {
                 int xOff = i * blocks * QuantType.BLOCK, xsOff = i * blocks, yOff = i * rows;
-                if (type == QuantType.Q8_0) QuantKernels.rowsQ8(data, scales, blocks, r0, r1, xq, xOff, xs, xsOff, y, yOff);
-                else QuantKernels.rowsQ4(data, scales, blocks, r0, r1, xq, xOff, xs, xsOff, y, yOff);
+                if (type == QuantType.Q8_0) QuantKernels.rowsQ8(data, scales, blocks, r0, r1, xw, xOff, xs, xsOff, y, yOff);
+                else QuantKernels.rowsQ4(data, scales, blocks, r0, r1, xw, xOff, xs, xsOff, y, yOff);
             }
         });
         if (work < (1 << 16)) Parallel.withThreads(1, all); else all.run();   // tiny products: a fork costs more

@@ -45,7 +45,7 @@ class QuantizedMatrixTest {
         for (int rows : new int[]{1, 3, 4, 5, 7, 33}) {
             for (int blocks : new int[]{1, 2, 3, 33}) {
                 byte[] w8 = randomBytes(rng, rows * blocks * 32, -127, 127), w4 = randomBytes(rng, rows * blocks * 16, -128, 127);
-                byte[] x = randomBytes(rng, blocks * 32 + 64, -127, 127);
+                short[] x = QuantKernels.widen(randomBytes(rng, blocks * 32 + 64, -127, 127));
                 float[] ws = Tensor.rand(rng, rows * blocks).toFloatArray(), xs = Tensor.rand(rng, blocks + 2).toFloatArray();
                 int xOff = 32, xsOff = 1;                       // offsets into larger arrays, as matmul uses them
                 float[] y8 = new float[rows + 2], y4 = new float[rows + 2];
