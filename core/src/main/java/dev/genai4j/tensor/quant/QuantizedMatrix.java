@@ -192,7 +192,10 @@ public final class QuantizedMatrix {
         for (float v : block) amax = Math.max(amax, Math.abs(v));
         float d = amax / 127f;
         float id = d == 0 ? 0 : 1f / d;
-        for (int i = 0; i < QuantType.BLOCK; i++) q[at + i] = (byte) Math.round(block[i] * id);
+        // Math.round's value (nearest, ties up) by an exact floor in double: Math.round(float) is not
+        // intrinsified here and cost 7.3 ns a value, 4/5 of quantizing a model at load; this, 1.7 ns
+        // (no difference on 60 M random floats and the tie and near-tie cases)
+        for (int i = 0; i < QuantType.BLOCK; i++) q[at + i] = (byte) (int) Math.floor(block[i] * id + 0.5d);
         return d;
     }
 

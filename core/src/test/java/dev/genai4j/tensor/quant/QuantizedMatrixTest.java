@@ -15,6 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Block quantization: round trip error bounds, the vector kernels against their scalar twins, products, errors. */
 class QuantizedMatrixTest {
     @Test
+    void q8RoundsToNearestWithTiesUpAsMathRound() {
+        // amax 127 makes the scale exactly 1: each value is rounded as it stands
+        float[] block = {127f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 0.49999997f, -0.49999997f, 126.5f, -126.5f,
+                0.50000006f, -0.50000006f, 3.4999998f, -3.4999998f, 0f, -0f, 100.25f, -100.75f, 63.5f, -63.5f,
+                1e-7f, -1e-7f, 7.5f, -7.5f, 8.5f, -8.5f, 9.49f, -9.51f, 64.5f, -64.5f, 126.49999f};
+        byte[] q = new byte[32];
+        assertEquals(1f, QuantizedMatrix.quantizeQ8(block.clone(), q, 0));
+        for (int i = 0; i < 32; i++) assertEquals(Math.round(block[i]), q[i], "value " + block[i]);
+    }
+
+    @Test
     void dequantizedValuesAreWithinHalfAStepOfTheOriginal() {
         Tensor w = Tensor.randn(new Rng(1), 37, 100);          // K = 100: the last block is zero-padded
         float[] orig = w.toFloatArray();
