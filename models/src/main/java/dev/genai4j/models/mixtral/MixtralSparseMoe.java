@@ -6,6 +6,8 @@ import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.Randoms;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.ShapeException;
+import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.kernels.GemmPackedB;
 import dev.genai4j.tensor.quant.QuantType;
@@ -35,6 +37,8 @@ public final class MixtralSparseMoe extends Module {
     private final List<QuantizedExpert> quantized;   // the same experts block-quantized, or empty
     private final double jitterNoise;       // router_jitter_noise ε: training multiplies the input by U(1-ε, 1+ε)
     private Rng jitterRng = new Rng(0);
+    /** Up to this many tokens per expert (decode), the chosen experts run side by side on the threads. */
+    private static final int SIDE_BY_SIDE_MAX_TOKENS = 4;
 
     private MixtralSparseMoe(int hidden, TopKRouter router, List<GatedMlp> experts, List<QuantizedExpert> quantized,
                              double jitterNoise) {
@@ -98,16 +102,35 @@ public final class MixtralSparseMoe extends Module {
                 slots[e][fill[e]++] = s;
             }
         }
-        List<Tensor> outputs = new ArrayList<>();
+        List<Integer> used = new ArrayList<>();
         List<int[]> usedTokens = new ArrayList<>(), usedSlots = new ArrayList<>();
+        int most = 0;
         for (int e = 0; e < numExperts; e++) {
             if (count[e] == 0) continue;
-            // every token here, in order: use the rows as they are, no gather
-            Tensor xe = count[e] == n ? flat : flat.indexSelect(0, tokens[e]);   // [n_e, H]
-            outputs.add(quantized.isEmpty() ? experts.get(e).forward(xe) : quantized.get(e).forward(xe));   // [n_e, H]
+            used.add(e);
             usedTokens.add(tokens[e]);
             usedSlots.add(slots[e]);
+            most = Math.max(most, count[e]);
         }
+        Tensor[] outs = new Tensor[used.size()];
+        java.util.function.IntConsumer runExpert = i -> {
+            int e = used.get(i);
+            // every token here, in order: use the rows as they are, no gather
+            Tensor xe = count[e] == n ? flat : flat.indexSelect(0, tokens[e]);   // [n_e, H]
+            outs[i] = quantized.isEmpty() ? experts.get(e).forward(xe) : quantized.get(e).forward(xe);   // [n_e, H]
+        };
+        if (!NoGrad.isGradEnabled() && Parallel.threads() > 1 && used.size() > 1 && most <= SIDE_BY_SIDE_MAX_TOKENS) {
+            // Decode: the chosen experts run side by side, one per thread, each streaming its three
+            // matrices whole. Splitting every product across the threads instead forked three times
+            // per expert and cut each matrix into short streams (bf16 decode at two threads: see
+            // BENCHMARKS.md, session 12). A thread done early helps the other's products.
+            Parallel.forEach(used.size(), i -> {
+                try (var g = NoGrad.enter()) { runExpert.accept(i); }
+            });
+        } else {
+            for (int i = 0; i < used.size(); i++) runExpert.accept(i);
+        }
+        List<Tensor> outputs = java.util.Arrays.asList(outs);
         Tensor y = ExpertCombine.combine(n, hidden, outputs, usedTokens, usedSlots, r.weights());
         return new Output(y.reshape(x.shape()), r);
     }

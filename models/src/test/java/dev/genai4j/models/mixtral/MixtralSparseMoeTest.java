@@ -4,6 +4,7 @@ import dev.genai4j.io.JsonConfig;
 import dev.genai4j.io.Weights;
 import dev.genai4j.nn.GatedMlp;
 import dev.genai4j.tensor.NoGrad;
+import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +34,25 @@ class MixtralSparseMoeTest {
                 + ", \"num_local_experts\": " + E + ", \"num_experts_per_tok\": " + K + ", \"num_attention_heads\": 2,"
                 + " \"num_key_value_heads\": 1, \"vocab_size\": 10, \"num_hidden_layers\": 1}", "test"));
         return MixtralSparseMoe.load(Weights.ofMap(w), c);
+    }
+
+    @Test
+    void decodeExpertsSideBySideGiveTheSameBitsAsOneAfterAnother() {
+        // a few tokens without gradient: the chosen experts run one per thread; each row is computed
+        // the same way either way, so two threads must equal one exactly (1 and 4 tokens: side by
+        // side; 33: one after another)
+        MixtralSparseMoe moe = randomMoe(new Rng(9));
+        for (int n : new int[]{1, 4, 33}) {
+            Tensor x = Tensor.randn(new Rng(40 + n), 1, n, H);
+            float[][] y = new float[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                int t = threads;
+                Parallel.withThreads(t, () -> {
+                    try (var g = NoGrad.enter()) { y[t - 1] = moe.forward(x).y().toFloatArray(); }
+                });
+            }
+            assertArrayEquals(y[0], y[1], "n=" + n);
+        }
     }
 
     @Test
