@@ -158,7 +158,7 @@ class GemmTest {
     }
 
     @Test
-    void decodeRowsComeOutBitIdenticalToOneRowAtATime() {
+    void decodeRowsEqualTheirProductsOneRowAtATime() {
         // Gemv reads eight W rows per pass, spaced an eighth of the chunk apart, plus leftover rows one
         // by one: whatever the row count and chunking, each output must equal that row's product alone.
         for (DType dtype : new DType[]{null, DType.F32, DType.BF16})
@@ -173,7 +173,8 @@ class GemmTest {
                 for (int j = 0; j < n; j++) {
                     float[] one = new float[1];
                     Gemm.sgemm(1, 1, k, x.s, x.off, x.rs, x.cs, w.s, w.off + (long) j * k, w.rs, w.cs, one, 0, 1, false);
-                    assertEquals(one[0], y[j], 0f, dtype + " n=" + n + " k=" + k + " threads=" + threads + " row " + j);
+                    // up to rounding only: interpreted and compiled Vector API reductions add lanes in different orders
+                    assertEquals(one[0], y[j], 1e-5f * (1 + Math.abs(one[0])), dtype + " n=" + n + " k=" + k + " threads=" + threads + " row " + j);
                 }
             }
         }

@@ -60,8 +60,16 @@ class BertCheckTest {
 
     /**
      * Inference reuses a thread's activation buffers from call to call: a larger padded batch, a
-     * smaller one, then the first again give bit-identical results, and equal a fresh thread's.
+     * smaller one, then the first again give the same results, and equal a fresh thread's. Equal up
+     * to rounding: the Vector API's interpreted and compiled reductions add lanes in different
+     * orders, and a cold JVM compiles the kernels between these calls; a stale buffer would differ
+     * by whole activations.
      */
+    private static void assertNearlyEqual(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what + ": length");
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5f * (1 + Math.abs(want[i])), what + " at " + i);
+    }
+
     @Test
     void reusedInferenceBuffersLeaveNoTraceAcrossShapesAndThreads() throws Exception {
         try (BertModel m = BertModel.load(TINY); var g = dev.genai4j.tensor.NoGrad.enter()) {
@@ -71,7 +79,7 @@ class BertCheckTest {
             float[] first = m.forward(ids, mask, null).toFloatArray();
             float[] small = m.forward(smallIds, null, null).toFloatArray();
             float[] again = m.forward(ids, mask, null).toFloatArray();
-            assertTrue(java.util.Arrays.equals(first, again), "the same batch after another shape differs");
+            assertNearlyEqual(first, again, "the same batch after another shape");
             float[][] fresh = new float[2][];
             Thread t = new Thread(() -> {
                 try (var g2 = dev.genai4j.tensor.NoGrad.enter()) {
@@ -81,8 +89,8 @@ class BertCheckTest {
             });
             t.start();
             t.join();
-            assertTrue(java.util.Arrays.equals(small, fresh[0]), "a fresh thread's small batch differs");
-            assertTrue(java.util.Arrays.equals(first, fresh[1]), "a fresh thread's padded batch differs");
+            assertNearlyEqual(small, fresh[0], "a fresh thread's small batch");
+            assertNearlyEqual(first, fresh[1], "a fresh thread's padded batch");
             assertEquals(2 * 6 * m.config().hiddenSize(), first.length);
             assertFalse(first == again, "each call returns its own array");
         }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +36,10 @@ class MixtralSparseMoeTest {
     }
 
     @Test
-    void decodeExpertsSideBySideGiveTheSameBitsAsOneAfterAnother() {
+    void decodeExpertsSideBySideGiveTheSameValuesAsOneAfterAnother() {
         // a few tokens without gradient: the chosen experts run one per thread; each row is computed
-        // the same way either way, so two threads must equal one exactly (1 and 4 tokens: side by
-        // side; 33: one after another)
+        // the same way either way, so two threads must equal one (1 and 4 tokens: side by side; 33:
+        // one after another)
         MixtralSparseMoe moe = randomMoe(new Rng(9));
         for (int n : new int[]{1, 4, 33}) {
             Tensor x = Tensor.randn(new Rng(40 + n), 1, n, H);
@@ -51,7 +50,11 @@ class MixtralSparseMoeTest {
                     try (var g = NoGrad.enter()) { y[t - 1] = moe.forward(x).y().toFloatArray(); }
                 });
             }
-            assertArrayEquals(y[0], y[1], "n=" + n);
+            // equal up to rounding: the Vector API's interpreted and compiled reductions add lanes in
+            // different orders, and a cold JVM compiles the kernels between the two calls
+            for (int i = 0; i < y[0].length; i++) {
+                assertEquals(y[0][i], y[1][i], 1e-5f * (1 + Math.abs(y[0][i])), "n=" + n + " at " + i);
+            }
         }
     }
 
