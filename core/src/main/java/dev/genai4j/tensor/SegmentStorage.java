@@ -59,10 +59,7 @@ public final class SegmentStorage extends Storage {
     public void read(long from, float[] dst, int dstOff, int n) {
         switch (dtype) {
             case F32 -> MemorySegment.copy(segment, F32, from * 4, dst, dstOff, n);
-            case BF16 -> {
-                long base = from * 2;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = HalfFloats.bf16ToFloat(segment.get(I16, base + 2L * i));
-            }
+            case BF16 -> dev.genai4j.tensor.kernels.VectorMath.widenBf16(segment, from * 2, dst, dstOff, n);
             case F16 -> {
                 long base = from * 2;
                 for (int i = 0; i < n; i++) dst[dstOff + i] = HalfFloats.f16ToFloat(segment.get(I16, base + 2L * i));

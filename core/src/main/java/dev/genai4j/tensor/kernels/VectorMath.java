@@ -2,7 +2,15 @@ package dev.genai4j.tensor.kernels;
 
 import static dev.genai4j.tensor.kernels.VectorSupport.F;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -32,6 +40,28 @@ public final class VectorMath {
     static final float SQRT_2_OVER_PI = 0.79788456080286536f;
     static final float GELU_TANH_CUBIC = 0.044715f;
     static final float INV_SQRT_2PI = 0.39894228040143268f;
+
+    /**
+     * dst[dstOff..dstOff+n) = the n bf16 values at byte {@code byteOff} of {@code seg} (little-endian),
+     * widened exactly (bf16 is the top half of an fp32). Mapped bf16 checkpoints read through this
+     * whenever a kernel needs them as an array (loading with quantization, LSTM weights).
+     */
+    public static void widenBf16(MemorySegment seg, long byteOff, float[] dst, int dstOff, int n) {
+        if (VectorSupport.ENABLED) widenBf16Vector(seg, byteOff, dst, dstOff, n); else VectorMathScalar.widenBf16(seg, byteOff, dst, dstOff, n);
+    }
+
+    private static final VectorSpecies<Integer> BF16_INT = VectorSpecies.of(int.class, F.vectorShape());
+    private static final VectorSpecies<Short> BF16_SHORT = VectorSpecies.of(short.class, VectorShape.forBitSize(F.length() * 16));
+
+    static void widenBf16Vector(MemorySegment seg, long byteOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            ShortVector h = ShortVector.fromMemorySegment(BF16_SHORT, seg, byteOff + 2L * i, ByteOrder.LITTLE_ENDIAN);
+            ((IntVector) h.convertShape(VectorOperators.S2I, BF16_INT, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats().intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) dst[dstOff + i] = Float.intBitsToFloat(seg.get(ValueLayout.JAVA_SHORT_UNALIGNED, byteOff + 2L * i) << 16);
+    }
 
     /** out[i] = a[i] + b[i]. */
     public static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {

@@ -128,4 +128,11 @@ public final class VectorMathScalar {
         float y = 1f - poly * (float) Math.exp(-ax * ax);
         return x < 0 ? -y : y;
     }
+
+    /** Twin of {@link VectorMath#widenBf16}. */
+    static void widenBf16(java.lang.foreign.MemorySegment seg, long byteOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Float.intBitsToFloat(seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, byteOff + 2L * i) << 16);
+        }
+    }
 }

@@ -48,6 +48,27 @@ class VectorMathTest {
     }
 
     @Test
+    void bf16WideningIsExactForEveryBitPatternAtAnyOffsetAndLength() {
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(2L * 65536 + 8, 8);
+        for (int b = 0; b < 65536; b++) seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L + 2L * b, (short) b);
+        float[] v = new float[65536 + 3], sc = new float[65536 + 3];
+        VectorMath.widenBf16Vector(seg, 2, v, 3, 65536);            // every bf16 value, NaNs and infinities included
+        VectorMathScalar.widenBf16(seg, 2, sc, 3, 65536);
+        for (int b = 0; b < 65536; b++) {
+            int want = Float.floatToRawIntBits(dev.genai4j.tensor.HalfFloats.bf16ToFloat((short) b));
+            org.junit.jupiter.api.Assertions.assertEquals(want, Float.floatToRawIntBits(v[3 + b]), "vector, bits " + b);
+            org.junit.jupiter.api.Assertions.assertEquals(want, Float.floatToRawIntBits(sc[3 + b]), "scalar, bits " + b);
+        }
+        for (int n = 0; n <= 67; n++) {                              // vector body and scalar tail at odd byte offsets
+            float[] a = new float[n + 1], c = new float[n + 1];
+            a[n] = c[n] = 42f;
+            VectorMath.widenBf16Vector(seg, 2 + 2L * 1001 + 2, a, 0, n);
+            VectorMathScalar.widenBf16(seg, 2 + 2L * 1001 + 2, c, 0, n);
+            for (int i = 0; i <= n; i++) org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(c[i]), Float.floatToRawIntBits(a[i]), "n=" + n + " i=" + i);
+        }
+    }
+
+    @Test
     void addAndMulMatchScalarAndDefinition() {
         checkBinary("add", VectorMath::addVector, VectorMathScalar::add, (x, y) -> (float) x + (float) y);
         checkBinary("mul", VectorMath::mulVector, VectorMathScalar::mul, (x, y) -> (float) x * (float) y);
