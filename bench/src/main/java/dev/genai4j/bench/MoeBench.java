@@ -232,29 +232,26 @@ public final class MoeBench {
         long per = bytes / chunks;
         double best = 0;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment a, b;
+            Parallel.RangeBody copy;
+            MemorySegment target;
             if (nativeMemory) {
-                a = arena.allocate(bytes, 4096);
-                b = arena.allocate(bytes, 4096);
+                MemorySegment a = arena.allocate(bytes, 4096), b = arena.allocate(bytes, 4096);
+                a.fill((byte) 1);
+                copy = (c0, c1) -> MemorySegment.copy(a, c0 * per, b, c0 * per, (c1 - c0) * per);
+                target = b;
             } else {
-                a = MemorySegment.ofArray(new float[(int) (bytes / 4)]);
-                b = MemorySegment.ofArray(new float[(int) (bytes / 4)]);
+                float[] a = new float[(int) (bytes / 4)], b = new float[(int) (bytes / 4)];
+                java.util.Arrays.fill(a, 1f);
+                int perFloats = (int) (per / 4);
+                copy = (c0, c1) -> System.arraycopy(a, c0 * perFloats, b, c0 * perFloats, (c1 - c0) * perFloats);
+                target = MemorySegment.ofArray(b);
             }
-            a.fill((byte) 1);
-            float[] ha = nativeMemory ? null : (float[]) a.heapBase().orElseThrow();
-            float[] hb = nativeMemory ? null : (float[]) b.heapBase().orElseThrow();
-            int perFloats = (int) (per / 4);
             for (int rep = 0; rep < (quick ? 3 : 6); rep++) {
                 long t0 = System.nanoTime();
-                if (nativeMemory) {
-                    Parallel.forRange(chunks, 1, (c0, c1) -> MemorySegment.copy(a, c0 * per, b, c0 * per, (c1 - c0) * per));
-                } else {
-                    Parallel.forRange(chunks, 1, (c0, c1) -> System.arraycopy(ha, c0 * perFloats, hb, c0 * perFloats, (c1 - c0) * perFloats));
-                }
-                long t = System.nanoTime() - t0;
-                best = Math.max(best, 2.0 * bytes / (t / 1e9));
+                Parallel.forRange(chunks, 1, copy);
+                best = Math.max(best, 2.0 * bytes / ((System.nanoTime() - t0) / 1e9));
             }
-            if (b.get(ValueLayout.JAVA_BYTE, bytes - 1) != 1) throw new IllegalStateException("copy bandwidth: the copy did not happen");
+            if (target.get(ValueLayout.JAVA_BYTE, bytes - 1) == 0) throw new IllegalStateException("copy bandwidth: the copy did not happen");
         }
         return best;
     }

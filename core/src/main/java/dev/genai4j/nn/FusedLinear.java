@@ -1,13 +1,11 @@
 package dev.genai4j.nn;
 
 import dev.genai4j.tensor.FloatStorage;
-import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.SegmentStorage;
 import dev.genai4j.tensor.ShapeException;
 import dev.genai4j.tensor.DType;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.kernels.Gemm;
-import dev.genai4j.tensor.kernels.VectorMath;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,7 +29,6 @@ import java.lang.foreign.ValueLayout;
  * }</pre>
  */
 public final class FusedLinear {
-    private static final int PARALLEL_MIN_FLOATS = 1 << 15;
     private final Linear[] parts;
     private final Tensor[] sources;          // the weight and bias tensors the copy was made from
     private final SegmentStorage weight;     // [out, in] fp32, read-only
@@ -105,10 +102,7 @@ public final class FusedLinear {
         if (rows == 0) return;
         Gemm.sgemm(rows, outFeatures, inFeatures, new FloatStorage(x), 0, inFeatures, 1,
                 weight, 0, 1, inFeatures, y, 0, outFeatures, false);
-        if (bias == null) return;
-        Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
-            for (int off = r0 * outFeatures; off < r1 * outFeatures; off += outFeatures) VectorMath.add(y, off, bias, 0, y, off, outFeatures);
-        });
+        if (bias != null) Linear.addRowBias(y, rows, 0, outFeatures, bias, outFeatures);
     }
 
     public int inFeatures() { return inFeatures; }

@@ -123,11 +123,18 @@ public final class Linear extends Module {
         if (bias != null) addBias(y, rows, yOff, ldy);
     }
 
-    /** y[r, :] += bias for the first {@code rows} rows (row r at yOff + r·ldy), in place; rows shared out once there are enough (8x128 tokens: this loop had run on one thread). */
+    /** y[r, :] += bias for the first {@code rows} rows (row r at yOff + r·ldy), in place. */
     private void addBias(float[] y, int rows, int yOff, int ldy) {
-        float[] b = bias.value().contiguous().data();
-        Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / outFeatures), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) VectorMath.add(y, yOff + r * ldy, b, 0, y, yOff + r * ldy, outFeatures);
+        addRowBias(y, rows, yOff, ldy, bias.value().contiguous().data(), outFeatures);
+    }
+
+    /**
+     * y[yOff + r·ldy + j] += b[j] for r < rows, j < n, in place; rows shared out once there are enough
+     * (8x128 tokens: this loop had run on one thread). Also {@link FusedLinear}'s bias.
+     */
+    static void addRowBias(float[] y, int rows, int yOff, int ldy, float[] b, int n) {
+        Parallel.forChunks(rows, Math.max(1, PARALLEL_MIN_FLOATS / n), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) VectorMath.add(y, yOff + r * ldy, b, 0, y, yOff + r * ldy, n);
         });
     }
 
