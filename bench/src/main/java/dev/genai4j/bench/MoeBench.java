@@ -14,8 +14,11 @@ import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Tensor;
 import dev.genai4j.tensor.quant.QuantType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,7 +43,9 @@ import java.util.stream.Stream;
  * <p>Decode is memory-bound: every step reads the active weights once (attention, the router, the
  * top-k experts of every layer, the lm_head). {@code bw_frac} = (those bytes ÷ a big copy's
  * bandwidth measured in this process at the same thread count, before and after our runs, the
- * faster of a native-memory and a heap-array copy) ÷ the measured time per token. The
+ * faster of a native-memory and a heap-array copy) ÷ the measured time per token; {@code read_frac}
+ * divides by what a read-only vector stream reaches in this process instead (the ceiling for a step
+ * that only reads its weights: on a machine whose cores cannot read at copy speed the two differ). The
  * process's peak resident memory ({@code VmHWM}) is cumulative: run {@code --modes bf16 --no-jlama}
  * alone for the memory bound (peak ÷ checkpoint bytes).
  *
@@ -80,15 +85,21 @@ public final class MoeBench {
             peaks.add(memory());
         }
         Parallel.withThreads(threads, () -> { bw[1] = copyBandwidth(quick, true); bw[2] = copyBandwidth(quick, false); });
+        // What a read-only stream reaches at this thread count (a decode step only reads its weights):
+        // the ceiling read_frac divides by, beside the copy that bw_frac divides by.
+        double[] read = new double[1];
+        Parallel.withThreads(threads, () -> read[0] = readBandwidth(quick));
         // The faster of the two copies is the limit (the stricter bar): the JDK's bulk copy of
         // native memory usually beats System.arraycopy between heap arrays by 10-40 % here.
         double nativeCopy = (bw[0] + bw[1]) / 2, heapCopy = bw[2], bandwidth = Math.max(nativeCopy, heapCopy);
         long ckpt = checkpointBytes(dir);
         lines.add(print(String.format(Locale.ROOT, "moe copy_bandwidth_gb_s=%.2f native_copy_gb_s=%.2f (before %.2f, after %.2f)"
-                        + " heap_arraycopy_gb_s=%.2f (after) threads=%d checkpoint_mb=%.1f",
-                bandwidth / 1e9, nativeCopy / 1e9, bw[0] / 1e9, bw[1] / 1e9, heapCopy / 1e9, threads, ckpt / 1e6)));
+                        + " heap_arraycopy_gb_s=%.2f (after) read_bandwidth_gb_s=%.2f read_over_copy=%.2f threads=%d checkpoint_mb=%.1f",
+                bandwidth / 1e9, nativeCopy / 1e9, bw[0] / 1e9, bw[1] / 1e9, heapCopy / 1e9, read[0] / 1e9, read[0] / bandwidth,
+                threads, ckpt / 1e6)));
         for (int i = 0; i < rows.size(); i++) {
-            lines.add(print(format(rows.get(i), bandwidth) + " " + peaks.get(i)
+            lines.add(print(format(rows.get(i), bandwidth) + String.format(Locale.ROOT, " read_frac=%.2f",
+                    rows.get(i).decodeTokS() * rows.get(i).activeBytes() / read[0]) + " " + peaks.get(i)
                     + String.format(Locale.ROOT, " peak_over_checkpoint=%.2f", peakResidentBytes() / (double) ckpt)));
         }
         if (jlama) {
@@ -219,6 +230,48 @@ public final class MoeBench {
         double router = (double) h * c.numLocalExperts();
         double experts = 3.0 * h * c.intermediateSize() * c.numExpertsPerTok();
         return c.numHiddenLayers() * ((attn + router) * denseBytes + experts * expertBytes) + (double) h * c.vocabSize() * denseBytes;
+    }
+
+    /**
+     * Bytes per second read by a read-only vector stream over 256 MiB of native memory at the current
+     * thread count (N/t), best of a few: each thread sums its contiguous share with four independent
+     * accumulators, the access pattern of a decode step's weights without the arithmetic.
+     */
+    static double readBandwidth(boolean quick) {
+        long bytes = (quick ? 128L : 256L) << 20;
+        int chunks = 64;
+        long per = bytes / chunks;
+        var species = FloatVector.SPECIES_PREFERRED;
+        long step = species.vectorByteSize();
+        double best = 0;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = arena.allocate(bytes, 4096);
+            for (long i = 0; i < bytes; i += 4) a.set(ValueLayout.JAVA_FLOAT_UNALIGNED, i, 1f);
+            float[] sums = new float[chunks];
+            Parallel.RangeBody read = (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    var s0 = FloatVector.zero(species);
+                    var s1 = s0;
+                    var s2 = s0;
+                    var s3 = s0;
+                    for (long o = c * per, end = o + per; o < end; o += 4 * step) {
+                        s0 = s0.add(FloatVector.fromMemorySegment(species, a, o, ByteOrder.LITTLE_ENDIAN));
+                        s1 = s1.add(FloatVector.fromMemorySegment(species, a, o + step, ByteOrder.LITTLE_ENDIAN));
+                        s2 = s2.add(FloatVector.fromMemorySegment(species, a, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
+                        s3 = s3.add(FloatVector.fromMemorySegment(species, a, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
+                    }
+                    sums[c] = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+                }
+            };
+            for (int rep = 0; rep < (quick ? 3 : 6); rep++) {
+                long t0 = System.nanoTime();
+                Parallel.forRange(chunks, 1, read);
+                best = Math.max(best, bytes / ((System.nanoTime() - t0) / 1e9));
+            }
+            // every float is 1: each chunk sums to exactly per / 4 (a power of two, exact in fp32)
+            for (float s : sums) if (s != per / 4) throw new IllegalStateException("read bandwidth: a chunk summed to " + s + ", expected " + per / 4);
+        }
+        return best;
     }
 
     /**
