@@ -75,6 +75,11 @@ public final class MoeBench {
         // leave the resident peak alone; heap arrays would stay in the heap's touched pages.
         double[] bw = new double[3];          // native before, native after, heap after
         Parallel.withThreads(threads, () -> bw[0] = copyBandwidth(quick, true));
+        // What a read-only stream reaches at this thread count (a decode step only reads its weights):
+        // the ceiling read_frac divides by, beside the copy that bw_frac divides by. Before our runs,
+        // its native buffer freed, so it stays below the resident peak.
+        double[] read = new double[1];
+        Parallel.withThreads(threads, () -> read[0] = readBandwidth(quick));
         for (String mode : modes) {
             Path folder = mode.equals("f32") ? f32Dir : dir;
             if (folder == null) {
@@ -85,10 +90,7 @@ public final class MoeBench {
             peaks.add(memory());
         }
         Parallel.withThreads(threads, () -> { bw[1] = copyBandwidth(quick, true); bw[2] = copyBandwidth(quick, false); });
-        // What a read-only stream reaches at this thread count (a decode step only reads its weights):
-        // the ceiling read_frac divides by, beside the copy that bw_frac divides by.
-        double[] read = new double[1];
-        Parallel.withThreads(threads, () -> read[0] = readBandwidth(quick));
+
         // The faster of the two copies is the limit (the stricter bar): the JDK's bulk copy of
         // native memory usually beats System.arraycopy between heap arrays by 10-40 % here.
         double nativeCopy = (bw[0] + bw[1]) / 2, heapCopy = bw[2], bandwidth = Math.max(nativeCopy, heapCopy);
@@ -233,35 +235,24 @@ public final class MoeBench {
     }
 
     /**
-     * Bytes per second read by a read-only vector stream over 256 MiB of native memory at the current
+     * Bytes per second read by a read-only vector stream over 128 MiB of native memory at the current
      * thread count (N/t), best of a few: each thread sums its contiguous share with four independent
-     * accumulators, the access pattern of a decode step's weights without the arithmetic.
+     * accumulators, the access pattern of a decode step's weights without the arithmetic. The kernel
+     * is warmed up on a cache-sized slice first (the Vector API is slow until C2 compiles it).
      */
     static double readBandwidth(boolean quick) {
-        long bytes = (quick ? 128L : 256L) << 20;
+        long bytes = 128L << 20;
         int chunks = 64;
         long per = bytes / chunks;
-        var species = FloatVector.SPECIES_PREFERRED;
-        long step = species.vectorByteSize();
         double best = 0;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment a = arena.allocate(bytes, 4096);
-            for (long i = 0; i < bytes; i += 4) a.set(ValueLayout.JAVA_FLOAT_UNALIGNED, i, 1f);
+            MemorySegment.copy(new float[]{1f}, 0, a, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, 1);
+            for (long filled = 4; filled < bytes; filled *= 2) MemorySegment.copy(a, 0, a, filled, Math.min(filled, bytes - filled));
             float[] sums = new float[chunks];
+            for (int warm = 0; warm < 2000; warm++) sums[0] = sumFloats(a, 0, 64 << 10);
             Parallel.RangeBody read = (c0, c1) -> {
-                for (int c = c0; c < c1; c++) {
-                    var s0 = FloatVector.zero(species);
-                    var s1 = s0;
-                    var s2 = s0;
-                    var s3 = s0;
-                    for (long o = c * per, end = o + per; o < end; o += 4 * step) {
-                        s0 = s0.add(FloatVector.fromMemorySegment(species, a, o, ByteOrder.LITTLE_ENDIAN));
-                        s1 = s1.add(FloatVector.fromMemorySegment(species, a, o + step, ByteOrder.LITTLE_ENDIAN));
-                        s2 = s2.add(FloatVector.fromMemorySegment(species, a, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
-                        s3 = s3.add(FloatVector.fromMemorySegment(species, a, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
-                    }
-                    sums[c] = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
-                }
+                for (int c = c0; c < c1; c++) sums[c] = sumFloats(a, c * per, per);
             };
             for (int rep = 0; rep < (quick ? 3 : 6); rep++) {
                 long t0 = System.nanoTime();
@@ -272,6 +263,20 @@ public final class MoeBench {
             for (float s : sums) if (s != per / 4) throw new IllegalStateException("read bandwidth: a chunk summed to " + s + ", expected " + per / 4);
         }
         return best;
+    }
+
+    /** The sum of {@code bytes / 4} floats from {@code from} (bytes a multiple of four vectors). */
+    private static float sumFloats(MemorySegment a, long from, long bytes) {
+        var species = FloatVector.SPECIES_PREFERRED;
+        long step = species.vectorByteSize();
+        FloatVector s0 = FloatVector.zero(species), s1 = s0, s2 = s0, s3 = s0;
+        for (long o = from, end = from + bytes; o < end; o += 4 * step) {
+            s0 = s0.add(FloatVector.fromMemorySegment(species, a, o, ByteOrder.LITTLE_ENDIAN));
+            s1 = s1.add(FloatVector.fromMemorySegment(species, a, o + step, ByteOrder.LITTLE_ENDIAN));
+            s2 = s2.add(FloatVector.fromMemorySegment(species, a, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            s3 = s3.add(FloatVector.fromMemorySegment(species, a, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
     }
 
     /**
