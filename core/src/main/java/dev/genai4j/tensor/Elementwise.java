@@ -56,6 +56,22 @@ final class Elementwise {
     }
 
     /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
+    /**
+     * When t's shape is target's leading dims followed only by 1s (at least one of them covering a
+     * dim of target longer than 1), and t is contiguous: the length of the block of target each t
+     * value spans. Otherwise 0.
+     */
+    private static int blockOf(Tensor t, int[] target) {
+        int[] ts = t.shape();
+        if (ts.length != target.length || !t.isContiguous() || t.numel() == 0) return 0;
+        int lead = ts.length;
+        while (lead > 0 && ts[lead - 1] == 1) lead--;
+        for (int i = 0; i < lead; i++) if (ts[i] != target[i]) return 0;
+        int inner = 1;
+        for (int i = lead; i < target.length; i++) inner *= target[i];
+        return inner > 1 ? inner : 0;
+    }
+
     private static boolean isSuffixOf(Tensor t, int[] target) {
         int[] ts = t.shape();
         if (ts.length > target.length || !t.isContiguous()) return false;
@@ -84,6 +100,19 @@ final class Elementwise {
             int p = x.length;
             Parallel.forRange((n + p - 1) / p, ElementwiseLoops.rowGrain(p), (from, to) -> {
                 for (int base = from * p; base < Math.min(n, to * p); base += p) compute(op, x, 0, y, base, o, base, Math.min(p, n - base));
+            });
+        } else if (aFull && !bFull && blockOf(b, shape) > 0) {
+            // b [B, C, 1, 1] against a [B, C, H, W] (a per-image, per-channel shift such as a UNet's time
+            // embedding): each b value spans one contiguous block of a; materializing the broadcast
+            // b through strided reads cost more than the add
+            int inner = blockOf(b, shape), blocks = n / inner;
+            float[] x = a.data(), bv = b.data();
+            Parallel.forRange(blocks, ElementwiseLoops.rowGrain(inner), (from, to) -> {
+                float[] y = new float[inner];
+                for (int q = from; q < to; q++) {
+                    java.util.Arrays.fill(y, bv[q]);
+                    compute(op, x, q * inner, y, 0, o, q * inner, inner);
+                }
             });
         } else {
             ElementwiseLoops.binary(op, broadcastData(a, shape), broadcastData(b, shape), o, n);

@@ -64,6 +64,10 @@ class Conv2dTest {
                 {2, 5, 6, 9, 5, 3, 3, new Conv2dOp.Geometry(2, 1, 2, 3, 1, 2, 5)},   // depthwise
                 {1, 1, 1, 1, 2, 1, 1, new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 1)},
                 {1, 2, 4, 4, 3, 5, 5, new Conv2dOp.Geometry(3, 3, 2, 2, 1, 1, 1)},
+                // UNet shapes on the row-table tiles (8 and 4 output rows, 2-vector, 1-vector and scalar columns):
+                {2, 12, 8, 8, 20, 1, 1, new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 1)},   // 1×1 shortcut, 64 columns
+                {2, 8, 16, 16, 16, 3, 3, new Conv2dOp.Geometry(2, 2, 1, 1, 1, 1, 1)},  // stride-2 downsampler, 64 columns
+                {1, 6, 13, 11, 13, 3, 3, new Conv2dOp.Geometry(2, 2, 1, 1, 1, 1, 1)},  // stride 2, 7 × 6 = 42 columns
         };
         for (Object[] k : cases) {
             int n = (int) k[0], c = (int) k[1], h = (int) k[2], w = (int) k[3], o = (int) k[4], kh = (int) k[5], kw = (int) k[6];

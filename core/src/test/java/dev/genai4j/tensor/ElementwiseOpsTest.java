@@ -38,6 +38,30 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void perImagePerChannelShiftBroadcastsOverTheTrailingDims() {
+        // [2, 3, 2, 2] with [2, 3, 1, 1] (a UNet's time embedding): every op, either order
+        float[] x = new float[24], y = {1, -2, 3, 0.5f, -1, 4};
+        for (int i = 0; i < 24; i++) x[i] = i - 7.5f;
+        Tensor a = t(x, 2, 3, 2, 2), b = t(y, 2, 3, 1, 1);
+        float[] add = new float[24], sub = new float[24], rsub = new float[24], mul = new float[24], div = new float[24], max = new float[24];
+        for (int i = 0; i < 24; i++) {
+            float v = y[i / 4];
+            add[i] = x[i] + v; sub[i] = x[i] - v; rsub[i] = v - x[i]; mul[i] = x[i] * v; div[i] = x[i] / v; max[i] = Math.max(x[i], v);
+        }
+        int[] shape = {2, 3, 2, 2};
+        assertTensor(a.add(b), shape, add);
+        assertTensor(a.sub(b), shape, sub);
+        assertTensor(b.sub(a), shape, rsub);
+        assertTensor(a.mul(b), shape, mul);
+        assertTensor(a.div(b), shape, div);
+        assertTensor(a.maximum(b), shape, max);
+        // [2, 1, 1, 1]: one value per image
+        float[] perImage = new float[24];
+        for (int i = 0; i < 24; i++) perImage[i] = x[i] + (i < 12 ? 100 : 200);
+        assertTensor(a.add(t(f(100, 200), 2, 1, 1, 1)), shape, perImage);
+    }
+
+    @Test
     void scalarOps() {
         Tensor a = t(f(1, 2, 3), 3);
         assertTensor(a.add(1.5f), new int[]{3}, 2.5f, 3.5f, 4.5f);

@@ -11,7 +11,8 @@ import dev.genai4j.tensor.Storage;
  * with leading dimension {@code ldc}.
  *
  * <p>The Vector API path packs A and B into cache-sized panels and runs a register-tiled
- * micro-kernel ({@link GemmBlocked}); M = 1 streams B once instead ({@link Gemv}), and so does
+ * micro-kernel ({@link GemmBlocked}); many rows of a heap A times a narrow heap B (N ≤ 128)
+ * skip packing A ({@link GemmNarrow}); M = 1 streams B once instead ({@link Gemv}), and so does
  * a small M (up to {@link GemmSmallM#MAX_M} rows, {@link GemmSmallM}), where packing B would cost
  * more than the product, unless B is a read-only weight already packed once ({@link GemmPackedB})
  * and M fills a register tile. Threads come
@@ -59,6 +60,10 @@ public final class Gemm {
                 for (int p = 0; p < k; p++) x[p] = a.get(aOff + (long) p * aColStride);
             }
             Gemv.run(n, k, x, xOff, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
+            return;
+        }
+        if (GemmNarrow.supports(m, n, k, a, aOff, aColStride, b, bOff, bRowStride, bColStride)) {
+            GemmNarrow.multiply(m, n, k, a, aOff, aRowStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
             return;
         }
         // A read-only weight packed once (GemmPackedB) beats streaming it from half a register

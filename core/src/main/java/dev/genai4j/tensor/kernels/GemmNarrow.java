@@ -1,0 +1,66 @@
+package dev.genai4j.tensor.kernels;
+
+import dev.genai4j.tensor.FloatStorage;
+import dev.genai4j.tensor.Parallel;
+import dev.genai4j.tensor.Storage;
+
+/**
+ * {@code C[M, N] (+)= A[M, K] · B[K, N]} for many rows of a row-major heap A times a narrow heap B
+ * (N ≤ {@link #MAX_N}): the rows of A are broadcast straight from their array by
+ * {@link GemmRowTable}'s 8-row × 2-vector tiles, B's rows are read where they lie (or, when B is a
+ * transposed weight view, from one [K, N] copy made per call), and the threads take chunks of rows.
+ *
+ * <p>Why: the packed path ({@link GemmBlocked}) copies every element of A into panels, once per
+ * product. That copy is amortized over N columns; at N = 64 (a diffusion UNet's 64-channel
+ * attention projections, [2048, 64]·[64, 64]) it cost as much as the multiply, and the product ran
+ * at 23 GFMA/s against 41 here (one thread, `/tmp` probe; N = 512 is faster packed, 37 against 32).
+ */
+final class GemmNarrow {
+    /** Widest B this path takes: past it the packed path's register reuse wins. */
+    static final int MAX_N = Integer.getInteger("genai4j.gemm.narrowMaxN", 128);
+    /** Fewest rows: below them the small-M and packed-weight paths are there. */
+    static final int MIN_M = 64;
+    /** Rows per work item: a multiple of the 8-row tile. */
+    private static final int CHUNK_ROWS = 64;
+
+    private GemmNarrow() {}
+
+    /** Whether this path takes the product: heap operands, A row-major with int offsets, B narrow. */
+    static boolean supports(int m, int n, int k, Storage a, long aOff, int aColStride, Storage b, long bOff,
+                            int bRowStride, int bColStride) {
+        return m >= MIN_M && n <= MAX_N && k > 0
+                && a instanceof FloatStorage && aColStride == 1 && aOff <= Integer.MAX_VALUE
+                && b instanceof FloatStorage && (bColStride == 1 || bRowStride == 1) && bOff <= Integer.MAX_VALUE;
+    }
+
+    static void multiply(int m, int n, int k, Storage a, long aOff, int aRowStride,
+                         Storage b, long bOff, int bRowStride, int bColStride,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] av = ((FloatStorage) a).array(), bv = ((FloatStorage) b).array();
+        float[] rowsOf;
+        int rowsOff;
+        int[] rowOffset = new int[k];
+        if (bColStride == 1) {                       // B's rows are contiguous already: use them in place
+            rowsOf = bv;
+            rowsOff = (int) bOff;
+            for (int p = 0; p < k; p++) rowOffset[p] = p * bRowStride;
+        } else {                                     // B = Wᵀ of a weight W [N, K]: lay its rows out once
+            rowsOf = new float[k * n];
+            rowsOff = 0;
+            int w0 = (int) bOff;
+            for (int j = 0; j < n; j++) {
+                int src = w0 + j * bColStride;
+                for (int p = 0; p < k; p++) rowsOf[p * n + j] = bv[src + p];
+            }
+            for (int p = 0; p < k; p++) rowOffset[p] = p * n;
+        }
+        int a0 = (int) aOff, chunks = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        float[] bRows = rowsOf;
+        int bAt = rowsOff;
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            int i0 = from * CHUNK_ROWS, i1 = Math.min(m, to * CHUNK_ROWS);
+            GemmRowTable.multiply(i1 - i0, n, k, av, a0 + i0 * aRowStride, aRowStride, bRows, bAt, rowOffset,
+                    c, cOff + i0 * ldc, ldc, accumulate);
+        });
+    }
+}
