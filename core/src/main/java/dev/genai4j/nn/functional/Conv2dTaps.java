@@ -83,8 +83,28 @@ final class Conv2dTaps {
         int[] off = new int[kh * kw];
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) off[i * kw + j] = i * g.dilationH() * wp + j * g.dilationW();
-        int perChunk = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, channels * hp * wp)));
-        return new Layout(n, hp, wp, g.padH(), g.padW(), ho, wo, kh * kw, off, perChunk);
+        int fit = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, channels * hp * wp)));
+        return new Layout(n, hp, wp, g.padH(), g.padW(), ho, wo, kh * kw, off, balancedChunk(n, fit, Parallel.threads()));
+    }
+
+    /**
+     * Images per chunk: at most {@code fit} (what stays in L2), at least half of it, chosen so the
+     * busiest thread gets the fewest images. The chunks are the unit of work; 16 images of 8×8 × 64
+     * channels fit 12 to a chunk, which left one thread 12 images and the other 4 (8 + 8 now).
+     */
+    static int balancedChunk(int n, int fit, int threads) {
+        if (threads <= 1 || n <= 1) return fit;
+        int best = fit;
+        long bestLoad = Long.MAX_VALUE;
+        for (int pc = fit; pc >= Math.max(1, (fit + 1) / 2); pc--) {
+            int chunks = (n + pc - 1) / pc;
+            long load = (long) ((chunks + threads - 1) / threads) * pc;   // the busiest thread's images, at most
+            if (load < bestLoad) {
+                bestLoad = load;
+                best = pc;
+            }
+        }
+        return best;
     }
 
     /** Per-thread chunk buffers, reused across calls: fully rewritten each time, so never zeroed or collected. */

@@ -89,4 +89,14 @@ class Conv2dTapsTest {
         assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 2, 1, 1, 1, 1, 1), 3, 3));
         assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 2), 3, 3));
     }
+
+    @Test
+    void chunksShareTheImagesOutEvenlyBetweenThreads() {
+        assertEquals(8, Conv2dTaps.balancedChunk(16, 12, 2), "16 images, 12 fit: 8 + 8, not 12 + 4");
+        assertEquals(8, Conv2dTaps.balancedChunk(32, 12, 2), "32 images: four chunks of 8");
+        assertEquals(2, Conv2dTaps.balancedChunk(32, 3, 2), "3 fit: 16 chunks of 2 rather than 11 of 3");
+        assertEquals(12, Conv2dTaps.balancedChunk(16, 12, 1), "one thread: as many as fit");
+        assertEquals(1, Conv2dTaps.balancedChunk(5, 1, 2));
+        assertEquals(2, Conv2dTaps.balancedChunk(4, 4, 2), "4 images that fit one chunk: 2 + 2");
+    }
 }
