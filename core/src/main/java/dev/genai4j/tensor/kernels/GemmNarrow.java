@@ -6,7 +6,7 @@ import dev.genai4j.tensor.Storage;
 
 /**
  * {@code C[M, N] (+)= A[M, K] · B[K, N]} for many rows of a row-major heap A times a narrow heap B
- * (N ≤ {@link #MAX_N}): the rows of A are broadcast straight from their array by
+ * ({@link #MIN_N} ≤ N ≤ {@link #MAX_N}): the rows of A are broadcast straight from their array by
  * {@link GemmRowTable}'s 8-row × 2-vector tiles, B's rows are read where they lie (or, when B is a
  * transposed weight view, from one [K, N] copy made per call), and the threads take chunks of rows.
  *
@@ -25,10 +25,16 @@ final class GemmNarrow {
 
     private GemmNarrow() {}
 
+    /**
+     * Narrowest B: the tiles are two vectors wide, and columns short of one vector run scalar (a
+     * router's [tokens, 256]·[256, 8] would have run all of its 8 columns that way).
+     */
+    static final int MIN_N = 2 * VectorSupport.F.length();
+
     /** Whether this path takes the product: heap operands, A row-major with int offsets, B narrow. */
     static boolean supports(int m, int n, int k, Storage a, long aOff, int aColStride, Storage b, long bOff,
                             int bRowStride, int bColStride) {
-        return m >= MIN_M && n <= MAX_N && k > 0
+        return m >= MIN_M && n >= MIN_N && n <= MAX_N && k > 0
                 && a instanceof FloatStorage && aColStride == 1 && aOff <= Integer.MAX_VALUE
                 && b instanceof FloatStorage && (bColStride == 1 || bRowStride == 1) && bOff <= Integer.MAX_VALUE;
     }

@@ -48,7 +48,7 @@ class GemmNarrowTest {
     void matchesTheScalarGemmOnAwkwardSizesAndBothBLayouts() {
         Random r = new Random(11);
         for (int m : new int[]{64, 71, 130, 257})
-            for (int n : new int[]{1, 17, 32, 64, 100, 128})
+            for (int n : new int[]{GemmNarrow.MIN_N, GemmNarrow.MIN_N + 1, 47, 64, 100, 128})
                 for (int k : new int[]{1, 9, 64, 133})
                     for (boolean t : new boolean[]{false, true})
                         for (boolean acc : new boolean[]{false, true}) check(r, m, n, k, t, acc);
@@ -71,6 +71,7 @@ class GemmNarrowTest {
     void leavesWideFewRowOrColumnStridedProductsToTheOtherPaths() {
         FloatStorage a = new FloatStorage(new float[64 * 64]), b = new FloatStorage(new float[256 * 64]);
         assertFalse(GemmNarrow.supports(64, 129, 64, a, 0, 1, b, 0, 1, 64), "N past the limit");
+        assertFalse(GemmNarrow.supports(2048, 8, 64, a, 0, 1, b, 0, 1, 64), "N under two vectors (a router's 8 experts)");
         assertFalse(GemmNarrow.supports(63, 64, 64, a, 0, 1, b, 0, 1, 64), "too few rows");
         assertFalse(GemmNarrow.supports(64, 64, 64, a, 0, 64, b, 0, 1, 64), "A column-strided (a transposed activation)");
         assertFalse(GemmNarrow.supports(64, 64, 64, a, 0, 1, b, 0, 2, 64), "B strided both ways");
