@@ -145,6 +145,55 @@ class Conv2dTest {
         }
     }
 
+    /** dL/dw for upstream gradient gy, straight from the definition, in double. */
+    static float[] naiveWeightGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
+        int o = w.size(0), cg = w.size(1), kh = w.size(2), kw = w.size(3), og = o / g.groups();
+        int ho = gy.size(2), wo = gy.size(3);
+        double[] dw = new double[o * cg * kh * kw];
+        for (int img = 0; img < n; img++)
+            for (int oc = 0; oc < o; oc++)
+                for (int oh = 0; oh < ho; oh++)
+                    for (int ow = 0; ow < wo; ow++)
+                        for (int ic = 0; ic < cg; ic++)
+                            for (int i = 0; i < kh; i++)
+                                for (int j = 0; j < kw; j++) {
+                                    int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
+                                    int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
+                                    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
+                                    dw[((oc * cg + ic) * kh + i) * kw + j] += (double) gy.get(img, oc, oh, ow) * x.get(img, oc / og * cg + ic, ih, iw);
+                                }
+        float[] out = new float[dw.length];
+        for (int i = 0; i < dw.length; i++) out[i] = (float) dw[i];
+        return out;
+    }
+
+    /**
+     * 1×1 and strided convolutions with a UNet's channel counts (the row-table tiles: 8-, 4- and 1-row
+     * blocks, 2-vector, 1-vector and scalar columns): both gradients against the definition.
+     */
+    @Test
+    void pointwiseAndStridedGradientsMatchTheDefinitionAtUNetWidths() {
+        Rng rng = new Rng(13);
+        Object[][] cases = {
+                {2, 12, 8, 8, 20, 1, 1, new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 1)},   // 1×1 shortcut
+                {1, 8, 6, 6, 16, 1, 1, new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 2)},    // 1×1, two groups
+                {2, 8, 16, 16, 16, 3, 3, new Conv2dOp.Geometry(2, 2, 1, 1, 1, 1, 1)},  // stride-2 downsampler
+                {1, 6, 13, 11, 13, 3, 3, new Conv2dOp.Geometry(2, 2, 1, 1, 1, 1, 1)},  // stride 2, 7 × 6 outputs
+        };
+        for (Object[] k : cases) {
+            int n = (int) k[0], c = (int) k[1], h = (int) k[2], w = (int) k[3], o = (int) k[4], kh = (int) k[5], kw = (int) k[6];
+            Conv2dOp.Geometry g = (Conv2dOp.Geometry) k[7];
+            Tensor x = Tensor.randn(rng, n, c, h, w).requiresGrad(true);
+            Tensor wt = Tensor.randn(rng, o, c / g.groups(), kh, kw).requiresGrad(true);
+            Tensor y = Conv2dOp.conv2d(x, wt, null, g);
+            Tensor gy = Tensor.randn(rng, y.shape());
+            y.backward(gy);
+            assertClose(naiveInputGrad(x, wt, gy, g), x.grad().toFloatArray(), 1e-4f);
+            assertClose(naiveWeightGrad(x, wt, gy, g), wt.grad().toFloatArray(), 1e-4f);
+        }
+    }
+
     /** A bf16 off-heap weight (a mapped checkpoint) gives the same output and input gradient as its fp32 values on the heap. */
     @Test
     void mappedBf16WeightMatchesItsHeapValues() {

@@ -224,6 +224,18 @@ public final class Conv2dOp {
         float[] dx = new float[d.n * d.c * d.hw];
         int groups = geo.groups();
         FloatStorage gs = new FloatStorage(gd);
+        // W_grpᵀ laid out once, [K, og] row-major per group, so that dcols = W_grpᵀ · dOut runs on the
+        // row-table tiles with dOut's rows read in place (the general GEMM took its small-M or packed
+        // path for each image); a weight that is not on the heap keeps the general GEMM
+        float[] heap = ws instanceof FloatStorage fs && wOff + (long) d.o * d.k <= fs.array().length ? fs.array() : null;
+        float[] wT = heap == null ? null : new float[groups * d.k * d.og];
+        if (heap != null) {
+            for (int grp = 0; grp < groups; grp++)
+                for (int o = 0; o < d.og; o++)
+                    for (int p = 0; p < d.k; p++) wT[(grp * d.k + p) * d.og + o] = heap[(int) wOff + (grp * d.og + o) * d.k + p];
+        }
+        int[] rowOffset = new int[d.og];
+        for (int o = 0; o < d.og; o++) rowOffset[o] = o * d.howo;
         // each (image, group) writes its own channels of dx: no races
         Parallel.forRange(d.n * groups, 1, (from, to) -> {
             float[] dcols = pointwise ? null : new float[d.k * d.howo];
@@ -232,13 +244,15 @@ public final class Conv2dOp {
                 long wBase = wOff + (long) grp * d.og * d.k;
                 int gOff = (img * d.o + grp * d.og) * d.howo;
                 // dcols [K, HoWo] = W_grpᵀ [K, og] · dOut [og, HoWo]
-                if (pointwise) {
-                    Gemm.sgemm(d.k, d.howo, d.og, ws, wBase, 1, d.k, gs, gOff, d.howo, 1,
-                            dx, (img * d.c + grp * d.cg) * d.hw, d.hw, false);
+                float[] target = pointwise ? dx : dcols;
+                int tOff = pointwise ? (img * d.c + grp * d.cg) * d.hw : 0;
+                if (wT != null) {
+                    GemmRowTable.multiply(d.k, d.howo, d.og, wT, grp * d.k * d.og, d.og, gd, gOff, rowOffset,
+                            target, tOff, d.howo, false);
                 } else {
-                    Gemm.sgemm(d.k, d.howo, d.og, ws, wBase, 1, d.k, gs, gOff, d.howo, 1, dcols, 0, d.howo, false);
-                    col2im(dcols, img, grp, d, geo, dx);
+                    Gemm.sgemm(d.k, d.howo, d.og, ws, wBase, 1, d.k, gs, gOff, d.howo, 1, target, tOff, d.howo, false);
                 }
+                if (!pointwise) col2im(dcols, img, grp, d, geo, dx);
             }
         });
         return dx;
@@ -277,26 +291,30 @@ public final class Conv2dOp {
         if (!pointwise && Conv2dTaps.supports(geo, d.kh, d.kw)) return Conv2dTaps.weightGrad(gd, xd, d.n, d.c, d.h, d.w, d.o, d.kh, d.kw, geo);
         float[] dw = new float[d.o * d.k];
         int groups = geo.groups();
-        FloatStorage gs = new FloatStorage(gd);
+        // rows of cols (or, 1×1, of the input's channels), howo apart: dW's dot products run 4 × 4 at a
+        // time along them (GemmRowTable.multiplyTransposed); with 16–32 output channels the general
+        // GEMM took its small-M path, the larger part of a diffusion UNet's strided-conv backward
+        int[] rowOffset = new int[d.k];
+        for (int p = 0; p < d.k; p++) rowOffset[p] = p * d.howo;
         // images are split across workers; each accumulates a private dW, merged at the end
         Parallel.forRange(d.n, 1, (from, to) -> {
             float[] part = new float[d.o * d.k];
             float[] cols = pointwise ? null : new float[d.k * d.howo];
             for (int img = from; img < to; img++) {
                 for (int grp = 0; grp < groups; grp++) {
-                    Storage colStore;
-                    long colOff;
+                    float[] b;
+                    int colOff;
                     if (pointwise) {
-                        colStore = new FloatStorage(xd);
-                        colOff = ((long) img * d.c + (long) grp * d.cg) * d.hw;
+                        b = xd;
+                        colOff = (img * d.c + grp * d.cg) * d.hw;
                     } else {
                         im2col(xd, img, grp, d, geo, cols);
-                        colStore = new FloatStorage(cols);
+                        b = cols;
                         colOff = 0;
                     }
                     // dW_grp [og, K] += dOut [og, HoWo] · colsᵀ [HoWo, K]
-                    Gemm.sgemm(d.og, d.k, d.howo, gs, (img * d.o + grp * d.og) * d.howo, d.howo, 1,
-                            colStore, colOff, 1, d.howo, part, grp * d.og * d.k, d.k, true);
+                    GemmRowTable.multiplyTransposed(d.og, d.k, d.howo, gd, (img * d.o + grp * d.og) * d.howo, d.howo,
+                            b, colOff, rowOffset, part, grp * d.og * d.k, d.k, true);
                 }
             }
             synchronized (dw) {
