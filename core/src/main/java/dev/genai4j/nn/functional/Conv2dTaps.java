@@ -4,6 +4,7 @@ import dev.genai4j.tensor.FloatStorage;
 import dev.genai4j.tensor.Parallel;
 import dev.genai4j.tensor.Storage;
 import dev.genai4j.tensor.kernels.GemmRowTable;
+import dev.genai4j.tensor.kernels.VectorMath;
 
 /**
  * Stride-1, one-group convolution without im2col. With the input zero-padded to [C, Hp, Wp] and
@@ -185,15 +186,10 @@ final class Conv2dTaps {
                 for (int oc = 0; oc < o; oc++)
                     for (int img = 0; img < imgs; img++) {
                         int src = oc * stride + img * l.plane(), dst = ((first + img) * o + oc) * l.ho * l.wo;
-                        if (bias == null) {
-                            for (int r = 0; r < l.ho; r++) System.arraycopy(acc, src + r * l.wp, out, dst + r * l.wo, l.wo);
-                        } else {
-                            float bv = bias[oc];
-                            for (int r = 0; r < l.ho; r++) {
-                                int a = src + r * l.wp, b = dst + r * l.wo;
-                                for (int i = 0; i < l.wo; i++) out[b + i] = acc[a + i] + bv;
-                            }
-                        }
+                        for (int r = 0; r < l.ho; r++) System.arraycopy(acc, src + r * l.wp, out, dst + r * l.wo, l.wo);
+                        // the bias over the whole contiguous plane in vector lanes (x·1 + b rounds as x + b):
+                        // per row it ran scalar at 8- and 16-wide rows, 6 % of the convolution's time
+                        if (bias != null) VectorMath.affine(out, dst, 1f, bias[oc], out, dst, l.ho * l.wo);
                     }
             }
         });
