@@ -142,4 +142,30 @@ class UpsampleAndGroupNormTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupNorm(3, 4));
         assertThrows(ShapeException.class, () -> GroupNorm.load(w.sub("norm"), 2, 8, 1e-6f, true));
     }
+
+    @Test
+    void fusedGroupNormSiluEqualsTheTwoOpsAndKeepsGradients() {
+        Rng rng = new Rng(17);
+        Tensor x = Tensor.randn(rng, 3, 8, 5, 7).mul(3f).add(2f), w = Tensor.randn(rng, 8), b = Tensor.randn(rng, 8);
+        Tensor twoOps, fused;
+        try (var g = dev.genai4j.tensor.NoGrad.enter()) {
+            twoOps = GroupNormOp.groupNorm(x, 4, w, b, 1e-5f).silu();
+            fused = GroupNormOp.groupNormSilu(x, 4, w, b, 1e-5f);
+            // without the affine too
+            assertArrayEquals(GroupNormOp.groupNorm(x, 2, null, null, 1e-5f).silu().toFloatArray(),
+                    GroupNormOp.groupNormSilu(x, 2, null, null, 1e-5f).toFloatArray(), 1e-5f);
+        }
+        // the same kernels in the same order; only a JIT tier switching between the two calls (a vector
+        // reduction's lane order) could move a value, by an ulp or so
+        assertArrayEquals(twoOps.toFloatArray(), fused.toFloatArray(), 1e-5f);
+        // recording: the same values, and the gradient of the composition
+        Tensor xa = Tensor.of(x.toFloatArray(), x.shape()).requiresGrad(true), xb = Tensor.of(x.toFloatArray(), x.shape()).requiresGrad(true);
+        Tensor ya = GroupNormOp.groupNormSilu(xa, 4, w, b, 1e-5f), yb = GroupNormOp.groupNorm(xb, 4, w, b, 1e-5f).silu();
+        assertArrayEquals(yb.toFloatArray(), ya.toFloatArray(), 1e-5f);
+        ya.square().sum().backward();
+        yb.square().sum().backward();
+        assertArrayEquals(xb.grad().toFloatArray(), xa.grad().toFloatArray(), 1e-4f);
+        GroupNorm norm = new GroupNorm(4, 8, 1e-5f, true);
+        assertThrows(ShapeException.class, () -> norm.forwardSilu(Tensor.zeros(2, 6, 3)));
+    }
 }

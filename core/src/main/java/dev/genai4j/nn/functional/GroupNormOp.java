@@ -21,6 +21,21 @@ public final class GroupNormOp {
 
     /** x [N, C, *]; weight and bias [C] or null (no affine). */
     public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, float eps) {
+        return groupNorm(x, numGroups, weight, bias, eps, false);
+    }
+
+    /**
+     * {@code silu(groupNorm(x))}, the pre-activation of a diffusion ResBlock. Without a gradient to
+     * record it is one pass: x̂ is written straight into the output and SiLU applied to each channel
+     * block while it is in L1 (no x̂ array, no second tensor); values are bit for bit those of the
+     * two ops. With gradients it is the two ops.
+     */
+    public static Tensor groupNormSilu(Tensor x, int numGroups, Tensor weight, Tensor bias, float eps) {
+        if (Autograd.recording(x, weight, bias)) return groupNorm(x, numGroups, weight, bias, eps).silu();
+        return groupNorm(x, numGroups, weight, bias, eps, true);
+    }
+
+    private static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, float eps, boolean silu) {
         if (x.dim() < 2) throw ShapeException.of("group_norm input", "[N, C, *]", x.shape());
         int[] s = x.shape();
         int n = s[0], c = s[1];
@@ -33,9 +48,11 @@ public final class GroupNormOp {
         int cpg = c / numGroups, groupSize = cpg * spatial, rows = n * numGroups;
         float[] xd = x.data();
         float[] gamma = weight == null ? null : weight.data(), beta = bias == null ? null : bias.data();
-        float[] xhat = new float[xd.length];
-        float[] rstd = new float[rows];
+        boolean recording = Autograd.recording(x, weight, bias);
         float[] out = new float[xd.length];
+        // x̂ is kept for the backward only; without one it is written into the output and scaled there
+        float[] xhat = recording ? new float[xd.length] : out;
+        float[] rstd = new float[rows];
         Parallel.forRange(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int base = r * groupSize;
@@ -49,11 +66,12 @@ public final class GroupNormOp {
                     int o = base + ch * spatial;
                     VectorMath.shiftScale(xd, o, mean, rs, xhat, o, spatial);
                     VectorMath.affine(xhat, o, gm, bt, out, o, spatial);
+                    if (silu) VectorMath.silu(out, o, out, o, spatial);
                 }
             }
         });
         Tensor result = Tensor.of(out, s);
-        if (Autograd.recording(x, weight, bias)) {
+        if (recording) {
             Autograd.record(result, new GradFn("group_norm", x, weight, bias) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();

@@ -30,10 +30,10 @@ final class ResnetBlock2D extends Module {
 
     /** x [B, in, H, W], temb [B, temb] (already through SiLU) → [B, out, H, W]. */
     Tensor forward(Tensor x, Tensor tembSilu) {
-        Tensor h = conv1.forward(norm1.forward(x).silu());
+        Tensor h = conv1.forward(norm1.forwardSilu(x));
         Tensor t = timeEmbProj.forward(tembSilu);                        // [B, out]
         h = h.add(t.reshape(t.size(0), t.size(1), 1, 1));
-        h = conv2.forward(norm2.forward(h).silu());
+        h = conv2.forward(norm2.forwardSilu(h));
         return (convShortcut == null ? x : convShortcut.forward(x)).add(h);
     }
 }

@@ -102,7 +102,7 @@ public final class UNet extends Module {
         for (DownBlock d : down) h = d.forward(h, tembSilu, text, skips);
         h = mid.forward(h, tembSilu, text);
         for (UpBlock u : up) h = u.forward(h, tembSilu, text, skips);
-        return convOut.forward(convNormOut.forward(h).silu());
+        return convOut.forward(convNormOut.forwardSilu(h));
     }
 
     /**
