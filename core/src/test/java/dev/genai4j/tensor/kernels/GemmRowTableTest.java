@@ -64,7 +64,7 @@ class GemmRowTableTest {
         Random r = new Random(4);
         int[] ms = {1, 4, 6};
         int[] ps = {1, 3, 4, 9};
-        int[] ns = {1, 7, 16, 33, 100, 1023, 1025, 2100};   // across the 1024-column blocks
+        int[] ns = {1, 7, 16, 33, 100, 1025, 8191, 8193, 16500};   // across the 8,192-column blocks
         for (int m : ms)
             for (int p : ps)
                 for (int n : ns) {
