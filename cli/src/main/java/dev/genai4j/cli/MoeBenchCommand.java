@@ -13,8 +13,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Mixtral prefill and decode tokens/s on a 'genai4j moe init' folder, ours and Jlama 0.8.4 side by side,",
                 "at one thread count (Jlama fixes its threads once per process: run once per count), with decode's",
-                "fraction of the memory-bandwidth limit (active weight bytes per token / measured copy bandwidth) and",
-                "the process's peak resident memory (cumulative over modes: run --modes bf16 --no-jlama alone for it).", "",
+                "fraction of the memory-bandwidth limit (bw_frac: active weight bytes per token / measured copy",
+                "bandwidth, bytes read + written), of a read-only stream probed in the same process (read_frac: what a",
+                "step that only reads its weights can reach) and the process's peak resident memory (cumulative over",
+                "modes: run --modes bf16 --no-jlama alone for it). scripts/bench/membw.c measures the same ceilings in C.", "",
                 "Example:  genai4j moe init -o runs/moe-bench && genai4j bench moe --model runs/moe-bench --threads 1 --modes bf16,q8"})
 final class MoeBenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
