@@ -10,7 +10,8 @@ import dev.genai4j.tensor.TensorException;
  * attention: {@code hq} query heads share {@code hkv} key/value heads, query head h reading kv
  * head {@code h / (hq / hkv)}. Masks, windows, bias and scale come in {@link AttentionOptions}.
  * Work runs in parallel over (batch, head, query block); memory beyond the operands is
- * O(threads · D), and local / sliding windows visit only the keys inside the window.
+ * O(threads · D), and local / sliding windows visit only the keys inside the window. Plain
+ * attention over 32–256 keys runs as whole-matrix products instead ({@link AttentionSmall}).
  *
  * <pre>{@code
  * // q [B, Hq, T, D], k and v [B, Hkv, T, D]: causal GQA self-attention
@@ -43,6 +44,10 @@ public final class Attention {
         checkOperand("attention", "k", k, batch, hkv, tk, d);
         checkOperand("attention", "v", v, batch, hkv, tk, d);
         checkOperand("attention", "out", out, batch, hq, tq, d);
+        if (vector && AttentionSmall.supports(hq, hkv, tq, tk, d, opt)) {
+            AttentionSmall.forward(batch, hq, tq, tk, d, q, k, v, out, opt, lse);
+            return;
+        }
         AttentionForward.run(batch, hq, hkv, tq, tk, d, q, k, v, out, opt, lse, vector);
     }
 
@@ -73,6 +78,10 @@ public final class Attention {
         checkOperand("attentionBackward", "dq", dq, batch, hq, tq, d);
         checkOperand("attentionBackward", "dk", dk, batch, hkv, tk, d);
         checkOperand("attentionBackward", "dv", dv, batch, hkv, tk, d);
+        if (vector && AttentionSmall.supports(hq, hkv, tq, tk, d, opt)) {
+            AttentionSmall.backward(batch, hq, tq, tk, d, q, k, v, out, dOut, lse, opt, dq, dk, dv);
+            return;
+        }
         AttentionBackward.run(batch, hq, hkv, tq, tk, d, q, k, v, out, dOut, lse, opt, dq, dk, dv, vector);
     }
 

@@ -60,6 +60,33 @@ class AttentionBackwardTest {
                 }
     }
 
+    /**
+     * Plain attention over 32–256 keys with heads of two vectors or more runs as whole-matrix products
+     * (AttentionSmall): output, log-sum-exp and all three gradients against the reference, in both
+     * operand layouts, with the default and an explicit scale.
+     */
+    @Test
+    void wholeMatrixPathMatchesReference() {
+        Random r = new Random(23);
+        int[][] shapes = {{40, 33, 32}, {64, 64, 32}, {9, 256, 48}, {70, 40, 64}};   // tq, tk, d
+        int n = 0;
+        for (int[] sh : shapes)
+            for (AttentionOptions opt : new AttentionOptions[]{AttentionOptions.defaults(), AttentionOptions.defaults().withScale(0.3f)}) {
+                int tq = sh[0], tk = sh[1], d = sh[2];
+                assertTrue(AttentionSmall.supports(3, 3, tq, tk, d, opt), "the whole-matrix path takes " + java.util.Arrays.toString(sh));
+                Case c = Case.random(r, 2, 3, 3, tq, tk, d, n++ % 2 == 1);
+                String what = "tq=" + tq + " tk=" + tk + " d=" + d + " scale=" + opt.scale();
+                AttentionTest.checkForward(what, c, opt);
+                check(what, c, opt, r);
+            }
+        // masks, windows, grouped heads, too few keys or too narrow a head: the blocked kernels
+        assertTrue(!AttentionSmall.supports(3, 3, 40, 33, 32, AttentionOptions.defaults().causal(0)));
+        assertTrue(!AttentionSmall.supports(4, 2, 40, 33, 32, AttentionOptions.defaults()));
+        assertTrue(!AttentionSmall.supports(3, 3, 40, 16, 32, AttentionOptions.defaults()));
+        assertTrue(!AttentionSmall.supports(3, 3, 40, 33, 8, AttentionOptions.defaults()));
+        assertTrue(!AttentionSmall.supports(3, 3, 40, 300, 32, AttentionOptions.defaults()));
+    }
+
     @Test
     void decodeGradientsMatchReference() {
         Random r = new Random(22);
