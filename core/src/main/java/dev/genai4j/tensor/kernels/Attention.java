@@ -11,7 +11,7 @@ import dev.genai4j.tensor.TensorException;
  * head {@code h / (hq / hkv)}. Masks, windows, bias and scale come in {@link AttentionOptions}.
  * Work runs in parallel over (batch, head, query block); memory beyond the operands is
  * O(threads · D), and local / sliding windows visit only the keys inside the window. Plain
- * attention over 32–256 keys runs as whole-matrix products instead ({@link AttentionSmall}).
+ * attention over one vector to 256 keys runs as whole-matrix products instead ({@link AttentionSmall}).
  *
  * <pre>{@code
  * // q [B, Hq, T, D], k and v [B, Hkv, T, D]: causal GQA self-attention

@@ -11,9 +11,10 @@ import dev.genai4j.tensor.Parallel;
  *
  * <p>Why: with a few dozen keys and head width 32 (a diffusion UNet's 8×8 self-attention, its 16
  * text tokens) the blocked kernels spend their time on per-score lane reductions: 13–19 GFMA/s
- * against ~45 for these products. Taken only without masks, windows, bias or grouped heads, with
- * 32–{@value #MAX_KEYS} keys and a head width of at least two vectors (so every product runs on
- * full tiles); everything else stays on the blocked kernels.
+ * against ~45 for these products (8×8 self-attention at batch 16, one thread: forward 0.44 → 0.36 ms,
+ * backward 1.55 → 0.89 ms; over 16 text tokens 0.26 → 0.16 and 0.66 → 0.31 ms). Taken only without
+ * masks, windows, bias or grouped heads, with one vector to {@value #MAX_KEYS} keys and a head
+ * width of at least two vectors; everything else stays on the blocked kernels.
  */
 final class AttentionSmall {
     static final int MAX_KEYS = 256;
@@ -25,7 +26,7 @@ final class AttentionSmall {
         return hq == hkv && !opt.causal() && opt.windowLeft() == AttentionOptions.UNBOUNDED
                 && opt.windowRight() == AttentionOptions.UNBOUNDED && opt.keyMask() == null
                 && opt.keyMaskValues() == null && opt.bias() == null
-                && tk >= 2 * VectorSupport.F.length() && tk <= MAX_KEYS && d >= 2 * VectorSupport.F.length()
+                && tk >= VectorSupport.F.length() && tk <= MAX_KEYS && d >= 2 * VectorSupport.F.length()
                 && (long) tq * tk <= MAX_SCORES && tq >= 8;
     }
 

@@ -61,14 +61,14 @@ class AttentionBackwardTest {
     }
 
     /**
-     * Plain attention over 32–256 keys with heads of two vectors or more runs as whole-matrix products
+     * Plain attention over 16–256 keys (one vector or more) with heads of two vectors or more runs as whole-matrix products
      * (AttentionSmall): output, log-sum-exp and all three gradients against the reference, in both
      * operand layouts, with the default and an explicit scale.
      */
     @Test
     void wholeMatrixPathMatchesReference() {
         Random r = new Random(23);
-        int[][] shapes = {{40, 33, 32}, {64, 64, 32}, {9, 256, 48}, {70, 40, 64}};   // tq, tk, d
+        int[][] shapes = {{40, 33, 32}, {64, 64, 32}, {64, 16, 32}, {9, 256, 48}, {70, 21, 64}};   // tq, tk, d
         int n = 0;
         for (int[] sh : shapes)
             for (AttentionOptions opt : new AttentionOptions[]{AttentionOptions.defaults(), AttentionOptions.defaults().withScale(0.3f)}) {
@@ -82,7 +82,7 @@ class AttentionBackwardTest {
         // masks, windows, grouped heads, too few keys or too narrow a head: the blocked kernels
         assertTrue(!AttentionSmall.supports(3, 3, 40, 33, 32, AttentionOptions.defaults().causal(0)));
         assertTrue(!AttentionSmall.supports(4, 2, 40, 33, 32, AttentionOptions.defaults()));
-        assertTrue(!AttentionSmall.supports(3, 3, 40, 16, 32, AttentionOptions.defaults()));
+        assertTrue(!AttentionSmall.supports(3, 3, 40, VectorSupport.F.length() - 1, 32, AttentionOptions.defaults()));
         assertTrue(!AttentionSmall.supports(3, 3, 40, 33, 8, AttentionOptions.defaults()));
         assertTrue(!AttentionSmall.supports(3, 3, 40, 300, 32, AttentionOptions.defaults()));
     }
