@@ -93,11 +93,17 @@ class Conv2dTest {
     }
 
     /** dL/dx for upstream gradient gy, straight from the definition (the adjoint of {@link #naiveConv}), in double. */
-    static float[] naiveInputGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) {
+    static float[] naiveInputGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) { return naiveGrads(x, w, gy, g)[0]; }
+
+    /** dL/dw for upstream gradient gy, straight from the definition, in double. */
+    static float[] naiveWeightGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) { return naiveGrads(x, w, gy, g)[1]; }
+
+    /** {dL/dx, dL/dw}: every (output, tap) pair adds gy·w to dx and gy·x to dw. */
+    private static float[][] naiveGrads(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) {
         int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
         int o = w.size(0), cg = w.size(1), kh = w.size(2), kw = w.size(3), og = o / g.groups();
         int ho = gy.size(2), wo = gy.size(3);
-        double[] dx = new double[n * c * h * wd];
+        double[] dx = new double[n * c * h * wd], dw = new double[o * cg * kh * kw];
         for (int img = 0; img < n; img++)
             for (int oc = 0; oc < o; oc++)
                 for (int oh = 0; oh < ho; oh++)
@@ -108,10 +114,13 @@ class Conv2dTest {
                                     int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
                                     int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
                                     if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
-                                    dx[((img * c + oc / og * cg + ic) * h + ih) * wd + iw] += (double) gy.get(img, oc, oh, ow) * w.get(oc, ic, i, j);
+                                    double gv = gy.get(img, oc, oh, ow);
+                                    dx[((img * c + oc / og * cg + ic) * h + ih) * wd + iw] += gv * w.get(oc, ic, i, j);
+                                    dw[((oc * cg + ic) * kh + i) * kw + j] += gv * x.get(img, oc / og * cg + ic, ih, iw);
                                 }
-        float[] out = new float[dx.length];
-        for (int i = 0; i < dx.length; i++) out[i] = (float) dx[i];
+        float[][] out = {new float[dx.length], new float[dw.length]};
+        for (int i = 0; i < dx.length; i++) out[0][i] = (float) dx[i];
+        for (int i = 0; i < dw.length; i++) out[1][i] = (float) dw[i];
         return out;
     }
 
@@ -143,29 +152,6 @@ class Conv2dTest {
             y.backward(gy);
             assertClose(naiveInputGrad(x, wt, gy, g), x.grad().toFloatArray(), 1e-4f);
         }
-    }
-
-    /** dL/dw for upstream gradient gy, straight from the definition, in double. */
-    static float[] naiveWeightGrad(Tensor x, Tensor w, Tensor gy, Conv2dOp.Geometry g) {
-        int n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
-        int o = w.size(0), cg = w.size(1), kh = w.size(2), kw = w.size(3), og = o / g.groups();
-        int ho = gy.size(2), wo = gy.size(3);
-        double[] dw = new double[o * cg * kh * kw];
-        for (int img = 0; img < n; img++)
-            for (int oc = 0; oc < o; oc++)
-                for (int oh = 0; oh < ho; oh++)
-                    for (int ow = 0; ow < wo; ow++)
-                        for (int ic = 0; ic < cg; ic++)
-                            for (int i = 0; i < kh; i++)
-                                for (int j = 0; j < kw; j++) {
-                                    int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
-                                    int iw = ow * g.strideW() - g.padW() + j * g.dilationW();
-                                    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
-                                    dw[((oc * cg + ic) * kh + i) * kw + j] += (double) gy.get(img, oc, oh, ow) * x.get(img, oc / og * cg + ic, ih, iw);
-                                }
-        float[] out = new float[dw.length];
-        for (int i = 0; i < dw.length; i++) out[i] = (float) dw[i];
-        return out;
     }
 
     /**
