@@ -90,7 +90,6 @@ public final class MoeBench {
             peaks.add(memory());
         }
         Parallel.withThreads(threads, () -> { bw[1] = copyBandwidth(quick, true); bw[2] = copyBandwidth(quick, false); });
-
         // The faster of the two copies is the limit (the stricter bar): the JDK's bulk copy of
         // native memory usually beats System.arraycopy between heap arrays by 10-40 % here.
         double nativeCopy = (bw[0] + bw[1]) / 2, heapCopy = bw[2], bandwidth = Math.max(nativeCopy, heapCopy);

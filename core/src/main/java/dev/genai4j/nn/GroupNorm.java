@@ -50,17 +50,19 @@ public final class GroupNorm extends Module {
 
     /** x [N, C, *] → same shape. */
     public Tensor forward(Tensor x) {
+        checkInput(x);
+        return GroupNormOp.groupNorm(x, numGroups, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
+    }
+
+    private void checkInput(Tensor x) {
         if (x.dim() < 2 || x.size(1) != numChannels) {
             throw dev.genai4j.tensor.ShapeException.of("GroupNorm(" + numGroups + ", " + numChannels + ")", "[N, " + numChannels + ", *]", x.shape());
         }
-        return GroupNormOp.groupNorm(x, numGroups, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
     }
 
     /** {@code silu(forward(x))}, fused into one pass when no gradient is recorded ({@link GroupNormOp#groupNormSilu}). */
     public Tensor forwardSilu(Tensor x) {
-        if (x.dim() < 2 || x.size(1) != numChannels) {
-            throw dev.genai4j.tensor.ShapeException.of("GroupNorm(" + numGroups + ", " + numChannels + ")", "[N, " + numChannels + ", *]", x.shape());
-        }
+        checkInput(x);
         return GroupNormOp.groupNormSilu(x, numGroups, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
     }
 }

@@ -55,7 +55,6 @@ final class Elementwise {
         return out;
     }
 
-    /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
     /**
      * When t's shape is target's leading dims followed only by 1s (at least one of them covering a
      * dim of target longer than 1), and t is contiguous: the length of the block of target each t
@@ -72,6 +71,7 @@ final class Elementwise {
         return inner > 1 ? inner : 0;
     }
 
+    /** True when {@code t} is contiguous and its shape is a trailing part of {@code target} (a bias row, a per-channel vector). */
     private static boolean isSuffixOf(Tensor t, int[] target) {
         int[] ts = t.shape();
         if (ts.length > target.length || !t.isContiguous()) return false;
@@ -105,7 +105,7 @@ final class Elementwise {
             // b [B, C, 1, 1] against a [B, C, H, W] (a per-image, per-channel shift such as a UNet's time
             // embedding): each b value spans one contiguous block of a; materializing the broadcast
             // b through strided reads cost more than the add
-            int inner = blockOf(b, shape), blocks = n / inner;
+            int inner = n / b.numel(), blocks = b.numel();
             float[] x = a.data(), bv = b.data();
             Parallel.forRange(blocks, ElementwiseLoops.rowGrain(inner), (from, to) -> {
                 float[] y = new float[inner];

@@ -114,9 +114,8 @@ public final class Conv2dOp {
         // A weight on the heap multiplies with A's rows broadcast straight from it (GemmRowTable's
         // 8 × 2-vector tiles): with O = 16–64 output channels the general path took the small-M
         // kernel, at about half the rate (a diffusion UNet's 1×1 shortcuts and stride-2 convolutions)
-        float[] wArr = ws instanceof FloatStorage fs && wOff + (long) d.o * d.k <= fs.array().length ? fs.array() : null;
-        int[] rowOffset = new int[d.k];
-        for (int p = 0; p < d.k; p++) rowOffset[p] = p * d.howo;
+        float[] wArr = heapWeight(ws, wOff, d);
+        int[] rowOffset = GemmRowTable.strided(d.k, d.howo);
         Parallel.forRange(d.n * groups, 1, (from, to) -> {
             float[] cols = pointwise ? null : new float[d.k * d.howo];
             for (int item = from; item < to; item++) {
@@ -143,6 +142,11 @@ public final class Conv2dOp {
             }
         });
         return out;
+    }
+
+    /** The weight's heap array when it lives on the heap (fp32, whole), else null: the row-table kernels need arrays. */
+    private static float[] heapWeight(Storage ws, long wOff, Dims d) {
+        return ws instanceof FloatStorage fs && wOff + (long) d.o * d.k <= fs.array().length ? fs.array() : null;
     }
 
     private static boolean isPointwise(Dims d, Geometry g) {
@@ -227,15 +231,14 @@ public final class Conv2dOp {
         // W_grpᵀ laid out once, [K, og] row-major per group, so that dcols = W_grpᵀ · dOut runs on the
         // row-table tiles with dOut's rows read in place (the general GEMM took its small-M or packed
         // path for each image); a weight that is not on the heap keeps the general GEMM
-        float[] heap = ws instanceof FloatStorage fs && wOff + (long) d.o * d.k <= fs.array().length ? fs.array() : null;
+        float[] heap = heapWeight(ws, wOff, d);
         float[] wT = heap == null ? null : new float[groups * d.k * d.og];
         if (heap != null) {
             for (int grp = 0; grp < groups; grp++)
                 for (int o = 0; o < d.og; o++)
                     for (int p = 0; p < d.k; p++) wT[(grp * d.k + p) * d.og + o] = heap[(int) wOff + (grp * d.og + o) * d.k + p];
         }
-        int[] rowOffset = new int[d.og];
-        for (int o = 0; o < d.og; o++) rowOffset[o] = o * d.howo;
+        int[] rowOffset = GemmRowTable.strided(d.og, d.howo);
         // each (image, group) writes its own channels of dx: no races
         Parallel.forRange(d.n * groups, 1, (from, to) -> {
             float[] dcols = pointwise ? null : new float[d.k * d.howo];
@@ -294,8 +297,7 @@ public final class Conv2dOp {
         // rows of cols (or, 1×1, of the input's channels), howo apart: dW's dot products run 4 × 4 at a
         // time along them (GemmRowTable.multiplyTransposed); with 16–32 output channels the general
         // GEMM took its small-M path, the larger part of a diffusion UNet's strided-conv backward
-        int[] rowOffset = new int[d.k];
-        for (int p = 0; p < d.k; p++) rowOffset[p] = p * d.howo;
+        int[] rowOffset = GemmRowTable.strided(d.k, d.howo);
         // images are split across workers; each accumulates a private dW, merged at the end
         Parallel.forRange(d.n, 1, (from, to) -> {
             float[] part = new float[d.o * d.k];

@@ -34,13 +34,6 @@ final class AttentionSmall {
         return Float.isNaN(opt.scale()) ? (float) (1.0 / Math.sqrt(d)) : opt.scale();
     }
 
-    /** Rows of an operand's (b, h) slice, {@code tokenStride} apart, as a row table. */
-    private static int[] rows(int count, int stride) {
-        int[] r = new int[count];
-        for (int i = 0; i < count; i++) r[i] = i * stride;
-        return r;
-    }
-
     /** dst [cols, rows] = src [rows, cols]ᵀ, src rows {@code srcStride} apart. */
     private static void transpose(float[] src, int srcOff, int srcStride, int rows, int cols, float[] dst) {
         for (int i = 0; i < rows; i++) {
@@ -60,7 +53,7 @@ final class AttentionSmall {
     static void forward(int batch, int h, int tq, int tk, int d, AttentionOperand q, AttentionOperand k,
                         AttentionOperand v, AttentionOperand out, AttentionOptions opt, float[] lse) {
         float scale = scale(opt, d);
-        int[] dRows = rows(d, tk), vRows = rows(tk, v.tokenStride());
+        int[] dRows = GemmRowTable.strided(d, tk), vRows = GemmRowTable.strided(tk, v.tokenStride());
         Parallel.forRange(batch * h, 1, (from, to) -> {
             float[] kt = new float[d * tk], s = new float[tq * tk], inv = new float[tq];
             for (int bh = from; bh < to; bh++) {
@@ -84,8 +77,8 @@ final class AttentionSmall {
                          AttentionOperand v, AttentionOperand out, AttentionOperand dOut, float[] lse, AttentionOptions opt,
                          AttentionOperand dq, AttentionOperand dk, AttentionOperand dv) {
         float scale = scale(opt, d);
-        int[] dRows = rows(d, tk), gRows = rows(tq, dOut.tokenStride()), kRows = rows(tk, k.tokenStride()),
-                qRows = rows(tq, q.tokenStride());
+        int[] dRows = GemmRowTable.strided(d, tk), gRows = GemmRowTable.strided(tq, dOut.tokenStride()),
+                kRows = GemmRowTable.strided(tk, k.tokenStride()), qRows = GemmRowTable.strided(tq, q.tokenStride());
         Parallel.forRange(batch * h, 1, (from, to) -> {
             float[] kt = new float[d * tk], vt = new float[d * tk], p = new float[tq * tk], dp = new float[tq * tk],
                     tr = new float[tk * tq];

@@ -11,7 +11,7 @@ import dev.genai4j.tensor.Storage;
  * with leading dimension {@code ldc}.
  *
  * <p>The Vector API path packs A and B into cache-sized panels and runs a register-tiled
- * micro-kernel ({@link GemmBlocked}); many rows of a heap A times a narrow heap B (N ≤ 128)
+ * micro-kernel ({@link GemmBlocked}); many rows of a heap A times a narrow heap B (32 ≤ N ≤ 128 on AVX-512)
  * skip packing A ({@link GemmNarrow}); M = 1 streams B once instead ({@link Gemv}), and so does
  * a small M (up to {@link GemmSmallM#MAX_M} rows, {@link GemmSmallM}), where packing B would cost
  * more than the product, unless B is a read-only weight already packed once ({@link GemmPackedB})

@@ -45,11 +45,11 @@ final class GemmNarrow {
         float[] av = ((FloatStorage) a).array(), bv = ((FloatStorage) b).array();
         float[] rowsOf;
         int rowsOff;
-        int[] rowOffset = new int[k];
+        int[] rowOffset;
         if (bColStride == 1) {                       // B's rows are contiguous already: use them in place
             rowsOf = bv;
             rowsOff = (int) bOff;
-            for (int p = 0; p < k; p++) rowOffset[p] = p * bRowStride;
+            rowOffset = GemmRowTable.strided(k, bRowStride);
         } else {                                     // B = Wᵀ of a weight W [N, K]: lay its rows out once
             rowsOf = new float[k * n];
             rowsOff = 0;
@@ -58,7 +58,7 @@ final class GemmNarrow {
                 int src = w0 + j * bColStride;
                 for (int p = 0; p < k; p++) rowsOf[p * n + j] = bv[src + p];
             }
-            for (int p = 0; p < k; p++) rowOffset[p] = p * n;
+            rowOffset = GemmRowTable.strided(k, n);
         }
         int a0 = (int) aOff, chunks = (m + CHUNK_ROWS - 1) / CHUNK_ROWS;
         float[] bRows = rowsOf;

@@ -28,6 +28,13 @@ public final class GemmRowTable {
 
     private static final int L = F.length();
 
+    /** Row offsets {@code 0, stride, 2·stride, …} ({@code count} of them): the table of an ordinary strided B. */
+    public static int[] strided(int count, int stride) {
+        int[] rows = new int[count];
+        for (int i = 0; i < count; i++) rows[i] = i * stride;
+        return rows;
+    }
+
     /**
      * @param a         A row i at {@code aOff + i·lda}, K contiguous
      * @param rowOffset K entries: B row p at {@code bOff + rowOffset[p]}, N contiguous
