@@ -13,11 +13,7 @@ import org.junit.jupiter.api.Test;
 class GemmNarrowTest {
     private static final float GUARD = 777f;
 
-    private static float[] gaussian(Random r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
-        return a;
-    }
+    private static float[] gaussian(Random r, int n) { return KernelTestData.gaussian(r, n, 1f); }
 
     private static void check(Random r, int m, int n, int k, boolean transposedB, boolean accumulate) {
         int lda = k + 3, aOff = 5, cOff = 2, ldc = n + 4;
