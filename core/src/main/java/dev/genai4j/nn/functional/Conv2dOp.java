@@ -96,8 +96,17 @@ public final class Conv2dOp {
             Autograd.record(result, new GradFn("conv2d", x, weight, bias) {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();   // [N, O, Ho, Wo]
-                    Tensor gx = needs(0) ? Tensor.of(inputGrad(gd, ws, wOff, d, geo, pointwise), xShape) : null;
-                    Tensor gw = needs(1) ? Tensor.of(weightGrad(gd, xd, d, geo, pointwise), wShape) : null;
+                    Tensor gx, gw;
+                    if (taps && Conv2dTaps.supportsSharedBackward(geo, d.kh, d.kw)) {
+                        // "same" padding: both gradients from one padded copy of dOut per chunk
+                        float[][] both = Conv2dTaps.backward(gd, xd, d.n, d.c, d.h, d.w, d.o, d.kh, d.kw, geo,
+                                needs(0) ? flippedWeight(ws, wOff, d, geo.groups()) : null, needs(1));
+                        gx = needs(0) ? Tensor.of(both[0], xShape) : null;
+                        gw = needs(1) ? Tensor.of(both[1], wShape) : null;
+                    } else {
+                        gx = needs(0) ? Tensor.of(inputGrad(gd, ws, wOff, d, geo, pointwise), xShape) : null;
+                        gw = needs(1) ? Tensor.of(weightGrad(gd, xd, d, geo, pointwise), wShape) : null;
+                    }
                     Tensor gb = needs(2) ? Tensor.of(biasGrad(gd, d), d.o) : null;
                     return new Tensor[]{gx, gw, gb};
                 }
@@ -269,8 +278,17 @@ public final class Conv2dOp {
      * scatter-add: that pair was 1.7× the forward's time at 32×32 with 16 channels.
      */
     private static float[] inputGradAsCorrelation(float[] gd, Storage ws, long wOff, Dims d, Geometry geo) {
-        int groups = geo.groups(), taps = d.kh * d.kw;
-        // wt [C, O/groups, kh, kw]: wt[grp·cg + c, o, i, j] = w[grp·og + o, c, kh−1−i, kw−1−j]
+        int groups = geo.groups();
+        float[] wt = flippedWeight(ws, wOff, d, groups);
+        Geometry gt = new Geometry(1, 1, geo.dilationH() * (d.kh - 1) - geo.padH(), geo.dilationW() * (d.kw - 1) - geo.padW(),
+                geo.dilationH(), geo.dilationW(), groups);
+        Dims dt = new Dims(d.n, d.o, d.ho, d.wo, d.c, d.kh, d.kw, d.h, d.w, d.og, d.cg, d.og * d.kh * d.kw, d.howo, d.hw);
+        return correlate(gd, new FloatStorage(wt), 0, dt, gt, false);
+    }
+
+    /** wt [C, O/groups, kh, kw]: wt[grp·cg + c, o, i, j] = w[grp·og + o, c, kh−1−i, kw−1−j], the input gradient's kernel. */
+    private static float[] flippedWeight(Storage ws, long wOff, Dims d, int groups) {
+        int taps = d.kh * d.kw;
         float[] wt = new float[d.c * d.og * taps];
         float[] heap = ws instanceof FloatStorage fs ? fs.array() : null;   // read in place when it can be
         for (int grp = 0; grp < groups; grp++)
@@ -284,10 +302,7 @@ public final class Conv2dOp {
                         for (int t = 0; t < taps; t++) wt[dst + taps - 1 - t] = ws.get(src + t);
                     }
                 }
-        Geometry gt = new Geometry(1, 1, geo.dilationH() * (d.kh - 1) - geo.padH(), geo.dilationW() * (d.kw - 1) - geo.padW(),
-                geo.dilationH(), geo.dilationW(), groups);
-        Dims dt = new Dims(d.n, d.o, d.ho, d.wo, d.c, d.kh, d.kw, d.h, d.w, d.og, d.cg, d.og * taps, d.howo, d.hw);
-        return correlate(gd, new FloatStorage(wt), 0, dt, gt, false);
+        return wt;
     }
 
     private static float[] weightGrad(float[] gd, float[] xd, Dims d, Geometry geo, boolean pointwise) {

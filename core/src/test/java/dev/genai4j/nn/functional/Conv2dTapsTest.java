@@ -39,13 +39,14 @@ class Conv2dTapsTest {
     @Test
     void forwardAndWeightGradientMatchTheDefinition() {
         Random r = new Random(11);
+        int shared = 0;
         for (int[] k : CASES) {
             int n = k[0], c = k[1], h = k[2], w = k[3], o = k[4], kh = k[5], kw = k[6];
             Conv2dOp.Geometry g = new Conv2dOp.Geometry(1, 1, k[7], k[8], k[9], k[10], 1);
             int ho = h + 2 * g.padH() - g.dilationH() * (kh - 1), wo = w + 2 * g.padW() - g.dilationW() * (kw - 1);
             String what = java.util.Arrays.toString(k);
             float[] x = gaussian(r, n * c * h * w), wt = gaussian(r, o * c * kh * kw), gy = gaussian(r, n * o * ho * wo);
-            double[] y = new double[n * o * ho * wo], dw = new double[o * c * kh * kw];
+            double[] y = new double[n * o * ho * wo], dw = new double[o * c * kh * kw], dx = new double[n * c * h * w];
             for (int img = 0; img < n; img++)
                 for (int oc = 0; oc < o; oc++)
                     for (int oh = 0; oh < ho; oh++)
@@ -56,10 +57,12 @@ class Conv2dTapsTest {
                                     for (int j = 0; j < kw; j++) {
                                         int ih = oh - g.padH() + i * g.dilationH(), iw = ow - g.padW() + j * g.dilationW();
                                         if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
-                                        double xv = x[((img * c + ic) * h + ih) * w + iw];
+                                        int xi = ((img * c + ic) * h + ih) * w + iw;
+                                        double xv = x[xi];
                                         int wi = ((oc * c + ic) * kh + i) * kw + j;
                                         y[yi] += xv * wt[wi];
                                         dw[wi] += xv * gy[yi];
+                                        dx[xi] += (double) wt[wi] * gy[yi];
                                     }
                         }
             // the weight at an offset inside a larger storage, as a view of a checkpoint would be
@@ -71,12 +74,30 @@ class Conv2dTapsTest {
             for (int i = 0; i < yb.length; i++) yb[i] += bias[i / (ho * wo) % o];
             assertClose("forward with bias " + what, yb, Conv2dTaps.forward(x, n, c, h, w, new FloatStorage(shifted), 5, o, kh, kw, g, bias));
             assertClose("weight grad " + what, dw, Conv2dTaps.weightGrad(gy, x, n, c, h, w, o, kh, kw, g));
+            if (Conv2dTaps.supportsSharedBackward(g, kh, kw)) {
+                // both gradients from one padded dOut; flipped [C, O, kh, kw] = weight with taps reversed
+                float[] flipped = new float[c * o * kh * kw];
+                for (int oc = 0; oc < o; oc++)
+                    for (int ic = 0; ic < c; ic++)
+                        for (int t = 0; t < kh * kw; t++) flipped[(ic * o + oc) * kh * kw + kh * kw - 1 - t] = wt[(oc * c + ic) * kh * kw + t];
+                float[][] both = Conv2dTaps.backward(gy, x, n, c, h, w, o, kh, kw, g, flipped, true);
+                assertClose("shared backward, input grad " + what, dx, both[0]);
+                assertClose("shared backward, weight grad " + what, dw, both[1]);
+                float[][] onlyWeight = Conv2dTaps.backward(gy, x, n, c, h, w, o, kh, kw, g, null, true);
+                assertTrue(onlyWeight[0] == null, "no input grad asked " + what);
+                assertClose("shared backward, weight grad alone " + what, dw, onlyWeight[1]);
+                float[][] onlyInput = Conv2dTaps.backward(gy, x, n, c, h, w, o, kh, kw, g, flipped, false);
+                assertTrue(onlyInput[1] == null, "no weight grad asked " + what);
+                assertClose("shared backward, input grad alone " + what, dx, onlyInput[0]);
+                shared++;
+            }
             // the weight as off-heap fp32 (a memory-mapped checkpoint): widened once, same result
             java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(4L * wt.length);
             for (int i = 0; i < wt.length; i++) seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, wt[i]);
             assertClose("forward, mapped weight " + what, y, Conv2dTaps.forward(x, n, c, h, w,
                     new dev.genai4j.tensor.SegmentStorage(seg, dev.genai4j.tensor.DType.F32, false), 0, o, kh, kw, g, null));
         }
+        assertEquals(5, shared, "cases with \"same\" padding that ran the shared backward");
     }
 
     @Test
@@ -88,6 +109,11 @@ class Conv2dTapsTest {
         assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(2, 1, 1, 1, 1, 1, 1), 3, 3));
         assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 2, 1, 1, 1, 1, 1), 3, 3));
         assertFalse(Conv2dTaps.supports(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 2), 3, 3));
+        // the shared backward: "same" padding only
+        assertTrue(Conv2dTaps.supportsSharedBackward(new Conv2dOp.Geometry(1, 1, 1, 1, 1, 1, 1), 3, 3));
+        assertTrue(Conv2dTaps.supportsSharedBackward(new Conv2dOp.Geometry(1, 1, 2, 1, 2, 1, 1), 3, 3));
+        assertFalse(Conv2dTaps.supportsSharedBackward(new Conv2dOp.Geometry(1, 1, 0, 0, 1, 1, 1), 3, 3));
+        assertFalse(Conv2dTaps.supportsSharedBackward(new Conv2dOp.Geometry(1, 1, 1, 0, 1, 1, 1), 3, 2));
     }
 
     @Test
@@ -95,7 +121,10 @@ class Conv2dTapsTest {
         assertEquals(8, Conv2dTaps.balancedChunk(16, 12, 2), "16 images, 12 fit: 8 + 8, not 12 + 4");
         assertEquals(8, Conv2dTaps.balancedChunk(32, 12, 2), "32 images: four chunks of 8");
         assertEquals(2, Conv2dTaps.balancedChunk(32, 3, 2), "3 fit: 16 chunks of 2 rather than 11 of 3");
-        assertEquals(12, Conv2dTaps.balancedChunk(16, 12, 1), "one thread: as many as fit");
+        assertEquals(8, Conv2dTaps.balancedChunk(16, 12, 1), "one thread: equal chunks, 8 + 8");
+        assertEquals(12, Conv2dTaps.balancedChunk(24, 12, 1), "one thread, 24 images: 12 + 12");
+        assertEquals(11, Conv2dTaps.balancedChunk(32, 12, 1), "one thread, 32 images: 11 + 11 + 10");
+        assertEquals(12, Conv2dTaps.balancedChunk(12, 12, 1), "one thread, all fit: one chunk");
         assertEquals(1, Conv2dTaps.balancedChunk(5, 1, 2));
         assertEquals(2, Conv2dTaps.balancedChunk(4, 4, 2), "4 images that fit one chunk: 2 + 2");
     }
