@@ -3,6 +3,7 @@ package dev.genai4j.models.diffusion;
 import dev.genai4j.nn.GroupNorm;
 import dev.genai4j.nn.LayerNorm;
 import dev.genai4j.nn.Linear;
+import dev.genai4j.nn.functional.GegluOp;
 import dev.genai4j.nn.Module;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
@@ -20,7 +21,6 @@ final class Transformer2D extends Module {
     private final Attention attn1, attn2;
     private final Linear ffIn;                        // ff.net.0.proj [2·4C, C]: value | gate
     private final Linear ffOut;                       // ff.net.2 [C, 4C]
-    private final int inner;
 
     Transformer2D(int channels, int contextDim, int headDim, int groups, Rng rng) {
         norm = child("norm", new GroupNorm(groups, channels, 1e-6f, true));
@@ -31,7 +31,7 @@ final class Transformer2D extends Module {
         norm2 = child(b + "norm2", new LayerNorm(channels, 1e-5f, true));
         attn2 = child(b + "attn2", new Attention(channels, contextDim, headDim, rng));
         norm3 = child(b + "norm3", new LayerNorm(channels, 1e-5f, true));
-        inner = 4 * channels;
+        int inner = 4 * channels;
         ffIn = child(b + "ff.net.0.proj", new Linear(channels, 2 * inner, true, rng));
         ffOut = child(b + "ff.net.2", new Linear(inner, channels, true, rng));
         projOut = child("proj_out", new Linear(channels, channels, true, rng));
@@ -45,8 +45,7 @@ final class Transformer2D extends Module {
         Tensor n1 = norm1.forward(s);
         s = s.add(attn1.forward(n1, n1));
         s = s.add(attn2.forward(norm2.forward(s), text));
-        java.util.List<Tensor> vg = ffIn.forward(norm3.forward(s)).split(new int[]{inner, inner}, 2);   // GEGLU
-        s = s.add(ffOut.forward(vg.get(0).mul(vg.get(1).gelu())));
+        s = s.add(ffOut.forward(GegluOp.geglu(ffIn.forward(norm3.forward(s)))));   // value · GELU(gate)
         Tensor out = projOut.forward(s).transpose(1, 2).reshape(b, c, h, w);    // [B, C, H, W]
         return out.add(x);
     }
