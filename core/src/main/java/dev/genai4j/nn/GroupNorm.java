@@ -60,7 +60,7 @@ public final class GroupNorm extends Module {
         }
     }
 
-    /** {@code silu(forward(x))}, fused into one pass when no gradient is recorded ({@link GroupNormOp#groupNormSilu}). */
+    /** {@code silu(forward(x))} in one pass, with or without a gradient to record ({@link GroupNormOp#groupNormSilu}). */
     public Tensor forwardSilu(Tensor x) {
         checkInput(x);
         return GroupNormOp.groupNormSilu(x, numGroups, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);

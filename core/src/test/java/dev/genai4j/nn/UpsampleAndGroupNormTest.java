@@ -160,11 +160,17 @@ class UpsampleAndGroupNormTest {
         assertArrayEquals(twoOps.toFloatArray(), fused.toFloatArray(), 1e-5f);
         // recording: the same values, and the gradient of the composition
         Tensor xa = Tensor.of(x.toFloatArray(), x.shape()).requiresGrad(true), xb = Tensor.of(x.toFloatArray(), x.shape()).requiresGrad(true);
-        Tensor ya = GroupNormOp.groupNormSilu(xa, 4, w, b, 1e-5f), yb = GroupNormOp.groupNorm(xb, 4, w, b, 1e-5f).silu();
+        Tensor wa = w.detach().requiresGrad(true), wb = w.detach().requiresGrad(true);
+        Tensor ba = b.detach().requiresGrad(true), bb = b.detach().requiresGrad(true);
+        Tensor ya = GroupNormOp.groupNormSilu(xa, 4, wa, ba, 1e-5f), yb = GroupNormOp.groupNorm(xb, 4, wb, bb, 1e-5f).silu();
         assertArrayEquals(yb.toFloatArray(), ya.toFloatArray(), 1e-5f);
         ya.square().sum().backward();
         yb.square().sum().backward();
         assertArrayEquals(xb.grad().toFloatArray(), xa.grad().toFloatArray(), 1e-4f);
+        assertArrayEquals(wb.grad().toFloatArray(), wa.grad().toFloatArray(), 1e-3f);
+        assertArrayEquals(bb.grad().toFloatArray(), ba.grad().toFloatArray(), 1e-3f);
+        GradCheck.check("group norm + silu", in -> GroupNormOp.groupNormSilu(in.get(0), 2, in.get(1), in.get(2), 1e-5f),
+                GradCheck.input(21, 2, 4, 3, 2), GradCheck.input(22, 4), GradCheck.input(23, 4));
         GroupNorm norm = new GroupNorm(4, 8, 1e-5f, true);
         assertThrows(ShapeException.class, () -> norm.forwardSilu(Tensor.zeros(2, 6, 3)));
     }

@@ -25,13 +25,14 @@ public final class GroupNormOp {
     }
 
     /**
-     * {@code silu(groupNorm(x))}, the pre-activation of a diffusion ResBlock. Without a gradient to
-     * record it is one pass: x̂ is written straight into the output and SiLU applied to each channel
-     * block while it is in L1 (no x̂ array, no second tensor); values are bit for bit those of the
-     * two ops. With gradients it is the two ops.
+     * {@code silu(groupNorm(x))}, the pre-activation of a diffusion ResBlock, in one pass: SiLU is
+     * applied to each channel block while it is in L1, values bit for bit those of the two ops.
+     * Without a gradient to record there is no x̂ array (x̂ is written straight into the output).
+     * With one, the normalized z = γ·x̂ + β is not kept either: the backward recomputes it from x̂
+     * (the same kernel, so the same floats) for SiLU's derivative, and then runs group norm's own
+     * backward on dz, so each call keeps one activation fewer than the two ops did.
      */
     public static Tensor groupNormSilu(Tensor x, int numGroups, Tensor weight, Tensor bias, float eps) {
-        if (Autograd.recording(x, weight, bias)) return groupNorm(x, numGroups, weight, bias, eps).silu();
         return groupNorm(x, numGroups, weight, bias, eps, true);
     }
 
@@ -72,9 +73,9 @@ public final class GroupNormOp {
         });
         Tensor result = Tensor.of(out, s);
         if (recording) {
-            Autograd.record(result, new GradFn("group_norm", x, weight, bias) {
+            Autograd.record(result, new GradFn(silu ? "group_norm_silu" : "group_norm", x, weight, bias) {
                 @Override public Tensor[] backward(Tensor g) {
-                    float[] gd = g.data();
+                    float[] gd = silu ? siluGrad(g.data(), xhat, gamma, beta, c, spatial) : g.data();
                     // per (sample, channel): Σ dy and Σ dy·x̂, shared by the input, weight and bias gradients
                     float[] sumG = new float[n * c], sumGX = new float[n * c];
                     Parallel.forRange(n * c, 1, (from, to) -> {
@@ -100,6 +101,20 @@ public final class GroupNormOp {
             });
         }
         return result;
+    }
+
+    /** dz = dy · SiLU'(z) with z = γ·x̂ + β recomputed per (sample, channel) block into a scratch row. */
+    private static float[] siluGrad(float[] gd, float[] xhat, float[] gamma, float[] beta, int c, int spatial) {
+        float[] dz = new float[gd.length];
+        Parallel.forRange(gd.length / Math.max(1, spatial), 1, (from, to) -> {
+            float[] z = new float[spatial];
+            for (int q = from; q < to; q++) {
+                int ch = q % c, o = q * spatial;
+                VectorMath.affine(xhat, o, gamma == null ? 1f : gamma[ch], beta == null ? 0f : beta[ch], z, 0, spatial);
+                VectorMath.siluBackward(gd, o, z, 0, dz, o, spatial);
+            }
+        });
+        return dz;
     }
 
     /**
