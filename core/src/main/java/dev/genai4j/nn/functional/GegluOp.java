@@ -12,9 +12,10 @@ import dev.genai4j.tensor.kernels.VectorMath;
  * h [..., 2·I] is split into value | gate halves and {@code out [..., I] = value · GELU(gate)},
  * with the exact (erf) GELU. One op with its own backward instead of split + gelu + mul: the
  * composition's backward built two zero-filled [..., 2·I] gradients (one per half), added them,
- * and went through three more full passes; here one pass per row writes both halves of dh. The
- * values are those of the composition (the same GELU and GELU-derivative kernels, the same
- * products); the gate's GELU is recomputed in the backward rather than kept.
+ * and went through three more full passes; here one pass per row writes both halves of dh
+ * ({@link VectorMath#gegluBackward}: one erf serves GELU and its derivative). The forward's values
+ * are the composition's (the same GELU kernel, the same products), the gradient's within an ulp
+ * or so; the gate's GELU is recomputed in the backward rather than kept.
  *
  * <pre>{@code
  * Tensor ff = GegluOp.geglu(proj.forward(x));   // [B, T, 2·I] → [B, T, I]
@@ -52,16 +53,11 @@ public final class GegluOp {
                 @Override public Tensor[] backward(Tensor g) {
                     float[] gd = g.data();   // [rows, I]
                     float[] dh = new float[rows * width];
+                    // d value = g · GELU(gate), d gate = g · value · GELU'(gate)
                     Parallel.forRange(rows, grain, (from, to) -> {
-                        float[] tmp = new float[inner];
                         for (int r = from; r < to; r++) {
-                            int at = r * width, go = r * inner;
-                            // d value = g · GELU(gate)
-                            VectorMath.geluErf(hd, at + inner, tmp, 0, inner);
-                            VectorMath.mul(gd, go, tmp, 0, dh, at, inner);
-                            // d gate = (g · value) · GELU'(gate)
-                            VectorMath.mul(gd, go, hd, at, tmp, 0, inner);
-                            VectorMath.geluErfBackward(tmp, 0, hd, at + inner, dh, at + inner, inner);
+                            int at = r * width;
+                            VectorMath.gegluBackward(gd, r * inner, hd, at, at + inner, dh, at, at + inner, inner);
                         }
                     });
                     return new Tensor[]{Tensor.of(dh, s)};

@@ -89,6 +89,24 @@ public final class VectorMathScalar {
         for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * geluErfDerivative(x[xOff + i]);
     }
 
+    /** The scalar twin of {@link VectorMath#gegluBackward}, in the vector path's order. */
+    public static void gegluBackward(float[] g, int gOff, float[] h, int valueOff, int gateOff,
+                                     float[] out, int dValueOff, int dGateOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = h[gateOff + i], ax = Math.abs(x * VectorMath.SQRT_HALF);
+            float t = 1f / Math.fma(ax, VectorMath.ERF_P, 1f);
+            float poly = Math.fma(Math.fma(Math.fma(Math.fma(t, VectorMath.ERF_A5, VectorMath.ERF_A4), t, VectorMath.ERF_A3),
+                    t, VectorMath.ERF_A2), t, VectorMath.ERF_A1) * t;
+            float e = (float) Math.exp(-(ax * ax));
+            float y = 1f - poly * e;
+            float erf = x < 0 ? -y : y;
+            float gv = g[gOff + i];
+            out[dValueOff + i] = gv * (x * 0.5f * (erf + 1f));
+            float cdf = (erf + 1f) * 0.5f, pdf = e * VectorMath.INV_SQRT_2PI;
+            out[dGateOff + i] = gv * h[valueOff + i] * Math.fma(x, pdf, cdf);
+        }
+    }
+
     /** s·(1 + x·(1 − s)), s = sigmoid(x), in the vector path's order. */
     static float siluDerivative(float x) {
         float s = 1f / (1f + (float) Math.exp(-x));

@@ -189,6 +189,35 @@ class VectorMathTest {
                 x -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI), 1e-6, 2e-6);
     }
 
+    /** GEGLU's backward: both halves of dh against double definitions, vector and scalar twins, guards around dh's row. */
+    @Test
+    void gegluBackwardMatchesItsDefinition() {
+        Random r = new Random(8);
+        for (int n : AWKWARD_SIZES) {
+            // h = [value | gate] at an offset, as one row of [.., 2n]; dh the same layout, guarded around it
+            float[] h = gaussian(r, A_OFF + 2 * n, 4f), g = gaussian(r, B_OFF + n, 1f);
+            if (n > 4) { h[A_OFF + n] = -30f; h[A_OFF + n + 1] = 30f; h[A_OFF + n + 2] = 0f; h[A_OFF + n + 3] = -1e-3f; h[A_OFF + n + 4] = -90f; }
+            float[] v = guarded(2 * n), s = guarded(2 * n);
+            VectorMath.gegluBackwardVector(g, B_OFF, h, A_OFF, A_OFF + n, v, OUT_OFF, OUT_OFF + n, n);
+            VectorMathScalar.gegluBackward(g, B_OFF, h, A_OFF, A_OFF + n, s, OUT_OFF, OUT_OFF + n, n);
+            assertGuards(v, 2 * n);
+            assertGuards(s, 2 * n);
+            for (int i = 0; i < n; i++) {
+                double x = h[A_OFF + n + i], value = h[A_OFF + i], gi = g[B_OFF + i];
+                double cdf = 0.5 * (1 + Erf.erf(x / Math.sqrt(2))), pdf = Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+                double dValue = gi * x * cdf, dGate = gi * value * (cdf + x * pdf);
+                for (float[] out : new float[][]{v, s}) {
+                    String what = (out == v ? "vector" : "scalar") + " n=" + n + " i=" + i;
+                    // the A&S erf is within 1.5e-7 of erf, so Φ within 7.5e-8: scaled by |g·x| and |g·value|
+                    assertEquals(dValue, out[OUT_OFF + i], 1e-6 + 2e-6 * Math.abs(dValue) + 1e-7 * Math.abs(gi * x), "d value " + what);
+                    assertEquals(dGate, out[OUT_OFF + n + i], 1e-6 + 2e-6 * Math.abs(dGate) + 1e-7 * Math.abs(gi * value), "d gate " + what);
+                }
+                assertEquals(s[OUT_OFF + i], v[OUT_OFF + i], 2e-6 * (1 + Math.abs(s[OUT_OFF + i])), "twins, d value i=" + i);
+                assertEquals(s[OUT_OFF + n + i], v[OUT_OFF + n + i], 2e-6 * (1 + Math.abs(s[OUT_OFF + n + i])), "twins, d gate i=" + i);
+            }
+        }
+    }
+
     /** GroupNorm's kernels: vector and scalar twins against double definitions, outputs guarded, tails included. */
     @Test
     void normKernelsMatchTheirDefinitions() {
