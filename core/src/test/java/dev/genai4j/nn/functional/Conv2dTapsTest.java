@@ -22,6 +22,15 @@ class Conv2dTapsTest {
             {3, 70, 30, 30, 2, 3, 3, 1, 1, 1, 1},   // 70 × 32² floats per image: one image per chunk
             {17, 6, 4, 4, 7, 2, 2, 1, 0, 1, 1},     // many images per chunk, even kernel
             {1, 2, 3, 3, 3, 5, 5, 2, 2, 1, 1},      // kernel as large as the padded input
+            {2, 3, 4, 1, 2, 3, 3, 1, 1, 1, 1},      // one-pixel-wide rows: every horizontal shift wraps
+            {2, 2, 5, 6, 3, 3, 3, 1, 2, 1, 2},      // dilation 2 on W, "same" padding
+            {2, 2, 4, 5, 3, 1, 3, 0, 2, 1, 1},      // 1×3 kernel with padding 2: output wider than the input
+            // enough channels per column for the masked copies (the cases above with few channels keep
+            // padW zero columns per row instead): "same" 3×3, dilation 2 on W, and an output wider than the input
+            {2, 24, 6, 5, 20, 3, 3, 1, 1, 1, 1},
+            {2, 12, 5, 6, 10, 3, 3, 1, 2, 1, 2},
+            {3, 20, 4, 5, 20, 1, 3, 0, 2, 1, 1},
+            {2, 4, 4, 1, 4, 3, 3, 1, 1, 1, 1},      // one-pixel-wide rows, masked: every shifted copy is all zeros
     };
 
     private static float[] gaussian(Random r, int n) {
@@ -97,7 +106,7 @@ class Conv2dTapsTest {
             assertClose("forward, mapped weight " + what, y, Conv2dTaps.forward(x, n, c, h, w,
                     new dev.genai4j.tensor.SegmentStorage(seg, dev.genai4j.tensor.DType.F32, false), 0, o, kh, kw, g, null));
         }
-        assertEquals(5, shared, "cases with \"same\" padding that ran the shared backward");
+        assertEquals(10, shared, "cases with \"same\" padding that ran the shared backward");
     }
 
     @Test
