@@ -114,6 +114,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1); ap.add_argument("--config", default="fashion")
     ap.add_argument("--batch", type=int, default=16); ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--iters", type=int, default=8)
+    ap.add_argument("--warmup", type=int, default=10)   # untimed runs of each part first (ours: the JIT's)
     a = ap.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(0)
     net = UNet(*CONFIGS[a.config])
@@ -130,18 +131,18 @@ def main():
             wall, cpu = min(wall, time.perf_counter() - w0), min(cpu, time.process_time() - c0)
         return wall, cpu
     with torch.no_grad():
-        for _ in range(2): net(x2, t2, text2)
+        for _ in range(a.warmup): net(x2, t2, text2)
         fwd_wall, fwd_cpu = timed(lambda: net(x2, t2, text2))
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4)
     def train_step():
         eps = torch.randn_like(x)
         loss = F.mse_loss(net(x + eps, t, text), eps)
         loss.backward(); torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0); opt.step(); opt.zero_grad()
-    for _ in range(2): train_step()
+    for _ in range(a.warmup): train_step()
     tr_wall, tr_cpu = timed(train_step)
-    print("diffusion side=torch config=%s threads=%d params=%d batch=%d steps=%d sample_images_s=%.3f sample_images_cpu_s=%.3f "
+    print("diffusion side=torch config=%s threads=%d params=%d batch=%d steps=%d warmup=%d iters=%d sample_images_s=%.3f sample_images_cpu_s=%.3f "
           "train_steps_s=%.3f train_steps_cpu_s=%.3f forward_2B_ms=%.1f train_step_ms=%.1f"
-          % (a.config, a.threads, n, B, a.steps, B / (fwd_wall * a.steps), B / (fwd_cpu * a.steps), 1 / tr_wall, 1 / tr_cpu,
+          % (a.config, a.threads, n, B, a.steps, a.warmup, a.iters, B / (fwd_wall * a.steps), B / (fwd_cpu * a.steps), 1 / tr_wall, 1 / tr_cpu,
              fwd_wall * 1e3, tr_wall * 1e3))
 
 if __name__ == "__main__":

@@ -19,11 +19,13 @@ import java.util.Locale;
  * {@code scripts/bench/diffusion_unet_torch.py} measures the same UNet in PyTorch:
  * sampling images/s of a {@code steps}-step classifier-free-guided sampler (one no-grad forward
  * of the 2B conditional + unconditional batch per step) and training steps/s (MSE on ε, backward,
- * clipping, AdamW). Best of {@code iters} after warm-up, in wall time and in this thread's CPU time
- * (on a shared machine the CPU time is the fairer one-thread measure).
+ * clipping, AdamW). Best of {@code iters} after {@code warmup} untimed runs of each, in wall time and
+ * in this thread's CPU time (on a shared machine the CPU time is the fairer one-thread measure).
+ * The JVM is still compiling the backward's kernels over the first ~15 training steps (C2 took
+ * GemmSmallM's dot at step ~20 in one trace), which two warm-up steps left inside the timed ones.
  *
  * <pre>{@code
- * DiffusionBench.run("fashion", 1, 16, 20, 6);
+ * DiffusionBench.run("fashion", 1, 16, 20, 10, 12);
  * // diffusion side=ours config=fashion threads=1 params=1149361 batch=16 steps=20 sample_images_s=… train_steps_s=…
  * }</pre>
  */
@@ -38,13 +40,16 @@ public final class DiffusionBench {
         };
     }
 
-    public static String run(String configName, int threads, int batch, int steps, int iters) {
+    public static String run(String configName, int threads, int batch, int steps, int warmup, int iters) {
+        if (warmup < 0 || iters < 1) {
+            throw new IllegalArgumentException("diffusion bench: warm-up runs must be ≥ 0 and timed runs ≥ 1, got " + warmup + " and " + iters);
+        }
         String[] out = new String[1];
-        Parallel.withThreads(threads, () -> out[0] = measure(configName, threads, batch, steps, iters));
+        Parallel.withThreads(threads, () -> out[0] = measure(configName, threads, batch, steps, warmup, iters));
         return out[0];
     }
 
-    private static String measure(String configName, int threads, int b, int steps, int iters) {
+    private static String measure(String configName, int threads, int b, int steps, int warmup, int iters) {
         UNetConfig c = config(configName);
         UNet unet = new UNet(c, new Rng(0));
         Rng r = new Rng(1);
@@ -57,7 +62,7 @@ public final class DiffusionBench {
         System.arraycopy(t, 0, t2, b, b);
         double[] fwd;
         try (var g = NoGrad.enter()) {
-            for (int i = 0; i < 2; i++) unet.forward(x2, t2, text2);
+            for (int i = 0; i < warmup; i++) unet.forward(x2, t2, text2);
             fwd = timed(iters, () -> unet.forward(x2, t2, text2));
         }
         unet.trainable();
@@ -70,11 +75,11 @@ public final class DiffusionBench {
             opt.step();
             opt.zeroGrad();
         };
-        for (int i = 0; i < 2; i++) trainStep.run();
+        for (int i = 0; i < warmup; i++) trainStep.run();
         double[] tr = timed(iters, trainStep);
-        return String.format(Locale.ROOT, "diffusion side=ours config=%s threads=%d params=%d batch=%d steps=%d sample_images_s=%.3f "
+        return String.format(Locale.ROOT, "diffusion side=ours config=%s threads=%d params=%d batch=%d steps=%d warmup=%d iters=%d sample_images_s=%.3f "
                         + "sample_images_cpu_s=%.3f train_steps_s=%.3f train_steps_cpu_s=%.3f forward_2B_ms=%.1f train_step_ms=%.1f",
-                configName, threads, unet.parameterCount(), b, steps, b / (fwd[0] * steps), b / (fwd[1] * steps), 1 / tr[0], 1 / tr[1],
+                configName, threads, unet.parameterCount(), b, steps, warmup, iters, b / (fwd[0] * steps), b / (fwd[1] * steps), 1 / tr[0], 1 / tr[1],
                 fwd[0] * 1e3, tr[0] * 1e3);
     }
 

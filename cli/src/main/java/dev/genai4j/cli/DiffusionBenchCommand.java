@@ -35,13 +35,16 @@ final class DiffusionBenchCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "S", description = "sampler steps per image (default ${DEFAULT-VALUE})")
     int steps = 20;
 
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed repetitions of each part first, for the JIT (default ${DEFAULT-VALUE})")
+    int warmup = 10;
+
     @Option(names = "--iters", paramLabel = "N", description = "timed repetitions, best taken (default ${DEFAULT-VALUE})")
     int iters = 8;
 
     @Override
     public Integer call() throws Exception {
         BenchJson.run("diffusion", json, spec.commandLine().getOut(),
-                () -> System.out.println(DiffusionBench.run(config, threads, batch, steps, iters)));
+                () -> System.out.println(DiffusionBench.run(config, threads, batch, steps, warmup, iters)));
         return 0;
     }
 }
