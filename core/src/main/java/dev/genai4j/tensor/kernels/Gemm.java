@@ -62,8 +62,8 @@ public final class Gemm {
             Gemv.run(n, k, x, xOff, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
             return;
         }
-        if (GemmNarrow.supports(m, n, k, a, aOff, aColStride, b, bOff, bRowStride, bColStride)) {
-            GemmNarrow.multiply(m, n, k, a, aOff, aRowStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+        if (GemmNarrow.supports(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride)) {
+            GemmNarrow.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
             return;
         }
         // A read-only weight packed once (GemmPackedB) beats streaming it from half a register

@@ -225,6 +225,104 @@ public final class GemmRowTable {
     }
 
     /**
+     * {@code C[M, N] (+)= A[M, K] · B} with A stored column by column, {@code A[i, p] = a[aOff + p·lda + i]}
+     * (a row-major [K, M] array read transposed: a linear layer's inputs in its weight gradient,
+     * {@code dW = xᵀ·dy}), and B's rows by the table as in {@link #multiply}. The same 8 × 2-vector
+     * tiles, broadcasting A's eight values of step p from eight neighbouring floats. The packed path
+     * had to gather every A panel with stride lda (the diffusion UNet's [64, 1024]·[1024, 64]
+     * weight gradients ran at 39 GFMA/s in a training step).
+     */
+    public static void multiplyColumnMajorA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                            float[] c, int cOff, int ldc, boolean accumulate) {
+        if (rowOffset.length < k) {
+            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for K = " + k);
+        }
+        if (VectorSupport.ENABLED) multiplyColumnMajorAVector(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+        else multiplyColumnMajorAScalar(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+    }
+
+    /** The scalar twin: float accumulation in K order, as the vector path per lane. */
+    static void multiplyColumnMajorAScalar(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                           float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + p * lda + i], b[bOff + rowOffset[p] + j], s);
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+    }
+
+    static void multiplyColumnMajorAVector(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
+                                           float[] c, int cOff, int ldc, boolean accumulate) {
+        int m8 = m / 8 * 8, n2 = n / (2 * L) * (2 * L);
+        for (int j = 0; j < n2; j += 2 * L)
+            for (int i = 0; i < m8; i += 8) tile8x2ColumnMajorA(k, a, aOff + i, lda, b, bOff + j, rowOffset, c, cOff + i * ldc + j, ldc, accumulate);
+        // the rows and columns past the tiles (none at the UNet's widths)
+        if (m8 < m) multiplyColumnMajorAScalar(m - m8, n, k, a, aOff + m8, lda, b, bOff, rowOffset, c, cOff + m8 * ldc, ldc, accumulate);
+        if (n2 < n) multiplyColumnMajorAScalar(m8, n - n2, k, a, aOff, lda, b, bOff + n2, rowOffset, c, cOff + n2, ldc, accumulate);
+    }
+
+    /** {@link #tile8x2} with A's eight values of step p at a0 + p·lda .. + 7: the same pairs of K steps, the same stores. */
+    private static void tile8x2ColumnMajorA(int k, float[] a, int a0, int lda, float[] b, int bo, int[] rowOffset,
+                                            float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        FloatVector s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
+        if ((k & 1) != 0) {
+            int bp = bo + rowOffset[0];
+            FloatVector v0 = FloatVector.fromArray(F, b, bp), v1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0]); s00 = v0.fma(x, s00); s01 = v1.fma(x, s01);
+            x = FloatVector.broadcast(F, a[a0 + 1]); s10 = v0.fma(x, s10); s11 = v1.fma(x, s11);
+            x = FloatVector.broadcast(F, a[a0 + 2]); s20 = v0.fma(x, s20); s21 = v1.fma(x, s21);
+            x = FloatVector.broadcast(F, a[a0 + 3]); s30 = v0.fma(x, s30); s31 = v1.fma(x, s31);
+            x = FloatVector.broadcast(F, a[a0 + 4]); s40 = v0.fma(x, s40); s41 = v1.fma(x, s41);
+            x = FloatVector.broadcast(F, a[a0 + 5]); s50 = v0.fma(x, s50); s51 = v1.fma(x, s51);
+            x = FloatVector.broadcast(F, a[a0 + 6]); s60 = v0.fma(x, s60); s61 = v1.fma(x, s61);
+            x = FloatVector.broadcast(F, a[a0 + 7]); s70 = v0.fma(x, s70); s71 = v1.fma(x, s71);
+        }
+        for (int p = k & 1; p + 2 <= k; p += 2) {
+            int bp = bo + rowOffset[p], bq = bo + rowOffset[p + 1], ap = a0 + p * lda, aq = ap + lda;
+            FloatVector v0 = FloatVector.fromArray(F, b, bp), v1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector w0 = FloatVector.fromArray(F, b, bq), w1 = FloatVector.fromArray(F, b, bq + L);
+            FloatVector x = FloatVector.broadcast(F, a[ap]), y = FloatVector.broadcast(F, a[aq]);
+            s00 = w0.fma(y, v0.fma(x, s00)); s01 = w1.fma(y, v1.fma(x, s01));
+            x = FloatVector.broadcast(F, a[ap + 1]); y = FloatVector.broadcast(F, a[aq + 1]);
+            s10 = w0.fma(y, v0.fma(x, s10)); s11 = w1.fma(y, v1.fma(x, s11));
+            x = FloatVector.broadcast(F, a[ap + 2]); y = FloatVector.broadcast(F, a[aq + 2]);
+            s20 = w0.fma(y, v0.fma(x, s20)); s21 = w1.fma(y, v1.fma(x, s21));
+            x = FloatVector.broadcast(F, a[ap + 3]); y = FloatVector.broadcast(F, a[aq + 3]);
+            s30 = w0.fma(y, v0.fma(x, s30)); s31 = w1.fma(y, v1.fma(x, s31));
+            x = FloatVector.broadcast(F, a[ap + 4]); y = FloatVector.broadcast(F, a[aq + 4]);
+            s40 = w0.fma(y, v0.fma(x, s40)); s41 = w1.fma(y, v1.fma(x, s41));
+            x = FloatVector.broadcast(F, a[ap + 5]); y = FloatVector.broadcast(F, a[aq + 5]);
+            s50 = w0.fma(y, v0.fma(x, s50)); s51 = w1.fma(y, v1.fma(x, s51));
+            x = FloatVector.broadcast(F, a[ap + 6]); y = FloatVector.broadcast(F, a[aq + 6]);
+            s60 = w0.fma(y, v0.fma(x, s60)); s61 = w1.fma(y, v1.fma(x, s61));
+            x = FloatVector.broadcast(F, a[ap + 7]); y = FloatVector.broadcast(F, a[aq + 7]);
+            s70 = w0.fma(y, v0.fma(x, s70)); s71 = w1.fma(y, v1.fma(x, s71));
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        if (accumulate) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c1)); s11 = s11.add(FloatVector.fromArray(F, c, c1 + L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c2)); s21 = s21.add(FloatVector.fromArray(F, c, c2 + L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c3)); s31 = s31.add(FloatVector.fromArray(F, c, c3 + L));
+            s40 = s40.add(FloatVector.fromArray(F, c, c4)); s41 = s41.add(FloatVector.fromArray(F, c, c4 + L));
+            s50 = s50.add(FloatVector.fromArray(F, c, c5)); s51 = s51.add(FloatVector.fromArray(F, c, c5 + L));
+            s60 = s60.add(FloatVector.fromArray(F, c, c6)); s61 = s61.add(FloatVector.fromArray(F, c, c6 + L));
+            s70 = s70.add(FloatVector.fromArray(F, c, c7)); s71 = s71.add(FloatVector.fromArray(F, c, c7 + L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2); s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
+        s40.intoArray(c, c4); s41.intoArray(c, c4 + L);
+        s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
+        s60.intoArray(c, c6); s61.intoArray(c, c6 + L);
+        s70.intoArray(c, c7); s71.intoArray(c, c7 + L);
+    }
+
+    /**
      * Columns of one pass of {@link #multiplyTransposed}: the A and B row blocks it sweeps stay in L2.
      * Each pass ends in 16 lane reductions per 4 × 4 tile; at 1,024 columns those cost 6–8 % of a
      * diffusion UNet's weight-gradient products (32×32 and 16×16 maps: 51.8 → 54.9–56.4 GFMA/s at 8,192).

@@ -60,6 +60,44 @@ class GemmRowTableTest {
     }
 
     @Test
+    void columnMajorAVectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
+        Random r = new Random(5);
+        for (int m : new int[]{1, 7, 8, 9, 16, 21})
+            for (int n : new int[]{1, 17, 32, 33, 64, 70})
+                for (int k : new int[]{1, 2, 9, 38}) {
+                    int lda = m + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
+                    float[] a = gaussian(r, aOff + k * lda);                   // A[i, p] = a[aOff + p·lda + i]
+                    float[] b = gaussian(r, bOff + 3 * k + n + 50);
+                    int[] rows = new int[k];
+                    for (int p = 0; p < k; p++) rows[p] = r.nextInt(3 * k + 50);
+                    float[] c0 = gaussian(r, cOff + m * ldc);
+                    for (boolean accumulate : new boolean[]{false, true}) {
+                        float[] v = c0.clone(), s = c0.clone();
+                        for (int i = 0; i < m; i++) for (int j = n; j < ldc && cOff + i * ldc + j < v.length; j++) {
+                            v[cOff + i * ldc + j] = GUARD;
+                            s[cOff + i * ldc + j] = GUARD;
+                        }
+                        GemmRowTable.multiplyColumnMajorAVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
+                        GemmRowTable.multiplyColumnMajorAScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
+                        String what = "m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate;
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < ldc; j++) {
+                                int ci = cOff + i * ldc + j;
+                                if (ci >= v.length) continue;
+                                if (j >= n) {
+                                    assertEquals(GUARD, v[ci], what + " wrote past N");
+                                    continue;
+                                }
+                                double e = accumulate ? c0[ci] : 0;
+                                for (int p = 0; p < k; p++) e += (double) a[aOff + p * lda + i] * b[bOff + rows[p] + j];
+                                assertEquals(e, v[ci], 1e-4 * (1 + Math.abs(e)), what + " vector at " + i + "," + j);
+                                assertEquals(s[ci], v[ci], 0f, what + " twins at " + i + "," + j);
+                            }
+                    }
+                }
+    }
+
+    @Test
     void transposedVectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
         Random r = new Random(4);
         int[] ms = {1, 4, 6};
