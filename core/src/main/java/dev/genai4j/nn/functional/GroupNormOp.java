@@ -65,9 +65,12 @@ public final class GroupNormOp {
                 for (int ch = 0; ch < cpg; ch++) {
                     float gm = gamma == null ? 1f : gamma[firstChannel + ch], bt = beta == null ? 0f : beta[firstChannel + ch];
                     int o = base + ch * spatial;
-                    VectorMath.shiftScale(xd, o, mean, rs, xhat, o, spatial);
-                    VectorMath.affine(xhat, o, gm, bt, out, o, spatial);
-                    if (silu) VectorMath.silu(out, o, out, o, spatial);
+                    if (silu) {
+                        VectorMath.normAffineSilu(xd, o, mean, rs, gm, bt, recording ? xhat : null, o, out, o, spatial);
+                    } else {
+                        VectorMath.shiftScale(xd, o, mean, rs, xhat, o, spatial);
+                        VectorMath.affine(xhat, o, gm, bt, out, o, spatial);
+                    }
                 }
             }
         });
@@ -103,15 +106,13 @@ public final class GroupNormOp {
         return result;
     }
 
-    /** dz = dy · SiLU'(z) with z = γ·x̂ + β recomputed per (sample, channel) block into a scratch row. */
+    /** dz = dy · SiLU'(z) with z = γ·x̂ + β recomputed per (sample, channel) block in the same pass. */
     private static float[] siluGrad(float[] gd, float[] xhat, float[] gamma, float[] beta, int c, int spatial) {
         float[] dz = new float[gd.length];
         Parallel.forRange(gd.length / Math.max(1, spatial), 1, (from, to) -> {
-            float[] z = new float[spatial];
             for (int q = from; q < to; q++) {
                 int ch = q % c, o = q * spatial;
-                VectorMath.affine(xhat, o, gamma == null ? 1f : gamma[ch], beta == null ? 0f : beta[ch], z, 0, spatial);
-                VectorMath.siluBackward(gd, o, z, 0, dz, o, spatial);
+                VectorMath.affineSiluBackward(gd, o, xhat, o, gamma == null ? 1f : gamma[ch], beta == null ? 0f : beta[ch], dz, o, spatial);
             }
         });
         return dz;

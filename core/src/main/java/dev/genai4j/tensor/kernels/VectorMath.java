@@ -251,6 +251,61 @@ public final class VectorMath {
         for (; i < n; i++) out[outOff + i] = VectorMathScalar.silu(x[xOff + i]);
     }
 
+    /**
+     * One group-norm channel through its affine and SiLU in one pass: x̂ = (x − mean)·rs, stored in
+     * {@code xhat} unless it is null, and out = SiLU(x̂·γ + β): {@link #shiftScale}, {@link #affine} and
+     * {@link #silu} with the same operations in the same order, without writing and re-reading two
+     * intermediate rows (the three passes cost 1.0–1.2 ns per element of a UNet ResBlock's norm).
+     */
+    public static void normAffineSilu(float[] x, int xOff, float mean, float rs, float gamma, float beta,
+                                      float[] xhat, int xhatOff, float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) normAffineSiluVector(x, xOff, mean, rs, gamma, beta, xhat, xhatOff, out, outOff, n);
+        else VectorMathScalar.normAffineSilu(x, xOff, mean, rs, gamma, beta, xhat, xhatOff, out, outOff, n);
+    }
+
+    static void normAffineSiluVector(float[] x, int xOff, float mean, float rs, float gamma, float beta,
+                                     float[] xhat, int xhatOff, float[] out, int outOff, int n) {
+        int i = 0, bound = F.loopBound(n);
+        FloatVector g = FloatVector.broadcast(F, gamma), b = FloatVector.broadcast(F, beta);
+        if (xhat != null) {
+            for (; i < bound; i += F.length()) {
+                FloatVector h = FloatVector.fromArray(F, x, xOff + i).sub(mean).mul(rs);
+                h.intoArray(xhat, xhatOff + i);
+                FloatVector z = h.fma(g, b);
+                z.div(z.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, outOff + i);
+            }
+        } else {
+            for (; i < bound; i += F.length()) {
+                FloatVector z = FloatVector.fromArray(F, x, xOff + i).sub(mean).mul(rs).fma(g, b);
+                z.div(z.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, outOff + i);
+            }
+        }
+        if (i < n) VectorMathScalar.normAffineSilu(x, xOff + i, mean, rs, gamma, beta, xhat, xhatOff + i, out, outOff + i, n - i);
+    }
+
+    /**
+     * dz = g · SiLU'(x̂·γ + β): SiLU's derivative at a group norm's output, recomputed from x̂ in the
+     * same pass ({@link #affine} then {@link #siluBackward}, the same operations, no z row).
+     */
+    public static void affineSiluBackward(float[] g, int gOff, float[] xhat, int xhatOff, float gamma, float beta,
+                                          float[] out, int outOff, int n) {
+        if (VectorSupport.ENABLED) affineSiluBackwardVector(g, gOff, xhat, xhatOff, gamma, beta, out, outOff, n);
+        else VectorMathScalar.affineSiluBackward(g, gOff, xhat, xhatOff, gamma, beta, out, outOff, n);
+    }
+
+    static void affineSiluBackwardVector(float[] g, int gOff, float[] xhat, int xhatOff, float gamma, float beta,
+                                         float[] out, int outOff, int n) {
+        int i = 0;
+        FloatVector gm = FloatVector.broadcast(F, gamma), bt = FloatVector.broadcast(F, beta);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector z = FloatVector.fromArray(F, xhat, xhatOff + i).fma(gm, bt);
+            FloatVector s = FloatVector.broadcast(F, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector d = s.neg().add(1f).mul(z).add(1f).mul(s);                       // s·(1 + z·(1 − s))
+            FloatVector.fromArray(F, g, gOff + i).mul(d).intoArray(out, outOff + i);
+        }
+        if (i < n) VectorMathScalar.affineSiluBackward(g, gOff + i, xhat, xhatOff + i, gamma, beta, out, outOff + i, n - i);
+    }
+
     /** Slope of OpenAI CLIP's QuickGELU, x · sigmoid(1.702 · x). */
     public static final float QUICK_GELU_SLOPE = 1.702f;
 

@@ -89,6 +89,22 @@ public final class VectorMathScalar {
         for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * geluErfDerivative(x[xOff + i]);
     }
 
+    /** The scalar twin of {@link VectorMath#normAffineSilu}: shiftScale, affine and silu per element. */
+    public static void normAffineSilu(float[] x, int xOff, float mean, float rs, float gamma, float beta,
+                                      float[] xhat, int xhatOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float h = (x[xOff + i] - mean) * rs;
+            if (xhat != null) xhat[xhatOff + i] = h;
+            out[outOff + i] = silu(Math.fma(h, gamma, beta));
+        }
+    }
+
+    /** The scalar twin of {@link VectorMath#affineSiluBackward}. */
+    public static void affineSiluBackward(float[] g, int gOff, float[] xhat, int xhatOff, float gamma, float beta,
+                                          float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * siluDerivative(Math.fma(xhat[xhatOff + i], gamma, beta));
+    }
+
     /** The scalar twin of {@link VectorMath#gegluBackward}, in the vector path's order. */
     public static void gegluBackward(float[] g, int gOff, float[] h, int valueOff, int gateOff,
                                      float[] out, int dValueOff, int dGateOff, int n) {

@@ -189,6 +189,53 @@ class VectorMathTest {
                 x -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI), 1e-6, 2e-6);
     }
 
+    /** GroupNorm + SiLU's fused kernels against their double definitions and the unfused kernels, guards and tails included. */
+    @Test
+    void fusedNormSiluKernelsMatchTheirDefinitionsAndTheUnfusedKernels() {
+        Random r = new Random(9);
+        float mean = 0.3f, rs = 1.7f, gamma = -1.3f, beta = 0.4f;
+        for (int n : AWKWARD_SIZES) {
+            float[] x = gaussian(r, n + A_OFF, 2f), g = gaussian(r, n + B_OFF, 1f);
+            float[] yv = guarded(n), ys = guarded(n), hv = guarded(n), hs = guarded(n), yNoXhat = guarded(n);
+            VectorMath.normAffineSiluVector(x, A_OFF, mean, rs, gamma, beta, hv, OUT_OFF, yv, OUT_OFF, n);
+            VectorMathScalar.normAffineSilu(x, A_OFF, mean, rs, gamma, beta, hs, OUT_OFF, ys, OUT_OFF, n);
+            VectorMath.normAffineSiluVector(x, A_OFF, mean, rs, gamma, beta, null, 0, yNoXhat, OUT_OFF, n);
+            for (float[] a : new float[][]{yv, ys, hv, hs, yNoXhat}) assertGuards(a, n);
+            // the unfused vector kernels, one after the other
+            float[] h3 = guarded(n), y3 = guarded(n);
+            VectorMath.shiftScaleVector(x, A_OFF, mean, rs, h3, OUT_OFF, n);
+            VectorMath.affineVector(h3, OUT_OFF, gamma, beta, y3, OUT_OFF, n);
+            VectorMath.siluVector(y3, OUT_OFF, y3, OUT_OFF, n);
+            double[] ey = new double[n], eh = new double[n];
+            for (int i = 0; i < n; i++) {
+                eh[i] = ((double) x[A_OFF + i] - mean) * rs;
+                double z = eh[i] * gamma + beta;
+                ey[i] = z / (1 + Math.exp(-z));
+            }
+            assertClose("x̂ vector n=" + n, eh, hv, OUT_OFF, 1e-6, 1e-6);
+            assertClose("x̂ scalar n=" + n, eh, hs, OUT_OFF, 1e-6, 1e-6);
+            assertClose("silu vector n=" + n, ey, yv, OUT_OFF, 1e-6, 1e-5);
+            assertClose("silu scalar n=" + n, ey, ys, OUT_OFF, 1e-6, 1e-5);
+            for (int i = 0; i < n; i++) {
+                assertEquals(y3[OUT_OFF + i], yv[OUT_OFF + i], 1e-6 * (1 + Math.abs(y3[OUT_OFF + i])), "fused vs unfused i=" + i);
+                assertEquals(yv[OUT_OFF + i], yNoXhat[OUT_OFF + i], 0f, "with and without x̂ i=" + i);
+            }
+            // the backward: dz = g · silu'(x̂·γ + β)
+            float[] dv = guarded(n), ds = guarded(n);
+            VectorMath.affineSiluBackwardVector(g, B_OFF, hv, OUT_OFF, gamma, beta, dv, OUT_OFF, n);
+            VectorMathScalar.affineSiluBackward(g, B_OFF, hv, OUT_OFF, gamma, beta, ds, OUT_OFF, n);
+            assertGuards(dv, n);
+            assertGuards(ds, n);
+            double[] ed = new double[n];
+            for (int i = 0; i < n; i++) {
+                double z = (double) hv[OUT_OFF + i] * gamma + beta, sg = 1 / (1 + Math.exp(-z));
+                ed[i] = g[B_OFF + i] * sg * (1 + z * (1 - sg));
+            }
+            assertClose("silu backward vector n=" + n, ed, dv, OUT_OFF, 1e-6, 1e-5);
+            assertClose("silu backward scalar n=" + n, ed, ds, OUT_OFF, 1e-6, 1e-5);
+        }
+    }
+
     /** GEGLU's backward: both halves of dh against double definitions, vector and scalar twins, guards around dh's row. */
     @Test
     void gegluBackwardMatchesItsDefinition() {
