@@ -85,8 +85,9 @@ final class Conv2dTaps {
 
         /**
          * Floats per channel row of a chunk: its images, then the last image's bottom padding (padH
-         * rows and the largest δ, the furthest a valid output reads), rounded up so that the
-         * rounded-up GEMM columns of one row never reach past the next row's leading zero rows.
+         * rows, and {@code lead} ≥ the largest |δ| more: the furthest a valid output reads), rounded
+         * up, so that the rounded-up GEMM columns of one row never reach past the next row's leading
+         * zero rows.
          */
         int stride(int imgs) { return roundUp(imgs * plane() + padH * w + lead); }
 

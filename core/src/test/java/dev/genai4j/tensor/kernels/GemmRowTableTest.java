@@ -18,15 +18,25 @@ class GemmRowTableTest {
 
     @Test
     void vectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
-        Random r = new Random(3);
-        int[] ms = {1, 3, 4, 5, 8, 9, 12, 13};
-        int[] ns = {1, 7, 16, 17, 33, 64, 65, 100, 131};
-        int[] ks = {1, 2, 9, 37};
+        checkAgainstTheDefinition(new Random(3), false, new int[]{1, 3, 4, 5, 8, 9, 12, 13}, new int[]{1, 7, 16, 17, 33, 64, 65, 100, 131},
+                new int[]{1, 2, 9, 37});
+    }
+
+    @Test
+    void columnMajorAVectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
+        checkAgainstTheDefinition(new Random(5), true, new int[]{1, 7, 8, 9, 16, 21}, new int[]{1, 17, 32, 33, 64, 70}, new int[]{1, 2, 9, 38});
+    }
+
+    /**
+     * {@link GemmRowTable#multiply} (or, columnMajorA, {@link GemmRowTable#multiplyColumnMajorA}: A[i, p] at
+     * aOff + p·lda + i) against a double reference, its scalar twin bit for bit, and guards past N.
+     */
+    private static void checkAgainstTheDefinition(Random r, boolean columnMajorA, int[] ms, int[] ns, int[] ks) {
         for (int m : ms)
             for (int n : ns)
                 for (int k : ks) {
-                    int lda = k + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
-                    float[] a = gaussian(r, aOff + m * lda);
+                    int lda = columnMajorA ? m + 2 : k + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
+                    float[] a = gaussian(r, aOff + (columnMajorA ? k : m) * lda);
                     float[] b = gaussian(r, bOff + 3 * k + n + 50);
                     int[] rows = new int[k];
                     for (int p = 0; p < k; p++) rows[p] = r.nextInt(3 * k + 50);   // overlapping, unordered rows
@@ -38,9 +48,14 @@ class GemmRowTableTest {
                             v[cOff + i * ldc + j] = GUARD;
                             s[cOff + i * ldc + j] = GUARD;
                         }
-                        GemmRowTable.multiplyVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
-                        GemmRowTable.multiplyScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
-                        String what = "m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate;
+                        if (columnMajorA) {
+                            GemmRowTable.multiplyColumnMajorAVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
+                            GemmRowTable.multiplyColumnMajorAScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
+                        } else {
+                            GemmRowTable.multiplyVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
+                            GemmRowTable.multiplyScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
+                        }
+                        String what = "m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate + " columnMajorA=" + columnMajorA;
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < ldc; j++) {
                                 int ci = cOff + i * ldc + j;
@@ -50,47 +65,11 @@ class GemmRowTableTest {
                                     continue;
                                 }
                                 double e = accumulate ? c0[ci] : 0;
-                                for (int p = 0; p < k; p++) e += (double) a[aOff + i * lda + p] * b[bOff + rows[p] + j];
+                                for (int p = 0; p < k; p++) {
+                                    e += (double) a[aOff + (columnMajorA ? p * lda + i : i * lda + p)] * b[bOff + rows[p] + j];
+                                }
                                 assertEquals(e, v[ci], 1e-4 * (1 + Math.abs(e)), what + " vector at " + i + "," + j);
                                 // same FMA chain per element: the twins agree to the bit
-                                assertEquals(s[ci], v[ci], 0f, what + " twins at " + i + "," + j);
-                            }
-                    }
-                }
-    }
-
-    @Test
-    void columnMajorAVectorAndScalarMatchTheDefinitionOnAwkwardSizes() {
-        Random r = new Random(5);
-        for (int m : new int[]{1, 7, 8, 9, 16, 21})
-            for (int n : new int[]{1, 17, 32, 33, 64, 70})
-                for (int k : new int[]{1, 2, 9, 38}) {
-                    int lda = m + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
-                    float[] a = gaussian(r, aOff + k * lda);                   // A[i, p] = a[aOff + p·lda + i]
-                    float[] b = gaussian(r, bOff + 3 * k + n + 50);
-                    int[] rows = new int[k];
-                    for (int p = 0; p < k; p++) rows[p] = r.nextInt(3 * k + 50);
-                    float[] c0 = gaussian(r, cOff + m * ldc);
-                    for (boolean accumulate : new boolean[]{false, true}) {
-                        float[] v = c0.clone(), s = c0.clone();
-                        for (int i = 0; i < m; i++) for (int j = n; j < ldc && cOff + i * ldc + j < v.length; j++) {
-                            v[cOff + i * ldc + j] = GUARD;
-                            s[cOff + i * ldc + j] = GUARD;
-                        }
-                        GemmRowTable.multiplyColumnMajorAVector(m, n, k, a, aOff, lda, b, bOff, rows, v, cOff, ldc, accumulate);
-                        GemmRowTable.multiplyColumnMajorAScalar(m, n, k, a, aOff, lda, b, bOff, rows, s, cOff, ldc, accumulate);
-                        String what = "m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate;
-                        for (int i = 0; i < m; i++)
-                            for (int j = 0; j < ldc; j++) {
-                                int ci = cOff + i * ldc + j;
-                                if (ci >= v.length) continue;
-                                if (j >= n) {
-                                    assertEquals(GUARD, v[ci], what + " wrote past N");
-                                    continue;
-                                }
-                                double e = accumulate ? c0[ci] : 0;
-                                for (int p = 0; p < k; p++) e += (double) a[aOff + p * lda + i] * b[bOff + rows[p] + j];
-                                assertEquals(e, v[ci], 1e-4 * (1 + Math.abs(e)), what + " vector at " + i + "," + j);
                                 assertEquals(s[ci], v[ci], 0f, what + " twins at " + i + "," + j);
                             }
                     }
