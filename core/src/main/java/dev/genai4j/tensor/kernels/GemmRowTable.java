@@ -42,20 +42,30 @@ public final class GemmRowTable {
      */
     public static void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                 float[] c, int cOff, int ldc, boolean accumulate) {
-        if (rowOffset.length < k) {
-            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for K = " + k);
-        }
+        checkTable(rowOffset, k, "K");
         if (VectorSupport.ENABLED) multiplyVector(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
         else multiplyScalar(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+    }
+
+    private static void checkTable(int[] rowOffset, int rows, String what) {
+        if (rowOffset.length < rows) {
+            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for " + what + " = " + rows);
+        }
     }
 
     /** The scalar twin: float accumulation in K order, as the vector path per lane. */
     static void multiplyScalar(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                float[] c, int cOff, int ldc, boolean accumulate) {
+        scalar(m, n, k, a, aOff, lda, 1, b, bOff, rowOffset, c, cOff, ldc, accumulate);
+    }
+
+    /** Both scalar twins, A[i, p] = a[aOff + i·aRs + p·aCs]. */
+    private static void scalar(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rowOffset,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
                 float s = 0;
-                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * lda + p], b[bOff + rowOffset[p] + j], s);
+                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * aRs + p * aCs], b[bOff + rowOffset[p] + j], s);
                 int ci = cOff + i * ldc + j;
                 c[ci] = accumulate ? c[ci] + s : s;
             }
@@ -234,9 +244,7 @@ public final class GemmRowTable {
      */
     public static void multiplyColumnMajorA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                             float[] c, int cOff, int ldc, boolean accumulate) {
-        if (rowOffset.length < k) {
-            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for K = " + k);
-        }
+        checkTable(rowOffset, k, "K");
         if (VectorSupport.ENABLED) multiplyColumnMajorAVector(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
         else multiplyColumnMajorAScalar(m, n, k, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
     }
@@ -244,13 +252,7 @@ public final class GemmRowTable {
     /** The scalar twin: float accumulation in K order, as the vector path per lane. */
     static void multiplyColumnMajorAScalar(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                            float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + p * lda + i], b[bOff + rowOffset[p] + j], s);
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
-            }
+        scalar(m, n, k, a, aOff, 1, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
     }
 
     static void multiplyColumnMajorAVector(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
@@ -341,9 +343,7 @@ public final class GemmRowTable {
      */
     public static void multiplyTransposed(int m, int p, int n, float[] a, int aOff, int lda, float[] b, int bOff, int[] rowOffset,
                                           float[] c, int cOff, int ldc, boolean accumulate) {
-        if (rowOffset.length < p) {
-            throw new IllegalArgumentException("GemmRowTable: " + rowOffset.length + " row offsets for P = " + p);
-        }
+        checkTable(rowOffset, p, "P");
         if (VectorSupport.ENABLED) multiplyTransposedVector(m, p, n, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
         else multiplyTransposedScalar(m, p, n, a, aOff, lda, b, bOff, rowOffset, c, cOff, ldc, accumulate);
     }
