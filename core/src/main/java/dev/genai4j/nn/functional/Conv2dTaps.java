@@ -17,7 +17,7 @@ import dev.genai4j.tensor.kernels.VectorMath;
  * <p>A shift by δ ≠ 0 wraps from one row's end into the next row's start. Those wrapped reads are
  * exactly the ones that should see zero padding, and no valid output reads those columns through
  * any other tap with the same δ, so each δ ≠ 0 can read its own copy of the chunk with the wrapped
- * columns zeroed (δ &lt; 0: the last −δ of every row; δ &gt; 0: the first δ): a 3×3 "same" conv
+ * columns zeroed (in a "same" conv, δ &lt; 0: the last −δ of every row; δ &gt; 0: the first δ): a 3×3 one
  * then reads three copies, and an 8×8 map computes 72 outputs per 64 instead of 81. Where copying
  * costs more than those columns ({@link #COPY_COST_IN_FMAS}: few channels, wide rows) each row
  * keeps padW zero columns instead (pitch W + padW), which no shift wraps past, and there is one block.
@@ -99,7 +99,7 @@ final class Conv2dTaps {
      * What a masked copy costs per float, in multiply-adds: it pays for itself when the zero columns
      * it saves (padW per W) outweigh one copy per δ for every min(C, O)·kh·kw multiply-adds per
      * column. Measured on the diffusion UNet's 3×3 layers at batch 16: 8×8 × 64 channels, forward
-     * −6 % and backward −5 % with copies; 16×16 × 32 even to +2 %; 32×32 × 16 +6 %. Nine puts the
+     * −6 % and backward −5 % with copies; 16×16 × 32 from 0 to +2 %; 32×32 × 16 +6 %. Nine puts the
      * line between 8×8 × 64 and 16×16 × 32; below it each row keeps padW zero columns instead.
      */
     private static final int COPY_COST_IN_FMAS = 9;
