@@ -181,9 +181,9 @@ final class Conv2dTaps {
 
     /**
      * Writes images first .. first + imgs of src [N, channels, rows, cols] (cols ≤ the pitch) into block 0
-     * of dst as [channels][img][hp][W] with each image's data at row {@code top}, column 0, and
-     * every other float of the lead, block 0 and (when there are no other blocks) the tail set to
-     * zero: dst may be a reused buffer holding anything.
+     * of dst as [channels][img][hp][pitch] with each image's data at row {@code top}, column 0, and
+     * every other float of the lead, block 0 and the tail after it set to zero: dst may be a reused
+     * buffer holding anything ({@link #maskedCopies} writes the blocks after it, and the tail after those).
      */
     private static void spread(float[] src, int first, int imgs, int channels, int rows, int cols, int top,
                                Layout l, int stride, float[] dst) {
@@ -207,7 +207,7 @@ final class Conv2dTaps {
             java.util.Arrays.fill(dst, d + imgs * plane, d + stride, 0f);
         }
         int end = l.lead + channels * stride;
-        if (l.copies() == 1) java.util.Arrays.fill(dst, end, end + l.tail, 0f);
+        java.util.Arrays.fill(dst, end, end + l.tail, 0f);
     }
 
     /**
@@ -294,10 +294,9 @@ final class Conv2dTaps {
             for (int q = from; q < to; q++) {
                 int first = q * l.perChunk, imgs = Math.min(l.perChunk, n - first), stride = l.stride(imgs), cols = l.columns(imgs);
                 float[] p = padChunk(x, first, imgs, c, h, w, l, 0);
-                // dOut on the output grid (row 0 on, pitch W), 0 in the thrown-away columns: one block, no copies
+                // dOut on the output grid (row 0 on), 0 in the thrown-away columns: one block, no copies
                 float[] gp = buffer(1, l.lead + o * stride + l.tail);
                 spread(gd, first, imgs, o, l.ho, l.wo, 0, l, stride, gp);
-                java.util.Arrays.fill(gp, l.lead + o * stride, l.lead + o * stride + l.tail, 0f);
                 // dW [O, (C, tap)] += dOut [O, cols] · shifted x [(C, tap), cols]ᵀ
                 int[] rows = imgs == l.perChunk ? fullRows : rowTable(c, stride, l);
                 GemmRowTable.multiplyTransposed(o, k, cols, gp, l.lead, stride, p, 0, rows, part, 0, k, true);
@@ -311,8 +310,8 @@ final class Conv2dTaps {
 
     /**
      * Whether {@link #backward} applies: a {@link #supports supported} convolution with "same"
-     * padding (dil·(k − 1) = 2·pad on both axes), so that dOut padded for the input gradient's
-     * correlation has the forward's layout, shifted by (pad rows, pad columns).
+     * padding (dil·(k − 1) = 2·pad on both axes), so that dOut laid out for the input gradient's
+     * correlation is dOut on the forward's output grid, shifted by padH rows.
      */
     static boolean supportsSharedBackward(Conv2dOp.Geometry g, int kh, int kw) {
         return supports(g, kh, kw) && g.dilationH() * (kh - 1) == 2 * g.padH() && g.dilationW() * (kw - 1) == 2 * g.padW();
@@ -323,10 +322,10 @@ final class Conv2dTaps {
      * dOut per chunk: {@code dx [N, C, H, W]} (or null when {@code flipped} is null) and {@code dW [O, C, kh, kw]}
      * (or null unless {@code needWeight}). {@code flipped [C, O·kh·kw]} is the weight with its taps
      * reversed and its channels swapped, so dx is the correlation of the padded dOut with it, row
-     * for row the product {@link #forward} runs; the weight gradient reads the same padded dOut from
-     * (pad rows, pad columns) on, which is dOut at the forward's padded row width, zero in the
-     * thrown-away columns. Separately, each gradient padded dOut again (three spreads per
-     * convolution instead of two) and read it back cold.
+     * for row the product {@link #forward} runs; the weight gradient reads block 0 of the same
+     * chunk from padH rows on, which is dOut on the forward's output grid, zero in the thrown-away
+     * columns. Separately, each gradient laid dOut out again (three spreads per convolution instead
+     * of two) and read it back cold.
      */
     static float[][] backward(float[] gd, float[] x, int n, int c, int h, int w, int o, int kh, int kw, Conv2dOp.Geometry g,
                               float[] flipped, boolean needWeight) {

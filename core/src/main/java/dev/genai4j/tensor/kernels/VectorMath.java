@@ -255,7 +255,7 @@ public final class VectorMath {
      * One group-norm channel through its affine and SiLU in one pass: x̂ = (x − mean)·rs, stored in
      * {@code xhat} unless it is null, and out = SiLU(x̂·γ + β): {@link #shiftScale}, {@link #affine} and
      * {@link #silu} with the same operations in the same order, without writing and re-reading two
-     * intermediate rows (the three passes cost 1.0–1.2 ns per element of a UNet ResBlock's norm).
+     * intermediate rows (GroupNorm + SiLU with gradients at UNet shapes: 1.22–1.40 → 1.12–1.16 ns per element).
      */
     public static void normAffineSilu(float[] x, int xOff, float mean, float rs, float gamma, float beta,
                                       float[] xhat, int xhatOff, float[] out, int outOff, int n) {
@@ -404,7 +404,7 @@ public final class VectorMath {
      * GEGLU's backward, {@code out = value · GELU(gate)}: dValue = g · GELU(gate) and dGate = g ·
      * value · GELU'(gate), element by element. The erf's exp(−gate²/2) is also the normal density's,
      * so one exp and one division per element serve both (the separate GELU and GELU-derivative
-     * kernels took three exps and two divisions: 2.8 ns per element against ~1 here). dValue is
+     * kernels took three exps and two divisions; GEGLU's backward at [1024, 512]: 1.06 → 0.67 ms). dValue is
      * bit for bit {@link #geluErf}'s value times g; dGate agrees with {@link #geluErfBackward} to an
      * ulp or so (the density's exponent is rounded as (gate·√½)² instead of gate²/2).
      */
