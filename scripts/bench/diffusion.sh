@@ -2,7 +2,7 @@
 # The diffusion UNet side by side: ours (genai4j bench diffusion) and the same UNet in PyTorch
 # (Debian python3-torch with OpenBLAS: apt-get install python3-torch libopenblas0-pthread), same
 # shapes and timing; prints both lines and the ratios ours / torch.
-# Usage: bash scripts/bench/diffusion.sh [--threads N] [--config fashion|wide]
+# Usage: bash scripts/bench/diffusion.sh [--threads N] [--config fashion|wide] [--warmup N] [--iters N] (both sides get the same)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ours=$("$ROOT/genai4j" bench diffusion "$@" | grep '^diffusion side=ours')
