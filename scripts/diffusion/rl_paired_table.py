@@ -32,10 +32,23 @@ def run_eval(model_dir):
     return json.loads(f.read_text()) if f.is_file() else None
 
 
+def row_name(f):
+    """RUN for RUN/paired.json (what the README's loop writes), else the file's stem."""
+    p = Path(f)
+    return p.parent.name if p.name == "paired.json" else p.name.removesuffix(".json")
+
+
+def base_label(base):
+    """'base (shipped model)' for the shipped model's cache folder, else 'base (FOLDER)'."""
+    model = str(base.get("model", ""))
+    shipped = "/genai4j/models/diffusion-fashion-mnist-" in model
+    return "base (shipped model)" if shipped else f"base ({model})"
+
+
 def main(files):
     if not files:
         sys.exit(__doc__)
-    rows = [(Path(f).name.removesuffix(".json"), json.loads(Path(f).read_text())) for f in files]
+    rows = [(row_name(f), json.loads(Path(f).read_text())) for f in files]
     base = rows[0][1]["baseline"]
     keys = ("judge_accuracy", "frechet_distance", "samples", "steps", "eta", "guidance", "prompt_template", "evaluated_classes")
     for name, r in rows:
@@ -50,7 +63,7 @@ def main(files):
     base_reward = before.get("base_reward_mean")
     if base_reward in (None, "NaN"):
         base_reward = before.get("reward_mean")
-    print(f"| base (shipped model) | {pct(base['judge_accuracy'])} | – | – | {num(base['frechet_distance'], 1)} "
+    print(f"| {base_label(base)} | {pct(base['judge_accuracy'])} | – | – | {num(base['frechet_distance'], 1)} "
           f"| {num(base['diversity_samples'], 2)} | {num(base_reward, 3)} | 0 |")
     for name, r in rows:
         p = r["paired"]
