@@ -32,6 +32,13 @@ def run_eval(model_dir):
     return json.loads(f.read_text()) if f.is_file() else None
 
 
+def same(a, b):
+    """Equal, floats to 1e-6 relative (the Fréchet distance's last digits vary from run to run)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
+    return a == b
+
+
 def row_name(f):
     """RUN for RUN/paired.json (what the README's loop writes), else the file's stem."""
     p = Path(f)
@@ -52,7 +59,7 @@ def main(files):
     base = rows[0][1]["baseline"]
     keys = ("judge_accuracy", "frechet_distance", "samples", "steps", "eta", "guidance", "prompt_template", "evaluated_classes")
     for name, r in rows:
-        if any(r["baseline"].get(k) != base.get(k) for k in keys):
+        if any(not same(r["baseline"].get(k), base.get(k)) for k in keys):
             sys.exit(f"{name}: its baseline differs from {rows[0][0]}'s (options, classes or numbers)")
     n = base["samples"]
     print(f"| run | judge accuracy ({n} images) | only this model right / only base right | McNemar p "
