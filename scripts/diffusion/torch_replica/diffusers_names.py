@@ -1,10 +1,10 @@
 """Our UNet's parameter names (diffusers' UNet2DConditionModel layout) for the bench's PyTorch replica
-(scripts/bench/diffusion_unet_torch.py), and reading/writing them as safetensors without the package."""
-import json
-import struct
+(scripts/bench/diffusion_unet_torch.py), and reading/writing them as safetensors (scripts/reference/st_io.py)."""
+import os
+import sys
 
-import numpy as np
-import torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'reference'))
+import st_io  # noqa: E402
 
 
 def diffusers_name(k):
@@ -41,31 +41,10 @@ def _attention(rest):
 
 def save(state, path):
     """state: replica state_dict; writes float32 safetensors under diffusers names."""
-    tensors = {diffusers_name(k): v.detach().contiguous().numpy().astype(np.float32) for k, v in state.items()}
-    header, offset, blobs = {}, 0, []
-    for name in sorted(tensors):
-        b = tensors[name].tobytes()
-        header[name] = {'dtype': 'F32', 'shape': list(tensors[name].shape), 'data_offsets': [offset, offset + len(b)]}
-        offset += len(b)
-        blobs.append(b)
-    h = json.dumps(header).encode()
-    h += b' ' * ((8 - len(h) % 8) % 8)
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<Q', len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
+    st_io.save({diffusers_name(k): v.detach().float() for k, v in state.items()}, path)
 
 
 def load_into(net, path):
-    """Loads our float32 safetensors (diffusers names) into the replica."""
-    with open(path, 'rb') as f:
-        n = struct.unpack('<Q', f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    state = {}
-    for k in net.state_dict():
-        m = header[diffusers_name(k)]
-        a, b = m['data_offsets']
-        state[k] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).reshape(m['shape']).copy())
-    net.load_state_dict(state)
+    """Loads our safetensors (diffusers names) into the replica."""
+    tensors = st_io.load(path)
+    net.load_state_dict({k: tensors[diffusers_name(k)].float() for k in net.state_dict()})
