@@ -2,10 +2,18 @@ package dev.genai4j.models.diffusion.rl;
 
 import dev.genai4j.models.diffusion.DenoisingStep;
 import dev.genai4j.models.diffusion.DiffusionException;
+import dev.genai4j.models.diffusion.DiffusionSampler;
 import dev.genai4j.models.diffusion.NoiseSchedule;
+import dev.genai4j.models.diffusion.PromptCache;
+import dev.genai4j.models.diffusion.SamplerOptions;
+import dev.genai4j.models.diffusion.Trajectory;
+import dev.genai4j.models.diffusion.UNet;
+import dev.genai4j.tensor.NoGrad;
 import dev.genai4j.tensor.Rng;
 import dev.genai4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -58,5 +66,36 @@ class StepMathTest {
         StepMath.logProb(prev, mean, new float[]{0.3f}).sum().backward();
         float[] g = mean.grad().toFloatArray(), x = prev.toFloatArray(), mu = mean.toFloatArray();
         for (int i = 0; i < 4; i++) assertEquals((x[i] - mu[i]) / 0.09, g[i], 1e-3);
+    }
+    /**
+     * DDPO-IS clips the ratio p_θ / p_old at 1 ± 1e-4, so before any update the trainer's recomputed
+     * log-probability (StepMath, its own minibatch order) must equal the one the sampler stored, far
+     * inside that range (1e-5, a tenth of it: float rounding of the guided ε reaches ~1e-6 at the last,
+     * smallest-σ step), with and without guidance; otherwise the clip would zero random samples' gradients.
+     */
+    @Test
+    void recomputedLogProbEqualsTheSamplersSoTheFirstRatioIsOne() {
+        NoiseSchedule sched = NoiseSchedule.linear(100, 1e-4, 0.02);
+        UNet u = RlTiny.unet(4);
+        PromptCache cache = new PromptCache(new RlTiny.HashEncoder());
+        List<String> ps = List.of("a bag", "a coat", "a shirt", "a dress", "a bag", "a coat");
+        Tensor text = cache.batch(ps);
+        int[] perm = {3, 0, 5, 1, 4, 2};
+        for (float guidance : new float[]{1f, 3f}) {
+            Trajectory tr = new DiffusionSampler(u, sched).sampleTrajectory(text, SamplerOptions.ddim(4, 1f, guidance), new Rng(8));
+            for (int k = 0; k < tr.timesteps().length; k++) {
+                int[] t = RlTrainer.filled(ps.size(), tr.timesteps()[k]), tp = RlTrainer.filled(ps.size(), tr.prevTimesteps()[k]);
+                float[] old = tr.logProbs().get(k).toFloatArray();
+                try (var g = NoGrad.enter()) {
+                    Tensor mu = StepMath.policyMean(u, sched, tr.latents().get(k).indexSelect(0, perm).contiguous(), t, tp,
+                            text.indexSelect(0, perm).contiguous(), 1f, guidance, true);
+                    float[] lp = StepMath.logProb(tr.latents().get(k + 1).indexSelect(0, perm).contiguous(), mu, StepMath.stds(sched, t, tp, 1f)).toFloatArray();
+                    int perValue = tr.latents().get(k).numel() / ps.size();
+                    for (int i = 0; i < ps.size(); i++) {
+                        assertEquals(old[perm[i]] / perValue, lp[i] / perValue, 1e-5, "guidance " + guidance + ", step " + k + ", image " + perm[i]);
+                    }
+                }
+            }
+        }
     }
 }
