@@ -4,7 +4,8 @@
 // stays closer to the data; the flat last line is the real-vs-real yardstick.
 //   java --add-modules jdk.incubator.vector -cp "cli/target/genai4j-cli.jar:cli/target/lib/*" \
 //        scripts/diffusion/RlFrontier.java OUT.png "TITLE" "DPOK=runs/a-4,runs/a-12" "DDPO-IS=runs/b-2,runs/b-4" ...
-// Runs in a series are drawn in the order given (give them by epoch). Every run's paired.json must
+// A RUN is a run folder (RUN/paired.json, RUN/eval.json) or the prefix of flat copies
+// (RUN-paired.json, RUN-eval.json, as under docs/diffusion/rl/). Runs in a series are drawn in the order given (give them by epoch). Every run's paired.json must
 // share one baseline (same Fréchet distance to 1e-6), or the plot is refused.
 import dev.genai4j.io.JsonConfig;
 import dev.genai4j.models.diffusion.eval.LinePlot;
@@ -31,8 +32,8 @@ public class RlFrontier {
             if (eq <= 0) throw new IllegalArgumentException("expected LABEL=RUN[,RUN...], got '" + args[a] + "'");
             List<Point> points = new ArrayList<>();
             for (String run : args[a].substring(eq + 1).split(",")) {
-                JsonConfig paired = JsonConfig.read(Path.of(run, "paired.json"));
-                JsonConfig eval = JsonConfig.read(Path.of(run, "eval.json"));
+                JsonConfig paired = JsonConfig.read(file(run, "paired.json"));
+                JsonConfig eval = JsonConfig.read(file(run, "eval.json"));
                 JsonConfig base = paired.getObject("baseline");
                 double bf = base.getDouble("frechet_distance");
                 if (Double.isNaN(baseFrechet)) {
@@ -70,6 +71,11 @@ public class RlFrontier {
         System.out.printf(Locale.ROOT, "base: reward %.4f, Fréchet %.2f; yardstick %.2f%n", baseReward, baseFrechet, yardstick);
         plot.write(Path.of(args[0]), 720, 460);
         System.out.println("wrote " + args[0]);
+    }
+
+    /** RUN/NAME for a run folder, else RUN-NAME (the flat copies under docs/diffusion/rl/). */
+    static Path file(String run, String name) {
+        return Files.isDirectory(Path.of(run)) ? Path.of(run, name) : Path.of(run + "-" + name);
     }
 
     /** The reward the run optimized, un-normalized when TextNorm reports both. */

@@ -46,7 +46,8 @@ import java.util.function.Function;
                 "Rewards (--reward): jpeg (JPEG compressibility), clip (CLIP score, needs --clip),",
                 "  classifier (log p(prompted class) under the shipped reward classifier, never the evaluator),",
                 "  classifier-p (that probability itself: bounded in [0, 1], steadier for RL than the log),",
-                "  preference (learned MLP on CLIP image embeddings, needs --clip and --preference).",
+                "  preference (learned MLP on CLIP image embeddings, needs --clip and --preference),",
+                "  noise (a control with no signal: a normal draw per image; what a run does on it is the optimizer's noise).",
                 "  --textnorm normalizes the reward by a softmax over contrastive prompts (TextNorm).",
                 "--lora-rank R trains rank-R LoRA adapters on the attention projections only (as DDPO's reference code);",
                 "the saved model folder holds the merged weights.",
@@ -64,7 +65,7 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "sft, ddpo-sf, ddpo-is or dpok")
     String method;
 
-    @Option(names = "--reward", required = true, paramLabel = "NAME", description = "jpeg, clip, classifier, classifier-p or preference")
+    @Option(names = "--reward", required = true, paramLabel = "NAME", description = "jpeg, clip, classifier, classifier-p, preference or noise")
     String reward;
 
     @Option(names = "--textnorm", description = "normalize the reward over contrastive prompts (TextNorm)")

@@ -30,7 +30,7 @@ class RlCommandTest {
         String o = dir.toString();
         String reward = run(rc, "rl", "--method", "ddpo-sf", "--reward", "aesthetic", "-o", o);
         assertEquals(2, rc[0], reward);
-        assertTrue(reward.contains("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, classifier-p, preference"), reward);
+        assertTrue(reward.contains("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, classifier-p, preference, noise"), reward);
         String method = run(rc, "rl", "--method", "ppo", "--reward", "jpeg", "-o", o);
         assertEquals(2, rc[0], method);
         assertTrue(method.contains("unknown method 'ppo'; valid methods: sft, ddpo-sf, ddpo-is, dpok"), method);

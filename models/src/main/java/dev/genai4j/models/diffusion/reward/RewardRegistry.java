@@ -15,7 +15,8 @@ import java.util.List;
  *   <li>{@code classifier} — {@link ClassifierReward}, on the <i>reward</i> classifier folder given, else the
  *       shipped {@link ShippedClassifier#REWARD} (never the evaluator);</li>
  *   <li>{@code classifier-p} — the same classifier's probability of the prompted class (bounded in [0, 1]);</li>
- *   <li>{@code preference} — {@link PreferenceReward}, needs a CLIP folder and the preference MLP folder.</li>
+ *   <li>{@code preference} — {@link PreferenceReward}, needs a CLIP folder and the preference MLP folder;</li>
+ *   <li>{@code noise} — {@link NoiseReward}, a control with no signal (a normal draw per image), needs nothing.</li>
  * </ul>
  * An unknown name fails with {@link UnknownRewardException} listing these; a missing model
  * folder fails naming the option that supplies it. Rewards holding a CLIP are {@link AutoCloseable}
@@ -32,7 +33,7 @@ public final class RewardRegistry {
 
     /** Every registered name, in the order help texts list them. */
     public static final List<String> NAMES = List.of(JpegCompressibilityReward.NAME, ClipScoreReward.NAME, ClassifierReward.NAME,
-            ClassifierReward.PROBABILITY_NAME, PreferenceReward.NAME);
+            ClassifierReward.PROBABILITY_NAME, PreferenceReward.NAME, NoiseReward.NAME);
 
     /** A reward and what must be closed with it (a memory-mapped CLIP), or nothing. */
     public record Loaded(Reward reward, AutoCloseable resources) implements AutoCloseable {
@@ -58,6 +59,7 @@ public final class RewardRegistry {
         check(name);
         return switch (name) {
             case JpegCompressibilityReward.NAME -> new Loaded(new JpegCompressibilityReward(), null);
+            case NoiseReward.NAME -> new Loaded(new NoiseReward(), null);
             case ClipScoreReward.NAME -> {
                 ClipPipeline clip = ClipPipeline.load(require(options.clip(), name, "--clip DIR (a CLIP model folder)"));
                 yield new Loaded(options.clipScale() == null ? new ClipScoreReward(clip) : new ClipScoreReward(clip, options.clipScale()), clip);

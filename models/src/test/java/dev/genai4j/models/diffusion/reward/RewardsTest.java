@@ -20,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,9 +135,9 @@ class RewardsTest {
 
     @Test
     void registryBuildsByNameAndExplainsWhatIsMissing() {
-        assertEquals(List.of("jpeg", "clip", "classifier", "classifier-p", "preference"), RewardRegistry.NAMES);
+        assertEquals(List.of("jpeg", "clip", "classifier", "classifier-p", "preference", "noise"), RewardRegistry.NAMES);
         UnknownRewardException e = assertThrows(UnknownRewardException.class, () -> RewardRegistry.create("aesthetic", RewardOptions.none()));
-        assertEquals("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, classifier-p, preference", e.getMessage());
+        assertEquals("unknown reward 'aesthetic'; valid rewards: jpeg, clip, classifier, classifier-p, preference, noise", e.getMessage());
         assertEquals("aesthetic", e.requested());
         assertThrows(UnknownRewardException.class, () -> RewardRegistry.check(null));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> RewardRegistry.create("clip", RewardOptions.none()));
@@ -174,6 +175,25 @@ class RewardsTest {
         assertEquals(TextNorm.inconsistencyWeight(cos, 0.1f), c.weights()[c.prompts().indexOf("a coat")], 1e-6f);
         float[] r = tn.score(noise(2, 1, 8), List.of("a dress", "a bag"));
         for (float v : r) assertTrue(v > 0 && v <= 1, "normalized reward " + v);
+    }
+
+    /** The control reward: a function of the exact pixels (same image, same score), unrelated to what they show, ~N(0, 1). */
+    @Test
+    void noiseRewardIsDeterministicPerImageAndCarriesNoSignal() {
+        Reward r = new NoiseReward();
+        Tensor images = noise(64, 1, 11);
+        List<String> prompts = java.util.Collections.nCopies(64, "a bag");
+        float[] a = r.score(images, prompts), again = r.score(images, prompts);
+        assertArrayEquals(a, again, 0f);
+        // one pixel's last bit changes the score
+        float[] x = images.narrow(0, 0, 1).contiguous().toFloatArray();
+        x[5] = Math.nextUp(x[5]);
+        assertNotEquals(a[0], r.score(Tensor.of(x, 1, 1, 32, 32), List.of("a bag"))[0]);
+        double mean = 0, sq = 0;
+        for (float v : a) { mean += v / 64.0; sq += v * (double) v / 64.0; }
+        assertEquals(0, mean, 0.5, "mean of 64 draws");
+        assertEquals(1, sq - mean * mean, 0.5, "variance of 64 draws");
+        assertThrows(IllegalArgumentException.class, () -> r.score(images, List.of("one prompt")));
     }
 
     @Test
