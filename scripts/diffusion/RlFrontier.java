@@ -6,7 +6,9 @@
 //        scripts/diffusion/RlFrontier.java OUT.png "TITLE" "DPOK=runs/a-4,runs/a-12" "DDPO-IS=runs/b-2,runs/b-4" ...
 // A RUN is a run folder (RUN/paired.json, RUN/eval.json) or the prefix of flat copies
 // (RUN-paired.json, RUN-eval.json, as under docs/diffusion/rl/). Runs in a series are drawn in the order given (give them by epoch). Every run's paired.json must
-// share one baseline (same Fréchet distance to 1e-6), or the plot is refused.
+// share one baseline (same Fréchet distance to 1e-6), or the plot is refused. It also prints, for
+// each run of the first series, the Fréchet distance of every other series' path at that run's
+// reward (linear between the two points that bracket it): the equal-reward comparison.
 import dev.genai4j.io.JsonConfig;
 import dev.genai4j.models.diffusion.eval.LinePlot;
 
@@ -69,8 +71,34 @@ public class RlFrontier {
         }
         plot.series("real vs real", new double[]{lo, hi}, new double[]{yardstick, yardstick});
         System.out.printf(Locale.ROOT, "base: reward %.4f, Fréchet %.2f; yardstick %.2f%n", baseReward, baseFrechet, yardstick);
+        // equal reward: each run of the first series against the other series' paths at its reward
+        for (Point p : series.get(0)) {
+            for (int s = 1; s < series.size(); s++) {
+                String at = atReward(baseReward, baseFrechet, series.get(s), p.reward());
+                System.out.printf(Locale.ROOT, "equal reward %.4f: %s %s %.2f; %s %s%n", p.reward(), labels.get(0), p.run(), p.frechet(), labels.get(s), at);
+            }
+        }
         plot.write(Path.of(args[0]), 720, 460);
         System.out.println("wrote " + args[0]);
+    }
+
+    /**
+     * The Fréchet distance on a path (from the base through the runs, in order) where it first reaches
+     * {@code reward}: linear between the two points that bracket it, or a note that it never does.
+     */
+    static String atReward(double baseReward, double baseFrechet, List<Point> path, double reward) {
+        double x0 = baseReward, y0 = baseFrechet;
+        String from = "base";
+        for (Point p : path) {
+            if ((x0 - reward) * (p.reward() - reward) <= 0 && x0 != p.reward()) {
+                double f = (reward - x0) / (p.reward() - x0);
+                return String.format(Locale.ROOT, "%.2f (between %s and %s)", y0 + f * (p.frechet() - y0), from, p.run());
+            }
+            x0 = p.reward();
+            y0 = p.frechet();
+            from = p.run();
+        }
+        return "never reaches it";
     }
 
     /** RUN/NAME for a run folder, else RUN-NAME (the flat copies under docs/diffusion/rl/). */

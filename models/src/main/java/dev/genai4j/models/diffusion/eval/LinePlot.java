@@ -20,7 +20,8 @@ import java.util.Locale;
 
 /**
  * Line charts as PNG with {@code java.awt} alone (reward curves of the RL runs): title, axes
- * with round-number ticks, axis labels, one coloured line per series with a legend, and square
+ * with round-number ticks, axis labels, one coloured line per series with a legend (in the corner
+ * hiding the fewest points), and square
  * markers on the data points when a series has at most {@value #MARKER_LIMIT} of them. NaN
  * values break a line. Renders headless.
  *
@@ -110,7 +111,7 @@ public final class LinePlot {
             g.setClip(null);
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
             for (Series s : series) if (s.x().length <= MARKER_LIMIT) drawMarkers(g, s, width, height);
-            drawLegend(g, width);
+            drawLegend(g, width, height);
         } finally {
             g.dispose();
         }
@@ -188,17 +189,15 @@ public final class LinePlot {
         }
     }
 
-    private void drawLegend(Graphics2D g, int width) {
+    private void drawLegend(Graphics2D g, int width, int height) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         FontMetrics fm = g.getFontMetrics();
-        int w = 0;
-        for (Series s : series) w = Math.max(w, fm.stringWidth(s.name()));
-        int boxW = w + 34, lineH = fm.getHeight() + 2, boxH = series.size() * lineH + 8;
-        int x = width - RIGHT - boxW - 6, y = TOP + 6;
+        int[] box = legendBox(fm, width, height);
+        int x = box[0], y = box[1], lineH = fm.getHeight() + 2;
         g.setColor(new Color(255, 255, 255, 230));
-        g.fillRect(x, y, boxW, boxH);
+        g.fillRect(x, y, box[2], box[3]);
         g.setColor(Color.GRAY);
-        g.drawRect(x, y, boxW, boxH);
+        g.drawRect(x, y, box[2], box[3]);
         for (int i = 0; i < series.size(); i++) {
             int cy = y + 4 + i * lineH + lineH / 2;
             g.setColor(series.get(i).color());
@@ -206,6 +205,35 @@ public final class LinePlot {
             g.setColor(Color.BLACK);
             g.drawString(series.get(i).name(), x + 28, cy + fm.getAscent() / 2 - 1);
         }
+    }
+
+    /**
+     * The legend's {x, y, width, height}: in the corner of the plot area that hides the fewest data
+     * points (top right, top left, bottom right, bottom left on ties), so a path ending in the top
+     * right corner — a rising reward curve, a frontier — stays visible.
+     */
+    int[] legendBox(FontMetrics fm, int width, int height) {
+        int w = 0;
+        for (Series s : series) w = Math.max(w, fm.stringWidth(s.name()));
+        int boxW = w + 34, boxH = series.size() * (fm.getHeight() + 2) + 8;
+        int ph = height - TOP - BOTTOM;
+        int[][] corners = {{width - RIGHT - boxW - 6, TOP + 6}, {LEFT + 6, TOP + 6},
+                {width - RIGHT - boxW - 6, TOP + ph - boxH - 6}, {LEFT + 6, TOP + ph - boxH - 6}};
+        int best = 0, fewest = Integer.MAX_VALUE;
+        for (int c = 0; c < corners.length; c++) {
+            int hidden = 0;
+            for (Series s : series)
+                for (int i = 0; i < s.x().length; i++) {
+                    if (!Double.isFinite(s.x()[i]) || !Double.isFinite(s.y()[i])) continue;
+                    int[] p = toPixel(s.x()[i], s.y()[i], width, height);
+                    if (p[0] >= corners[c][0] - 3 && p[0] <= corners[c][0] + boxW + 3 && p[1] >= corners[c][1] - 3 && p[1] <= corners[c][1] + boxH + 3) hidden++;
+                }
+            if (hidden < fewest) {
+                fewest = hidden;
+                best = c;
+            }
+        }
+        return new int[]{corners[best][0], corners[best][1], boxW, boxH};
     }
 
     /** Round-number ticks (1, 2 or 5 × 10^k apart) covering [lo, hi], about 5 of them. */

@@ -40,6 +40,22 @@ class LinePlotTest {
         assertTrue(dark > 50, "y-axis labels drawn: " + dark + " dark pixels");
     }
 
+    /** A point in the top right corner moves the legend to a corner with no data under it. */
+    @Test
+    void legendAvoidsTheDataPoints() {
+        LinePlot rising = new LinePlot("t", "x", "y").series("a long series name", new double[]{0, 1, 2, 9}, new double[]{0, 1, 2, 10})
+                .series("flat", new double[]{10}, new double[]{0});   // (9, 10) sits under a top right legend
+        java.awt.FontMetrics fm = rising.render(640, 400).createGraphics().getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        int[] box = rising.legendBox(fm, 640, 400);
+        assertEquals(LinePlot.LEFT + 6, box[0], "left column");
+        assertEquals(LinePlot.TOP + 6, box[1], "top row");
+        int[] hidden = rising.toPixel(9, 10, 640, 400);
+        assertTrue(hidden[0] > box[0] + box[2], "the point (9, 10) is right of the legend");
+        // nothing under the top right corner: it stays there
+        LinePlot falling = new LinePlot("t", "x", "y").series("s", new double[]{0, 1, 2, 3, 4}, new double[]{0, -1, -2, -3, -4});
+        assertTrue(falling.legendBox(fm, 640, 400)[0] > 320, "top right");
+    }
+
     @Test
     void ticksAreRoundNumbers() {
         assertTicks(new double[]{0, 0.2, 0.4, 0.6, 0.8, 1.0}, LinePlot.ticks(0, 1));

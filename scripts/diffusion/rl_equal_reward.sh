@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every DPOK / DDPO-IS comparison of the README's RL sections as reward / Fréchet paths, from the
+# judged runs kept under docs/diffusion/rl/ (paths/ and well-drawn/): one PNG per setting and seed
+# in OUT_DIR (default docs/diffusion/rl/paths), and for each DPOK run the Fréchet distance of
+# DDPO-IS's path at DPOK's reward (the equal-reward comparison). Runs scripts/diffusion/RlFrontier.java.
+#   bash scripts/diffusion/rl_equal_reward.sh [OUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT_DIR=${1:-docs/diffusion/rl/paths}
+mkdir -p "$OUT_DIR"
+JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+[ -x "$JAVA" ] || JAVA=java
+[ -f cli/target/genai4j-cli.jar ] || ./genai4j --version > /dev/null    # builds on first use
+P=docs/diffusion/rl/paths; W=docs/diffusion/rl/well-drawn
+path() { local prefix=$1; shift; local out=(); for e in "$@"; do out+=("$prefix-$e"); done; (IFS=,; echo "${out[*]}"); }
+plot() {
+  echo "### $1"
+  "$JAVA" --add-modules jdk.incubator.vector -cp "cli/target/genai4j-cli.jar:cli/target/lib/*" scripts/diffusion/RlFrontier.java \
+      "$OUT_DIR/$1.png" "${@:2}" 2> >(grep -v "WARNING: Using incubator modules" >&2) | grep -v "^wrote"
+}
+worst="t-shirt / sandal / sneaker / ankle boot, guidance 3 (shipped base)"
+well="trouser / dress / bag / shirt"
+plot old-jpeg "JPEG, $worst" "DPOK=$(path $P/old-jpeg-dpok 16 32)" "DDPO-IS=$(path $P/old-jpeg-ddpois 2 4 8 12 16)"
+plot old-classifier-p "classifier-p, $worst" "DPOK=$(path $P/old-classifier-p-dpok 12 28)" "DDPO-IS=$(path $P/old-classifier-p-ddpois 2 4 8 12)"
+plot old-preference "preference, $worst" "DPOK=$(path $P/old-preference-dpok 12 36)" "DDPO-IS=$(path $P/old-preference-ddpois 2 4 8 12)"
+plot g1-jpeg "JPEG, $well, guidance 1 (8,000-step base)" "DPOK lr 1e-4=$(path $P/g1-jpeg-dpok-lr1e-4 12 24)" \
+    "DDPO-IS lr 1e-4=$(path $P/g1-jpeg-ddpois-lr1e-4 2 4 8 12 16 24)" "DPOK lr 3e-4=$W/g1-jpeg-dpok-12,$P/g1-jpeg-dpok-lr3e-4-24" \
+    "DDPO-IS lr 3e-4=$(path $W/g1-jpeg-ddpois 2 4 8 12)"
+for r in classifier-p preference; do
+  plot g1-$r-s0 "$r, $well, guidance 1, seed 0" "DPOK=$W/g1-$r-dpok-12" "DDPO-IS=$(path $W/g1-$r-ddpois 2 4 8 12)"
+  for s in 1 2; do
+    plot g1-$r-s$s "$r, $well, guidance 1, seed $s" "DPOK=$P/g1-$r-dpok-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
+  done
+done
+plot g3-classifier-p-s0 "classifier-p, $well, guidance 3, seed 0" "DPOK=$(path $W/g3-classifier-p-dpok 12 36)" "DDPO-IS=$(path $W/g3-classifier-p-ddpois 2 4 8 12)"
+for s in 1 2; do
+  plot g3-classifier-p-s$s "classifier-p, $well, guidance 3, seed $s" "DPOK=$(path $P/g3-classifier-p-dpok-s$s 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s$s 4 12)"
+done
+plot g3-preference-s0 "preference, $well, guidance 3, seed 0" "DPOK=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
