@@ -83,19 +83,20 @@ public class RlFrontier {
     }
 
     /**
-     * The Fréchet distance on a path (from the base through the runs, in order) where it first reaches
-     * {@code reward}: linear between the two points that bracket it, or a note that it never does.
+     * The Fréchet distance and KL proxy on a path (from the base, KL 0, through the runs, in order) where
+     * it first reaches {@code reward}: linear between the two points that bracket it, or a note that it never does.
      */
     static String atReward(double baseReward, double baseFrechet, List<Point> path, double reward) {
-        double x0 = baseReward, y0 = baseFrechet;
+        double x0 = baseReward, y0 = baseFrechet, k0 = 0;
         String from = "base";
         for (Point p : path) {
             if ((x0 - reward) * (p.reward() - reward) <= 0 && x0 != p.reward()) {
                 double f = (reward - x0) / (p.reward() - x0);
-                return String.format(Locale.ROOT, "%.2f (between %s and %s)", y0 + f * (p.frechet() - y0), from, p.run());
+                return String.format(Locale.ROOT, "%.2f, KL %.0f (between %s and %s)", y0 + f * (p.frechet() - y0), k0 + f * (p.kl() - k0), from, p.run());
             }
             x0 = p.reward();
             y0 = p.frechet();
+            k0 = p.kl();
             from = p.run();
         }
         return "never reaches it";
