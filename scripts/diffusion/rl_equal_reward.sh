@@ -37,3 +37,8 @@ for s in 1 2; do
   plot g3-classifier-p-s$s "classifier-p, $well, guidance 3, seed $s" "DPOK=$(path $P/g3-classifier-p-dpok-s$s 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s$s 4 12)"
 done
 plot g3-preference-s0 "preference, $well, guidance 3, seed 0" "DPOK=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
+# DPOK with a 10x weaker KL term (--beta 0.01) against the same DDPO-IS paths
+plot g3-classifier-p-beta0.01-s0 "classifier-p, $well, guidance 3, seed 0, DPOK beta 0.01" "DPOK beta 0.01=$(path $P/g3-classifier-p-dpok-beta0.01-s0 12 36)" "DDPO-IS=$(path $W/g3-classifier-p-ddpois 2 4 8 12)"
+plot g3-classifier-p-beta0.01-s1 "classifier-p, $well, guidance 3, seed 1, DPOK beta 0.01" "DPOK beta 0.01=$(path $P/g3-classifier-p-dpok-beta0.01-s1 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s1 4 12)"
+plot g1-preference-beta0.01-s0 "preference, $well, guidance 1, seed 0, DPOK beta 0.01" "DPOK beta 0.01=$P/g1-preference-dpok-beta0.01-s0-12" "DDPO-IS=$(path $W/g1-preference-ddpois 2 4 8 12)"
+plot g1-preference-beta0.01-s1 "preference, $well, guidance 1, seed 1, DPOK beta 0.01" "DPOK beta 0.01=$P/g1-preference-dpok-beta0.01-s1-12" "DDPO-IS=$(path $P/g1-preference-ddpois-s1 2 4 8 12)"
