@@ -16,6 +16,8 @@ cd "$(dirname "$0")/../.."
 [ $# -ge 5 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 : "${BASE:?set BASE to the base model folder}" "${CLASSES:?set CLASSES}" "${GUIDANCE:?set GUIDANCE}" "${OUT:?set OUT}"
 M=$1; R=$2; LR=$3; NAME=$4; EPOCHS=$5; shift 5
+./genai4j --version > /dev/null          # build now if needed, then never mid-run (edits elsewhere stay out)
+export GENAI4J_NO_REBUILD=1
 common=(--model "$BASE" --classes "$CLASSES" --samples 32 --sample-batch 16 --steps 10 --eta 1
         --guidance "$GUIDANCE" --eval-per-prompt 16 --checkpoint-every 4 --seed "${SEED:-0}" --threads 1)
 extra=()
