@@ -22,6 +22,7 @@ worst="t-shirt / sandal / sneaker / ankle boot, guidance 3 (shipped base)"
 well="trouser / dress / bag / shirt"
 plot old-jpeg "JPEG, $worst" "DPOK=$(path $P/old-jpeg-dpok 16 32)" "DDPO-IS=$(path $P/old-jpeg-ddpois 2 4 8 12 16)"
 plot old-classifier-p "classifier-p, $worst" "DPOK=$(path $P/old-classifier-p-dpok 12 28)" "DDPO-IS=$(path $P/old-classifier-p-ddpois 2 4 8 12)"
+plot old-classifier-p-s1 "classifier-p, $worst, seed 1" "DPOK=$(path $P/old-classifier-p-dpok-s1 12 28)" "DDPO-IS=$(path $P/old-classifier-p-ddpois-s1 2 4 8 12)"
 plot old-preference "preference, $worst" "DPOK=$(path $P/old-preference-dpok 12 36)" "DDPO-IS=$(path $P/old-preference-ddpois 2 4 8 12)"
 plot g1-jpeg "JPEG, $well, guidance 1 (8,000-step base)" "DPOK lr 1e-4=$(path $P/g1-jpeg-dpok-lr1e-4 12 24)" \
     "DDPO-IS lr 1e-4=$(path $P/g1-jpeg-ddpois-lr1e-4 2 4 8 12 16 24)" "DPOK lr 3e-4=$W/g1-jpeg-dpok-12,$P/g1-jpeg-dpok-lr3e-4-24" \
@@ -37,6 +38,7 @@ for s in 1 2; do
   plot g3-classifier-p-s$s "classifier-p, $well, guidance 3, seed $s" "DPOK=$(path $P/g3-classifier-p-dpok-s$s 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s$s 4 12)"
 done
 plot g3-preference-s0 "preference, $well, guidance 3, seed 0" "DPOK=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
+plot g3-preference-s1 "preference, $well, guidance 3, seed 1" "DPOK=$P/g3-preference-dpok-s1-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s1 2 4 8 12)"
 # DPOK with a 10x weaker KL term (--beta 0.01) against the same DDPO-IS paths
 plot g3-classifier-p-beta0.01-s0 "classifier-p, $well, guidance 3, seed 0, DPOK beta 0.01" "DPOK beta 0.01=$(path $P/g3-classifier-p-dpok-beta0.01-s0 12 36)" "DDPO-IS=$(path $W/g3-classifier-p-ddpois 2 4 8 12)"
 plot g3-classifier-p-beta0.01-s1 "classifier-p, $well, guidance 3, seed 1, DPOK beta 0.01" "DPOK beta 0.01=$(path $P/g3-classifier-p-dpok-beta0.01-s1 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s1 4 12)"
