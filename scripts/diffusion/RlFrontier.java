@@ -109,7 +109,7 @@ public class RlFrontier {
 
     /** The reward the run optimized, un-normalized when TextNorm reports both. */
     static double reward(JsonConfig block) {
-        String key = block.has("base_reward_mean") && !block.tree().get("base_reward_mean").isNull() ? "base_reward_mean" : "reward_mean";
-        return block.getDouble(key);
+        double base = block.getDouble("base_reward_mean", Double.NaN);   // null or NaN without TextNorm
+        return Double.isNaN(base) ? block.getDouble("reward_mean") : base;
     }
 }
