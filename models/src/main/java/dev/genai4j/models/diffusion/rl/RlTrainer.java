@@ -33,7 +33,7 @@ import java.util.Map;
  *       accumulate over the trajectory, each step's loss divided by the step count) and one
  *       optimizer step; SF uses −A·log p, IS the PPO-clipped ratio to the sampling policy.</li>
  *   <li>DPOK (arXiv 2305.16381): every step of every trajectory goes into a {@link ReplayBuffer};
- *       random minibatches of transitions train the value function V(prompt, t) on the final
+ *       random minibatches of transitions train the value function V(x_t, prompt, t) on the final
  *       reward and the policy on α·(−A·clip(ρ)) + β·KL with A = (r − V)/std(r over the buffer)
  *       (divided so that α means the same whatever the reward's units), the KL being the per-step bound
  *       ‖μθ − μpre‖²/2σ² to the frozen pretrained UNet; gradients accumulate over {@code steps}
@@ -58,6 +58,7 @@ public final class RlTrainer implements RlAlgorithm {
     private final List<Parameter> params;
     private final AdamW opt;
     private final PerPromptStatTracker tracker;
+    private static final int VALUE_HIDDEN = 256;    // DPOK's ValueMulti width
     private final ValueFunction value;          // DPOK only
     private final AdamW valueOpt;
     private final ReplayBuffer replay;
@@ -84,7 +85,8 @@ public final class RlTrainer implements RlAlgorithm {
         this.opt = new AdamW(params, cfg.lr(), 0.9, 0.999, 1e-8, 1e-4, false);
         this.tracker = new PerPromptStatTracker(cfg.bufferSize(), cfg.minCount());
         if (cfg.method() == RlMethod.DPOK) {
-            value = new ValueFunction(prompts.encoder().dim(), 64, schedule.length(), new Rng(cfg.seed() + 17));
+            int imageValues = policy.config().inChannels() * policy.config().sampleSize() * policy.config().sampleSize();
+            value = new ValueFunction(imageValues, prompts.encoder().dim(), VALUE_HIDDEN, schedule.length(), new Rng(cfg.seed() + 17));
             value.trainable();
             valueOpt = new AdamW(value.parameters(), cfg.valueLr(), 0.9, 0.999, 1e-8, 0, false);
             replay = new ReplayBuffer(cfg.effectiveReplayCapacity());
@@ -210,18 +212,17 @@ public final class RlTrainer implements RlAlgorithm {
         for (int u = 0; u < updates; u++) {
             for (int acc = 0; acc < steps; acc++) {
                 ReplayBuffer.Batch b = replay.sample(tb, rng, imageShape, textShape);
-                // the value baseline: one regression step on the final rewards, then its prediction as the baseline
-                Tensor v = value.forward(b.text(), b.t());
+                // the baseline's prediction first, then one regression step of V on these final rewards: V
+                // sees x_t and could fit the very trajectories it judges, so it judges them before it fits them
+                Tensor v = value.forward(b.xt(), b.text(), b.t());
+                float[] vNow = v.toFloatArray();
                 v.sub(Tensor.of(b.rewards(), tb)).square().mean().backward();
                 GradClip.clipGlobalNorm(value.parameters(), cfg.gradClip());
                 valueOpt.step();
                 valueOpt.zeroGrad();
                 float[] adv = new float[tb];
                 double scale = 1 / (replay.rewardStd() + 1e-6);
-                try (var g = NoGrad.enter()) {
-                    float[] vNow = value.forward(b.text(), b.t()).toFloatArray();
-                    for (int i = 0; i < tb; i++) adv[i] = (float) ((b.rewards()[i] - vNow[i]) * scale);
-                }
+                for (int i = 0; i < tb; i++) adv[i] = (float) ((b.rewards()[i] - vNow[i]) * scale);
                 adv = PolicyLoss.clip(adv, cfg.advClip());
                 float[] std = StepMath.stds(schedule, b.t(), b.tPrev(), cfg.eta());
                 Tensor mu = StepMath.policyMean(policy, schedule, b.xt(), b.t(), b.tPrev(), b.text(), cfg.eta(), cfg.guidance(), true);
@@ -309,8 +310,15 @@ public final class RlTrainer implements RlAlgorithm {
     public void restore(Map<String, Tensor> tensors, JsonNode json) {
         opt.loadStateDict(withPrefix(tensors, "optimizer."));
         if (value != null) {
-            value.loadStateDict(withPrefix(tensors, "value."), true);
-            valueOpt.loadStateDict(withPrefix(tensors, "value_optimizer."));
+            try {
+                value.loadStateDict(withPrefix(tensors, "value."), true);
+                valueOpt.loadStateDict(withPrefix(tensors, "value_optimizer."));
+            } catch (RuntimeException e) {
+                // checkpoints before session 17 hold a baseline V(prompt, t) that did not see the image
+                throw new DiffusionException("resume: the checkpoint's DPOK value function does not fit V(x_t, prompt, t) of "
+                        + VALUE_HIDDEN + " hidden units over " + schedule.length() + " timesteps (" + e.getMessage()
+                        + "); it was saved by an older genai4j or for another image size; start a fresh run instead of --resume");
+            }
             List<String> replayPrompts = new ArrayList<>();
             json.path("replay_prompts").forEach(p -> replayPrompts.add(p.asText()));
             Map<String, Tensor> saved = withPrefix(tensors, "replay.");

@@ -90,6 +90,21 @@ class RlRunTest {
         assertEquals(whole.after().reward(), resumed.after().reward(), 1e-4);
     }
 
+    /** A DPOK checkpoint whose value baseline has another layout (before session 17 it saw only the prompt and t) is refused by name. */
+    @Test
+    void aDpokCheckpointWithAnOlderValueFunctionIsRefused(@TempDir Path dir) throws Exception {
+        RlConfig dpok = new RlConfig(RlMethod.DPOK, 8, 8, 4, 1, 3, 1f, 2f, 3e-3, 1.0, 0.2f, 5f, 16, 4, 1f, 0.01f, 0, 1e-2, 8, 2, 0f, 5);
+        Path out = dir.resolve("old");
+        RlRun.run(run(out, 1, false), dpok, inputs(null), QUIET);
+        Path file = out.resolve(RlCheckpoint.DIR).resolve(RlCheckpoint.TENSORS_FILE);
+        var tensors = new java.util.LinkedHashMap<>(RlCheckpoint.readAll(file));
+        tensors.keySet().removeIf(k -> k.startsWith("value.") || k.startsWith("value_optimizer."));
+        tensors.put("value.l1.weight", Tensor.zeros(64, RlTiny.TEXT_DIM + 16));     // the old V(prompt, t) first layer
+        new dev.genai4j.io.SafetensorsWriter().write(file, tensors);
+        DiffusionException e = assertThrows(DiffusionException.class, () -> RlRun.run(run(out, 2, true), dpok, inputs(null), QUIET));
+        assertTrue(e.getMessage().contains("value function") && e.getMessage().contains("start a fresh run"), e.getMessage());
+    }
+
     @Test
     void aLoraRunResumesFromItsAdaptersAndSavesAPlainMergedModel(@TempDir Path dir) throws Exception {
         RlConfig sf = new RlConfig(RlMethod.DDPO_SF, 8, 8, 0, 1, 3, 1f, 2f, 3e-2, 1.0, 0.2f, 5f, 16, 4, 1f, 0.01f, 0, 1e-2, 8, 2, 0f, 5);
