@@ -44,3 +44,24 @@ plot g3-classifier-p-beta0.01-s0 "classifier-p, $well, guidance 3, seed 0, DPOK 
 plot g3-classifier-p-beta0.01-s1 "classifier-p, $well, guidance 3, seed 1, DPOK beta 0.01" "DPOK beta 0.01=$(path $P/g3-classifier-p-dpok-beta0.01-s1 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s1 4 12)"
 plot g1-preference-beta0.01-s0 "preference, $well, guidance 1, seed 0, DPOK beta 0.01" "DPOK beta 0.01=$P/g1-preference-dpok-beta0.01-s0-12" "DDPO-IS=$(path $W/g1-preference-ddpois 2 4 8 12)"
 plot g1-preference-beta0.01-s1 "preference, $well, guidance 1, seed 1, DPOK beta 0.01" "DPOK beta 0.01=$P/g1-preference-dpok-beta0.01-s1-12" "DDPO-IS=$(path $P/g1-preference-ddpois-s1 2 4 8 12)"
+# Session 17: DPOK whose value baseline sees the noisy image, V(x_t, prompt, t), as the reference's
+# ValueMulti does (runs *-dpok-vx-*), against the same DDPO-IS paths and the V(prompt, t) DPOK above
+V="DPOK, V(x_t)"; U="DPOK, V(prompt, t)"
+plot old-jpeg-vx "JPEG, $worst" "$V=$(path $P/old-jpeg-dpok-vx 16 32)" "$U=$(path $P/old-jpeg-dpok 16 32)" "DDPO-IS=$(path $P/old-jpeg-ddpois 2 4 8 12 16)"
+plot old-classifier-p-vx "classifier-p, $worst" "$V=$(path $P/old-classifier-p-dpok-vx 12 28)" "$U=$(path $P/old-classifier-p-dpok 12 28)" "DDPO-IS=$(path $P/old-classifier-p-ddpois 2 4 8 12)"
+plot old-classifier-p-vx-s1 "classifier-p, $worst, seed 1" "$V=$(path $P/old-classifier-p-dpok-vx-s1 12 28)" "$U=$(path $P/old-classifier-p-dpok-s1 12 28)" "DDPO-IS=$(path $P/old-classifier-p-ddpois-s1 2 4 8 12)"
+plot old-preference-vx "preference, $worst" "$V=$(path $P/old-preference-dpok-vx 12 36)" "$U=$(path $P/old-preference-dpok 12 36)" "DDPO-IS=$(path $P/old-preference-ddpois 2 4 8 12)"
+plot g1-jpeg-vx "JPEG, $well, guidance 1 (8,000-step base)" "$V=$(path $P/g1-jpeg-dpok-vx-lr1e-4 12 24)" "$U=$(path $P/g1-jpeg-dpok-lr1e-4 12 24)" \
+    "DDPO-IS=$(path $P/g1-jpeg-ddpois-lr1e-4 2 4 8 12 16 24)"
+for r in classifier-p preference; do
+  plot g1-$r-vx-s0 "$r, $well, guidance 1, seed 0" "$V=$P/g1-$r-dpok-vx-s0-12" "$U=$W/g1-$r-dpok-12" "DDPO-IS=$(path $W/g1-$r-ddpois 2 4 8 12)"
+  for s in 1 2; do
+    plot g1-$r-vx-s$s "$r, $well, guidance 1, seed $s" "$V=$P/g1-$r-dpok-vx-s$s-12" "$U=$P/g1-$r-dpok-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
+  done
+done
+plot g3-classifier-p-vx-s0 "classifier-p, $well, guidance 3, seed 0" "$V=$P/g3-classifier-p-dpok-vx-s0-12" "$U=$(path $W/g3-classifier-p-dpok 12 36)" "DDPO-IS=$(path $W/g3-classifier-p-ddpois 2 4 8 12)"
+for s in 1 2; do
+  plot g3-classifier-p-vx-s$s "classifier-p, $well, guidance 3, seed $s" "$V=$(path $P/g3-classifier-p-dpok-vx-s$s 12 36)" "$U=$(path $P/g3-classifier-p-dpok-s$s 12 36)" "DDPO-IS=$(path $P/g3-classifier-p-ddpois-s$s 4 12)"
+done
+plot g3-preference-vx-s0 "preference, $well, guidance 3, seed 0" "$V=$P/g3-preference-dpok-vx-s0-12" "$U=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
+plot g3-preference-vx-s1 "preference, $well, guidance 3, seed 1" "$V=$P/g3-preference-dpok-vx-s1-12" "$U=$P/g3-preference-dpok-s1-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s1 2 4 8 12)"
