@@ -65,3 +65,13 @@ for s in 1 2; do
 done
 plot g3-preference-vx-s0 "preference, $well, guidance 3, seed 0" "$V=$P/g3-preference-dpok-vx-s0-12" "$U=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
 plot g3-preference-vx-s1 "preference, $well, guidance 3, seed 1" "$V=$P/g3-preference-dpok-vx-s1-12" "$U=$P/g3-preference-dpok-s1-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s1 2 4 8 12)"
+# ... and the same DPOK without its KL term (--beta 0), the paper's own ablation, seed 0 (JPEG: lr 3e-4 as in session 15)
+B="DPOK beta 0, V(x_t)"
+plot old-classifier-p-vx-beta0 "classifier-p, $worst" "$V=$(path $P/old-classifier-p-dpok-vx 12 28)" "$B=$P/old-classifier-p-dpokb0-vx-12"
+plot old-preference-vx-beta0 "preference, $worst" "$V=$(path $P/old-preference-dpok-vx 12 36)" "$B=$(path $P/old-preference-dpokb0-vx 8 12)"
+plot g1-jpeg-vx-beta0 "JPEG, $well, guidance 1" "$V lr 1e-4=$(path $P/g1-jpeg-dpok-vx-lr1e-4 12 24)" "$B lr 3e-4=$P/g1-jpeg-dpokb0-vx-12"
+for g in 1 3; do
+  for r in classifier-p preference; do
+    plot g$g-$r-vx-beta0 "$r, $well, guidance $g" "$V=$P/g$g-$r-dpok-vx-s0-12" "$B=$P/g$g-$r-dpokb0-vx-12"
+  done
+done
