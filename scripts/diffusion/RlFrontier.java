@@ -99,7 +99,14 @@ public class RlFrontier {
             k0 = p.kl();
             from = p.run();
         }
-        return "never reaches it";
+        double lo = baseReward, hi = baseReward;
+        for (Point p : path) {
+            lo = Math.min(lo, p.reward());
+            hi = Math.max(hi, p.reward());
+        }
+        // above every stop: compare with the best one; below the base and every stop: no comparison
+        return String.format(Locale.ROOT, "never reaches it (%s every stop: its rewards span %.4f to %.4f)",
+                reward > hi ? "above" : "below", lo, hi);
     }
 
     /** RUN/NAME for a run folder, else RUN-NAME (the flat copies under docs/diffusion/rl/). */
