@@ -65,6 +65,9 @@ for s in 1 2; do
 done
 plot g3-preference-vx-s0 "preference, $well, guidance 3, seed 0" "$V=$P/g3-preference-dpok-vx-s0-12" "$U=$W/g3-preference-dpok-12" "DDPO-IS=$(path $W/g3-preference-ddpois 2 4 8 12)"
 plot g3-preference-vx-s1 "preference, $well, guidance 3, seed 1" "$V=$P/g3-preference-dpok-vx-s1-12" "$U=$P/g3-preference-dpok-s1-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s1 2 4 8 12)"
+# seeds added in session 17 where a row had fewer (both methods run with this code)
+plot old-preference-vx-s1 "preference, $worst, seed 1" "$V=$(path $P/old-preference-dpok-vx-s1 12 36)" "DDPO-IS=$(path $P/old-preference-ddpois-s1 2 4 8 12)"
+plot g3-preference-vx-s2 "preference, $well, guidance 3, seed 2" "$V=$P/g3-preference-dpok-vx-s2-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s2 2 4 8 12)"
 # ... and the same DPOK without its KL term (--beta 0), the paper's own ablation, seed 0 (JPEG: lr 3e-4 as in session 15)
 B="DPOK beta 0, V(x_t)"
 plot old-classifier-p-vx-beta0 "classifier-p, $worst" "$V=$(path $P/old-classifier-p-dpok-vx 12 28)" "$B=$P/old-classifier-p-dpokb0-vx-12"
