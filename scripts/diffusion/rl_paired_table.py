@@ -55,18 +55,17 @@ def base_label(base):
 def main(files):
     if not files:
         sys.exit(__doc__)
-    missing = [f for f in files if not Path(f).is_file()]
-    if missing:
-        sys.exit("no such paired JSON: " + ", ".join(missing) + " (write it with genai4j eval diffusion ... --baseline BASE --json > RUN/paired.json)")
     rows = []
     for f in files:
+        if not Path(f).is_file():
+            sys.exit(f"no such paired JSON: {f} (write it with genai4j eval diffusion ... --baseline BASE --json > RUN/paired.json)")
         try:
-            rows.append((row_name(f), json.loads(Path(f).read_text())))
+            r = json.loads(Path(f).read_text())
         except json.JSONDecodeError as e:
             sys.exit(f"{f}: not JSON ({e}); expected the --json output of genai4j eval diffusion --baseline")
-    for f, (_, r) in zip(files, rows):
         if not isinstance(r, dict) or "baseline" not in r:
             sys.exit(f"{f}: has no 'baseline' block; expected the output of genai4j eval diffusion --baseline BASE --json")
+        rows.append((row_name(f), r))
     base = rows[0][1]["baseline"]
     keys = ("judge_accuracy", "frechet_distance", "samples", "steps", "eta", "guidance", "prompt_template", "evaluated_classes")
     for name, r in rows:
