@@ -68,6 +68,12 @@ plot g3-preference-vx-s1 "preference, $well, guidance 3, seed 1" "$V=$P/g3-prefe
 # seeds added in session 17 where a row had fewer (both methods run with this code)
 plot old-preference-vx-s1 "preference, $worst, seed 1" "$V=$(path $P/old-preference-dpok-vx-s1 12 36)" "DDPO-IS=$(path $P/old-preference-ddpois-s1 2 4 8 12)"
 plot g3-preference-vx-s2 "preference, $well, guidance 3, seed 2" "$V=$P/g3-preference-dpok-vx-s2-12" "DDPO-IS=$(path $P/g3-preference-ddpois-s2 2 4 8 12)"
+# Session 18: eight more training seeds (3-10) on the well-drawn classes at guidance 1, both methods, this code
+for r in classifier-p preference; do
+  for s in 3 4 5 6 7 8 9 10; do
+    plot g1-$r-vx-s$s "$r, $well, guidance 1, seed $s" "$V=$P/g1-$r-dpok-vx-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
+  done
+done
 # ... and the same DPOK without its KL term (--beta 0), the paper's own ablation, seed 0 (JPEG: lr 3e-4 as in session 15)
 B="DPOK beta 0, V(x_t)"
 plot old-classifier-p-vx-beta0 "classifier-p, $worst" "$V=$(path $P/old-classifier-p-dpok-vx 12 28)" "$B=$P/old-classifier-p-dpokb0-vx-12"
