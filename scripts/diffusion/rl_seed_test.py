@@ -6,7 +6,8 @@ by RlFrontier's lines), keeps the plots whose name is PREFIX followed by a seed 
 g1-preference-vx-s keeps g1-preference-vx-s0 … g1-preference-vx-s10), and for each takes DPOK's first
 run against the DDPO-IS path at its reward. Where DPOK's reward lies above every DDPO-IS stop, the
 best stop stands in (which favours DDPO-IS); below every stop there is no comparison. Prints one row
-per seed, then the sign test and the exact Wilcoxon signed-rank test (two-sided) on the differences.
+per seed, then the sign test and the Wilcoxon signed-rank test (two-sided; exact up to 20 seeds, else the
+normal approximation) on the differences.
 
     bash scripts/diffusion/rl_equal_reward.sh /tmp/paths | python3 scripts/diffusion/rl_seed_test.py g1-preference-vx-s
 """
@@ -85,6 +86,9 @@ def wilcoxon(diffs):
     w = sum(r for r, x in zip(ranks, d) if x > 0)
     total = sum(ranks)
     extreme = min(w, total - w)
+    if n > 20:                         # 2^n sign patterns is too many: the normal approximation
+        sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+        return w, min(1.0, math.erfc(abs(w - total / 2) / sd / math.sqrt(2)))
     count = sum(1 for signs in itertools.product((0, 1), repeat=n)
                 if min(s := sum(r for r, b in zip(ranks, signs) if b), total - s) <= extreme + 1e-9)
     return w, count / 2 ** n
