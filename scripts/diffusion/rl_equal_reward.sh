@@ -74,6 +74,14 @@ for r in classifier-p preference; do
     plot g1-$r-vx-s$s "$r, $well, guidance 1, seed $s" "$V=$P/g1-$r-dpok-vx-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
   done
 done
+# ... and classifier-p there with DDPO-IS run on to 16 and 24 epochs where its 12 did not reach DPOK's reward
+# (seeds 0, 1, 3-9), so that fewer comparisons fall back on its best stop
+for s in 0 1 2 3 4 5 6 7 8 9 10; do
+  if [ $s = 0 ]; then ddpo=$W/g1-classifier-p-ddpois; else ddpo=$P/g1-classifier-p-ddpois-s$s; fi
+  stops="2 4 8 12"; [ -f "$ddpo-24-paired.json" ] && stops="2 4 8 12 16 24"
+  plot g1-classifier-p-vx-long-s$s "classifier-p, $well, guidance 1, seed $s, DDPO-IS to $(echo $stops | awk '{print $NF}') epochs" \
+      "$V=$P/g1-classifier-p-dpok-vx-s$s-12" "DDPO-IS=$(path $ddpo $stops)"
+done
 # ... and the same DPOK without its KL term (--beta 0), the paper's own ablation, seed 0 (JPEG: lr 3e-4 as in session 15)
 B="DPOK beta 0, V(x_t)"
 plot old-classifier-p-vx-beta0 "classifier-p, $worst" "$V=$(path $P/old-classifier-p-dpok-vx 12 28)" "$B=$P/old-classifier-p-dpokb0-vx-12"
