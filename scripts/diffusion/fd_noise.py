@@ -26,6 +26,12 @@ def sd(xs):
     return math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
 
 
+def pooled(groups):
+    """Σ squared deviations from each group's own mean over Σ (n − 1): one model's draws, or one pair's differences."""
+    squares = sum((x - sum(g) / len(g)) ** 2 for g in groups for x in g)
+    return math.sqrt(squares / sum(len(g) - 1 for g in groups))
+
+
 def main(paths):
     if not paths:
         fail("give the pair JSON files (NAME-s<seed>.json), e.g. docs/diffusion/rl/fdnoise/*.json")
@@ -47,11 +53,10 @@ def main(paths):
         classes = ", ".join(d.get("evaluated_classes") or ["all ten"])
         pairs[name][d["seed"]] = (d["frechet_distance"], d["baseline"]["frechet_distance"], d["model"], d["baseline"]["model"], classes)
 
-    within_a, within_b, diffs_dev = [], [], []
-    diffs_by_classes = defaultdict(list)
     for name, runs in pairs.items():
         if len(runs) < 2:
             fail(f"{name}: one seed only; the spread needs two or more")
+    models, diffs_by_classes = [], defaultdict(list)     # groups of values, each around its own mean
     print("pair | model A | model B | seeds | Fréchet A: per seed (mean ± sd) | Fréchet B: per seed (mean ± sd) | A − B: per seed (mean ± sd)")
     for name in sorted(pairs):
         runs = pairs[name]
@@ -61,20 +66,13 @@ def main(paths):
         d = [x - y for x, y in zip(a, b)]
         fmt = lambda xs: " ".join(f"{x:.1f}" for x in xs) + f" ({sum(xs) / len(xs):.1f} ± {sd(xs):.1f})"
         print(f"{name} | {runs[seeds[0]][2]} | {runs[seeds[0]][3]} | {seeds[0]}–{seeds[-1]} | {fmt(a)} | {fmt(b)} | {fmt(d)}")
-        for xs, acc in ((a, within_a), (b, within_b), (d, diffs_dev), (d, diffs_by_classes[runs[seeds[0]][4]])):
-            mean = sum(xs) / len(xs)
-            acc.extend((x - mean, name) for x in xs)
-
-    def pooled(devs, groups):
-        # Σ squared deviations over Σ (n − 1): each group (one model, or one pair's difference) has its own mean.
-        return math.sqrt(sum(x * x for x, _ in devs) / (len(devs) - groups))
-
-    print(f"pooled sd over {len(pairs)} pairs: one model's Fréchet {pooled(within_a + within_b, 2 * len(pairs)):.2f}; "
-          f"the paired difference A − B {pooled(diffs_dev, len(pairs)):.2f}")
-    for classes, devs in sorted(diffs_by_classes.items()):
-        groups = len({name for _, name in devs})
-        print(f"  classes {classes}: the paired difference's sd {pooled(devs, groups):.2f} ({groups} pairs)")
-
+        models += [a, b]
+        diffs_by_classes[runs[seeds[0]][4]].append(d)
+    diffs = [d for group in diffs_by_classes.values() for d in group]
+    print(f"pooled sd over {len(pairs)} pairs: one model's Fréchet {pooled(models):.2f}; "
+          f"the paired difference A − B {pooled(diffs):.2f}")
+    for classes, groups in sorted(diffs_by_classes.items()):
+        print(f"  classes {classes}: the paired difference's sd {pooled(groups):.2f} ({len(groups)} pairs)")
 
 if __name__ == "__main__":
     main(sys.argv[1:])

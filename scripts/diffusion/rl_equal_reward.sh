@@ -79,7 +79,7 @@ done
 for s in 0 1 2 3 4 5 6 7 8 9 10; do
   if [ $s = 0 ]; then ddpo=$W/g1-classifier-p-ddpois; else ddpo=$P/g1-classifier-p-ddpois-s$s; fi
   stops="2 4 8 12"; [ -f "$ddpo-24-paired.json" ] && stops="2 4 8 12 16 24"
-  plot g1-classifier-p-vx-long-s$s "classifier-p, $well, guidance 1, seed $s, DDPO-IS to $(echo $stops | awk '{print $NF}') epochs" \
+  plot g1-classifier-p-vx-long-s$s "classifier-p, $well, guidance 1, seed $s, DDPO-IS to ${stops##* } epochs" \
       "$V=$P/g1-classifier-p-dpok-vx-s$s-12" "DDPO-IS=$(path $ddpo $stops)"
 done
 # ... and the same DPOK without its KL term (--beta 0), the paper's own ablation, seed 0 (JPEG: lr 3e-4 as in session 15)
