@@ -74,6 +74,16 @@ for r in classifier-p preference; do
     plot g1-$r-vx-s$s "$r, $well, guidance 1, seed $s" "$V=$P/g1-$r-dpok-vx-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
   done
 done
+# Session 19: the confirmatory seeds 11-22 (docs/diffusion/rl/confirmatory-protocol.md), same commands;
+# a seed whose runs are not all judged yet is named on stderr and left out
+for r in classifier-p preference; do
+  for s in $(seq 11 22); do
+    if [ ! -f "$P/g1-$r-dpok-vx-s$s-12-paired.json" ] || [ ! -f "$P/g1-$r-ddpois-s$s-12-paired.json" ]; then
+      echo "rl_equal_reward.sh: $r seed $s not judged yet, left out" >&2; continue
+    fi
+    plot g1-$r-vx-s$s "$r, $well, guidance 1, seed $s" "$V=$P/g1-$r-dpok-vx-s$s-12" "DDPO-IS=$(path $P/g1-$r-ddpois-s$s 2 4 8 12)"
+  done
+done
 # ... and classifier-p there with DDPO-IS run on to 16 and 24 epochs where its 12 did not reach DPOK's reward
 # (seeds 0, 1, 3-9), so that fewer comparisons fall back on its best stop
 for s in 0 1 2 3 4 5 6 7 8 9 10; do
