@@ -70,8 +70,11 @@ final class EvalDiffusionCommand implements Callable<Integer> {
     @Mixin
     SaturationOptions saturation;
 
-    @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and of the real-image choice (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "X", description = "noise seed of class 0 (class c: X + 1000*c) and, unless --real-seed says otherwise, of the real-image choice (default ${DEFAULT-VALUE})")
     long seed = 0;
+
+    @Option(names = "--real-seed", paramLabel = "Y", description = "seed of the real-image choice alone (default: --seed); vary one of the two to see how much of a Fréchet distance's spread is the sample noise and how much the reference set")
+    Long realSeed;
 
     @Option(names = "--prompt-template", paramLabel = "T", description = "prompt with {} for the class word (default \"${DEFAULT-VALUE}\")")
     String template = BaseModelEvaluation.DEFAULT_TEMPLATE;
@@ -114,7 +117,8 @@ final class EvalDiffusionCommand implements Callable<Integer> {
         Path dir;
         int[] labels;
         try {   // everything a user can get wrong is checked before the text encoder, the data and the judge load
-            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real, saturation.guidanceRescale, saturation.threshold());
+            o = new BaseModelEvaluation.Options(perClass, guidance, steps, eta, seed, template, real, saturation.guidanceRescale,
+                    saturation.threshold(), realSeed != null ? realSeed : seed);
             if (threads < 0) throw new IllegalArgumentException("--threads must be ≥ 0, got " + threads);
             dir = model != null ? model : DefaultDiffusionModel.folder();
             labels = labels(classes);

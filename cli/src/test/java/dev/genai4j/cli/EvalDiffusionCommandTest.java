@@ -28,6 +28,7 @@ class EvalDiffusionCommandTest {
         assertTrue(help.contains("DDIM steps, 1 .. the schedule length (default 15)"), help);
         assertTrue(help.contains("--baseline") && help.contains("McNemar") && help.contains("--classes"), help);
         assertTrue(help.contains("--guidance-rescale=PHI") && help.contains("--dynamic-threshold=P"), help);
+        assertTrue(help.contains("--real-seed=Y") && help.contains("default: --seed"), help);
         assertTrue(run(rc, "eval", "--help").contains("diffusion"));
     }
 

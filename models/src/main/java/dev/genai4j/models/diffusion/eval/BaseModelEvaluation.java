@@ -62,14 +62,17 @@ public final class BaseModelEvaluation {
      * @param guidance  classifier-free guidance weight (≥ 0)
      * @param steps     DDIM steps (η = {@code eta}), 1 .. the schedule length
      * @param eta       DDIM η (txt2img's default 1)
-     * @param seed      noise seed of class 0 (class c: seed + 1000·c) and the seed of the real-image choice
+     * @param seed      noise seed of class 0 (class c: seed + 1000·c)
      * @param template  prompt template with one {@code {}} for the class word
      * @param realCount real held-out images in the Fréchet reference set (≥ 2), spread evenly over the classes
      * @param guidanceRescale  guidance rescale φ ∈ [0, 1], 0 = off (see {@link SamplerOptions})
      * @param dynamicThreshold dynamic thresholding of x̂_0 instead of the [−1, 1] clip, null = off
+     * @param realSeed  seed of the real-image choice (reference and yardstick sets). The other constructors
+     *                  take {@code seed}, as every run did before the two could differ; apart, they tell a
+     *                  Fréchet distance's spread from the sample noise from its spread from the reference set
      */
     public record Options(int perClass, float guidance, int steps, float eta, long seed, String template, int realCount,
-                          float guidanceRescale, SamplerOptions.DynamicThreshold dynamicThreshold) {
+                          float guidanceRescale, SamplerOptions.DynamicThreshold dynamicThreshold, long realSeed) {
         public Options {
             if (perClass < 1) throw new IllegalArgumentException("per-class sample count must be ≥ 1, got " + perClass);
             if (realCount < 2) throw new IllegalArgumentException("the real reference set needs at least 2 images, got " + realCount);
@@ -77,6 +80,17 @@ public final class BaseModelEvaluation {
                 throw new IllegalArgumentException("prompt template must contain {} where the class word goes, got '" + template + "'");
             }
             sampler(steps, eta, guidance, guidanceRescale, dynamicThreshold);   // the sampler's own checks: steps ≥ 1, guidance and η finite ≥ 0, φ in [0, 1]
+        }
+
+        /** The real images chosen with {@code seed}. */
+        public Options(int perClass, float guidance, int steps, float eta, long seed, String template, int realCount,
+                       float guidanceRescale, SamplerOptions.DynamicThreshold dynamicThreshold) {
+            this(perClass, guidance, steps, eta, seed, template, realCount, guidanceRescale, dynamicThreshold, seed);
+        }
+
+        /** The same evaluation with the real images chosen by {@code s} instead. */
+        public Options withRealSeed(long s) {
+            return new Options(perClass, guidance, steps, eta, seed, template, realCount, guidanceRescale, dynamicThreshold, s);
         }
 
         /** Without guidance rescale or dynamic thresholding (the shipped sampler). */
@@ -135,6 +149,7 @@ public final class BaseModelEvaluation {
                 if (Float.isInfinite(max)) d.putNull("max_value"); else d.put("max_value", max);   // null = unbounded (JSON has no ∞)
             }
             n.put("seed", options.seed());
+            n.put("real_seed", options.realSeed());
             n.put("prompt_template", options.template());
             ArrayNode evaluated = n.putArray("evaluated_classes");
             for (int c : classes) evaluated.add(judgeClassNames.get(c));
@@ -160,8 +175,9 @@ public final class BaseModelEvaluation {
         /** A plain-text report: the headline numbers, then one line per class. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%d samples (%d per class), DDIM %d steps, eta %s, guidance %s, seed %d, prompt \"%s\"%n",
-                    samples(), options.perClass(), options.steps(), num(options.eta()), num(options.guidance()), options.seed(), options.template()));
+            sb.append(String.format(Locale.ROOT, "%d samples (%d per class), DDIM %d steps, eta %s, guidance %s, seed %d%s, prompt \"%s\"%n",
+                    samples(), options.perClass(), options.steps(), num(options.eta()), num(options.guidance()), options.seed(),
+                    options.realSeed() == options.seed() ? "" : " (real images: seed " + options.realSeed() + ")", options.template()));
             if (options.guidanceRescale() > 0 || options.dynamicThreshold() != null) {
                 SamplerOptions.DynamicThreshold d = options.dynamicThreshold();
                 sb.append(String.format(Locale.ROOT, "guidance rescale %s, dynamic threshold %s%n", num(options.guidanceRescale()),
@@ -245,7 +261,7 @@ public final class BaseModelEvaluation {
             }
             prompts.add(p);
         }
-        int[][] real = chooseReal(realTest, jc.numClasses(), chosen, o.realCount(), o.perClass(), o.seed());   // the reference set, the yardstick set
+        int[][] real = chooseReal(realTest, jc.numClasses(), chosen, o.realCount(), o.perClass(), o.realSeed());   // the reference set, the yardstick set
 
         // samples, class by class, as txt2img would make them
         SamplerOptions so = o.sampler();

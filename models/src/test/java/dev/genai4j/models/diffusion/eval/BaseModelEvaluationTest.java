@@ -158,6 +158,30 @@ class BaseModelEvaluationTest {
     }
 
     @Test
+    void theRealSeedMovesTheReferenceSetAloneAndDefaultsToTheNoiseSeed() {
+        BaseModelEvaluation.Options o = options(2, 20);
+        assertEquals(o.seed(), o.realSeed());
+        BaseModelEvaluation.Result same = BaseModelEvaluation.evaluate(pipeline, judge, real, o, done -> {});
+        BaseModelEvaluation.Result explicit = BaseModelEvaluation.evaluate(pipeline, judge, real, o.withRealSeed(o.seed()), done -> {});
+        // equal up to the last bits a kernel may change once compiled (VectorSupport's class comment)
+        assertEquals(same.frechet(), explicit.frechet(), 1e-6 * same.frechet());
+        assertEquals(same.frechetRealReal(), explicit.frechetRealReal(), 1e-6 * same.frechetRealReal());
+
+        BaseModelEvaluation.Result other = BaseModelEvaluation.evaluate(pipeline, judge, real, o.withRealSeed(11), done -> {});
+        // the samples are the same images, judged the same ...
+        assertArrayEquals(same.images().toFloatArray(), other.images().toFloatArray(), 1e-5f);
+        assertArrayEquals(same.predicted(), other.predicted());
+        assertEquals(same.sampleDiversity(), other.sampleDiversity(), 1e-6 * same.sampleDiversity());
+        // ... measured against other real images (the ones chooseReal draws with seed 11)
+        assertTrue(Math.abs(same.frechet() - other.frechet()) > 1e-3 * same.frechet(), same.frechet() + " vs " + other.frechet());
+        assertTrue(Math.abs(same.realDiversity() - other.realDiversity()) > 1e-3 * same.realDiversity(), same.realDiversity() + " vs " + other.realDiversity());
+        assertEquals(11, other.toJson().get("real_seed").asLong());
+        assertEquals(5, other.toJson().get("seed").asLong());
+        assertTrue(other.table().contains("seed 5 (real images: seed 11)"), other.table());
+        assertTrue(!same.table().contains("real images: seed"), same.table());
+    }
+
+    @Test
     void realSetsAreDisjointBalancedAndSeeded() {
         int[][] a = BaseModelEvaluation.chooseReal(real, 10, ALL, 23, 1, 9);
         assertEquals(23, a[0].length);
