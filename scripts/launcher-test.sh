@@ -34,12 +34,14 @@ cleanup() {
 trap cleanup EXIT
 
 # cp -a keeps mtimes (to the nanosecond), so the copy is as up to date as the tree for the
-# launcher and for mvn. Without sources the launcher never finds anything to rebuild.
+# launcher and for mvn. Without sources the launcher never finds anything to rebuild. Top-level
+# entries that git ignores stay behind: a working tree's runs/ can hold many GB of experiments.
 ROOT="$TMP/repo"
 mkdir -p "$ROOT/cli/target"
 if [[ $REBUILD == 1 ]]; then
   for f in "$SRC"/* "$SRC"/.[!.]*; do
     [[ -e "$f" ]] || continue
+    git -C "$SRC" check-ignore -q "$f" 2>/dev/null && continue
     case "${f##*/}" in .git|.genai4j-run|.genai4j-build.lock) ;; *) cp -a "$f" "$ROOT/" ;; esac
   done
 else
