@@ -56,27 +56,28 @@ def main(paths):
         if drawn != int(m.group(3)) or (real and d["seed"] != 0):
             fail(f"{p}: its name says {'real seed' if real else 'seed'} {m.group(3)}{' at seed 0' if real else ''}, "
                  f"the file says seed {d['seed']}, real seed {d.get('real_seed', d['seed'])}")
-        name = m.group(1).removesuffix("-eval") + (" (real images vary)" if real else "")
+        name = m.group(1).removesuffix("-eval")
         classes = ", ".join(d.get("evaluated_classes") or ["all ten"])
-        pairs[name][drawn] = (d["frechet_distance"], d["baseline"]["frechet_distance"], d["model"], d["baseline"]["model"], classes)
+        pairs[name, real][drawn] = (d["frechet_distance"], d["baseline"]["frechet_distance"], d["model"], d["baseline"]["model"], classes)
 
-    for name, runs in pairs.items():        # a pair's draw at seed 0 is also its draw at real seed 0
-        if name.endswith(" (real images vary)") and 0 not in runs and 0 in pairs.get(name.removesuffix(" (real images vary)"), {}):
-            runs[0] = pairs[name.removesuffix(" (real images vary)")][0]
-    for name, runs in pairs.items():
+    for (name, real), runs in pairs.items():        # a pair's draw at seed 0 is also its draw at real seed 0
+        if real and 0 not in runs and 0 in pairs.get((name, False), {}):
+            runs[0] = pairs[name, False][0]
+    label = lambda name, real: name + (" (real images vary)" if real else "")
+    for (name, real), runs in pairs.items():
         if len(runs) < 2:
-            fail(f"{name}: one seed only; the spread needs two or more")
+            fail(f"{label(name, real)}: one seed only; the spread needs two or more")
     models, diffs_by_classes = defaultdict(list), defaultdict(list)     # groups of values, each around its own mean
     print("pair | model A | model B | seeds | Fréchet A: per seed (mean ± sd) | Fréchet B: per seed (mean ± sd) | A − B: per seed (mean ± sd)")
-    for name in sorted(pairs):
-        runs = pairs[name]
+    for name, real in sorted(pairs):
+        runs = pairs[name, real]
         seeds = sorted(runs)
         a = [runs[s][0] for s in seeds]
         b = [runs[s][1] for s in seeds]
         d = [x - y for x, y in zip(a, b)]
         fmt = lambda xs: " ".join(f"{x:.1f}" for x in xs) + f" ({sum(xs) / len(xs):.1f} ± {sd(xs):.1f})"
-        print(f"{name} | {runs[seeds[0]][2]} | {runs[seeds[0]][3]} | {seeds[0]}–{seeds[-1]} | {fmt(a)} | {fmt(b)} | {fmt(d)}")
-        kind = "real images alone vary" if name.endswith("(real images vary)") else "noise and real images vary"
+        print(f"{label(name, real)} | {runs[seeds[0]][2]} | {runs[seeds[0]][3]} | {seeds[0]}–{seeds[-1]} | {fmt(a)} | {fmt(b)} | {fmt(d)}")
+        kind = "real images alone vary" if real else "noise and real images vary"
         models[kind] += [a, b]
         diffs_by_classes[kind, runs[seeds[0]][4]].append(d)
     for kind in sorted(models):

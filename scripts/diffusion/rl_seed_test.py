@@ -117,20 +117,20 @@ def main(argv):
     ap.add_argument("--seeds", type=seed_range, help="keep seeds A-B only, e.g. 11-22")
     ap.add_argument("--one-sided", action="store_true", help='alternative "DPOK lower" only')
     args = ap.parse_args(argv)
-    pats = [re.compile(re.escape(p) + r"(\d+)$") for p in args.prefix]
+    pats = [(p, re.compile(re.escape(p) + r"(\d+)$")) for p in args.prefix]
     rows = []
     for name, body in blocks(sys.stdin):
-        for pat in pats:
+        for prefix, pat in pats:
             m = pat.match(name)
             if m and (not args.seeds or args.seeds[0] <= int(m.group(1)) <= args.seeds[1]):
-                rows.append((int(m.group(1)), name, compare(body)))
+                rows.append((prefix, int(m.group(1)), compare(body)))
     if not rows:
         fail(f"no plot named {' or '.join(p + '<seed>' for p in args.prefix)} on stdin"
              + (f" with a seed in {args.seeds[0]}-{args.seeds[1]}" if args.seeds else ""))
-    rows.sort(key=lambda r: (r[1][:-len(str(r[0]))], r[0]))
+    rows.sort(key=lambda r: r[:2])            # by prefix, then seed
     print("seed | DPOK run | reward | DPOK Fréchet · KL | DDPO-IS at that reward: Fréchet · KL | DPOK − DDPO-IS Fréchet")
     fd, kl = [], []
-    for seed, _, (run, reward, f, k, g, gk, how) in rows:
+    for _, seed, (run, reward, f, k, g, gk, how) in rows:
         if g is None:
             print(f"{seed} | {run} | {reward:.3f} | {f:.1f} · {k:.0f} | {how} | –")
             continue
